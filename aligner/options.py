@@ -1,0 +1,79 @@
+"""Tuning options for each stage, with documented defaults and units.
+
+Options are frozen dataclasses passed by keyword; there are no string
+mini-languages and no ``**kwargs``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aligner.errors import OptionsError
+
+
+@dataclass(frozen=True, slots=True)
+class RecognizeOptions:
+    """How faster-whisper is run.
+
+    Attributes:
+        model: None for the bundled Whisper tiny.en, a local CTranslate2 model
+            folder, or a faster-whisper model name (downloaded by
+            faster-whisper only when asked for by name).
+        device: "cpu", "cuda" or "auto".
+        compute_type: CTranslate2 compute type ("int8" on CPU by default).
+        beam_size: beam width; 1 is greedy decoding.
+        language: spoken language code; English-only models force "en".
+        vad: skip non-speech with Silero VAD (bundled with faster-whisper).
+    """
+
+    model: str | None = None
+    device: str = "cpu"
+    compute_type: str = "int8"
+    beam_size: int = 5
+    language: str = "en"
+    vad: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class CaptionOptions:
+    """Limits for caption cues.
+
+    Defaults follow common subtitle guidance (42 characters a line, two lines,
+    5/6 s to 7 s on screen, about 20 characters a second).
+
+    Attributes:
+        max_line_chars: characters per line, at most.
+        max_lines: lines per cue, at most.
+        min_duration_ms: shortest time a cue stays up, where the speech allows.
+        max_duration_ms: longest time a cue stays up.
+        max_chars_per_second: reading speed the cue's duration aims to allow.
+        max_gap_ms: a pause longer than this between words always ends a cue.
+        speaker_prefix: SRT only: start a cue with "Name: " when the speaker
+            changes.
+    """
+
+    max_line_chars: int = 42
+    max_lines: int = 2
+    min_duration_ms: int = 833
+    max_duration_ms: int = 7000
+    max_chars_per_second: float = 20.0
+    max_gap_ms: int = 1500
+    speaker_prefix: bool = True
+
+    def __post_init__(self) -> None:
+        if self.max_line_chars < 10:
+            raise OptionsError(f"max line length must be at least 10 characters, not {self.max_line_chars}")
+        if self.max_lines < 1:
+            raise OptionsError(f"max lines must be at least 1, not {self.max_lines}")
+        if self.min_duration_ms < 0 or self.max_duration_ms < 500:
+            raise OptionsError("cue durations must be positive and the maximum at least 0.5 s")
+        if self.min_duration_ms > self.max_duration_ms:
+            raise OptionsError(
+                f"min cue duration ({self.min_duration_ms} ms) exceeds max ({self.max_duration_ms} ms)"
+            )
+        if self.max_chars_per_second <= 0:
+            raise OptionsError("max characters per second must be positive")
+
+    @property
+    def max_cue_chars(self) -> int:
+        return self.max_line_chars * self.max_lines

@@ -1,0 +1,248 @@
+"""Give every transcript token a time and an honest status.
+
+Matched words take the recognizer's times. What is left is decided run by run:
+a *run* is the unmatched transcript words between two matched neighbours,
+together with the recognized words between those neighbours that nothing
+matched.
+
+- Recognized words in the run's stretch mean speech is there that the
+  transcript words did not match (a misrecognition, a changed word). A short
+  run is spread over that speech (``interpolated``). A long run that matched
+  none of it is a different passage (a cut paragraph beside an ad read): its
+  words are ``not_in_audio`` and the speech is reported as audio-only.
+- No recognized words, but voice activity covering enough of the stretch for
+  the run's letters: the recognizer dropped them; spread them over the speech
+  (``interpolated``).
+- Otherwise nothing was said there: ``not_in_audio``, no time.
+
+Headings, bylines and closing lines (``Token.is_heading``) are only ever
+matched, never interpolated: they are expected to be absent, and a title
+spread over intro music would be a guess presented as a fact.
+
+Worked example: matched "the" ends at 1.00 s, matched "mission" starts at
+1.90 s, and between them the transcript has "original" while the recognizer
+heard "origin all" (0.95-1.85 s) that did not match. The run is one word with
+two recognized words in its stretch, so "original" is interpolated over
+0.95-1.85 s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from aligner.normalize import is_filler, word_keys
+from aligner.types import (
+    AlignOp,
+    AsrWord,
+    AudioOnlyRegion,
+    OpKind,
+    Recognition,
+    SpeechRegion,
+    TimedWord,
+    Token,
+    TokenKind,
+    WordStatus,
+)
+
+MAX_SHORT_RUN_WORDS = 4
+"""Runs up to this many words may be spread over unmatched speech."""
+
+MS_PER_LETTER_NEEDED = 40
+"""Voiced time a dropped word needs per letter before it counts as spoken (ms)."""
+
+INTERPOLATED_CONFIDENCE = 0.25
+MIN_NOTE_MS = 300
+"""A note ([music]) is timed only when its stretch between words is at least this long."""
+
+MIN_AUDIO_ONLY_WORDS = 3
+"""Unmatched speech is reported as audio-only when it holds this many non-filler words."""
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    words: tuple[TimedWord, ...]
+    audio_only: tuple[AudioOnlyRegion, ...]
+
+
+def _letters(token: Token) -> int:
+    keys = word_keys(token.text)
+    return len(keys[0]) if keys else 0
+
+
+def _spread(tokens: Sequence[Token], start_ms: int, end_ms: int) -> list[tuple[int, int]]:
+    """Split [start, end] over the tokens in proportion to their letters (+1 for the space)."""
+    weights = [_letters(t) + 1 for t in tokens]
+    total = sum(weights)
+    spans, used = [], 0
+    for weight in weights:
+        s = start_ms + (end_ms - start_ms) * used // total
+        used += weight
+        e = start_ms + (end_ms - start_ms) * used // total
+        spans.append((s, e))
+    return spans
+
+
+def _speech_within(speech: Sequence[SpeechRegion], start_ms: int, end_ms: int) -> list[tuple[int, int]]:
+    parts = []
+    for region in speech:
+        s, e = max(region.start_ms, start_ms), min(region.end_ms, end_ms)
+        if e > s:
+            parts.append((s, e))
+    return parts
+
+
+def _matched_times(op: AlignOp, words: Sequence[AsrWord], tokens: Sequence[Token]) -> list[TimedWord]:
+    heard_words = [words[j] for j in op.asr_indices]
+    heard = " ".join(w.text for w in heard_words)
+    probability = sum(w.probability for w in heard_words) / len(heard_words)
+    confidence = round(op.similarity * probability, 3)
+    start, end = heard_words[0].start_ms, heard_words[-1].end_ms
+    these = [tokens[i] for i in op.token_indices]
+    spans = [(start, end)] if len(these) == 1 else _spread(these, start, end)
+    return [
+        TimedWord(token=t, start_ms=s, end_ms=e, status=WordStatus.MATCHED, confidence=confidence, heard=heard)
+        for t, (s, e) in zip(these, spans)
+    ]
+
+
+def assign_times(tokens: Sequence[Token], recognition: Recognition, ops: Sequence[AlignOp]) -> Timing:
+    """Times and statuses for every token, and the speech the transcript lacks.
+
+    Args:
+        tokens: every transcript token, in order.
+        recognition: the recognized words and speech regions.
+        ops: the alignment of the alignable tokens to the recognized words.
+
+    Returns:
+        One TimedWord per token, in token order, with times that never
+        decrease and lie within [0, duration]; and the audio-only regions.
+    """
+    duration = recognition.duration_ms
+    asr = recognition.words
+    timed: dict[int, TimedWord] = {}
+    consumed: set[int] = set()
+
+    # Matched words, and the runs between them.
+    pending_tokens: list[int] = []
+    pending_words: list[int] = []
+    previous_end = 0
+    runs: list[tuple[list[int], list[int], int, int | None]] = []  # tokens, words, region start, region end
+    for op in ops:
+        if op.kind is OpKind.DELETE:
+            pending_tokens.extend(op.token_indices)
+        elif op.kind is OpKind.INSERT:
+            pending_words.extend(op.asr_indices)
+        else:
+            matched = _matched_times(op, asr, tokens)
+            start = max(matched[0].start_ms or 0, previous_end)
+            runs.append((pending_tokens, pending_words, previous_end, start))
+            pending_tokens, pending_words = [], []
+            for word in matched:
+                s = min(max(word.start_ms or 0, previous_end), duration)
+                e = min(max(word.end_ms or 0, s), duration)
+                timed[word.token.index] = TimedWord(word.token, s, e, word.status, word.confidence, word.heard)
+                previous_end = max(previous_end, s)
+            previous_end = max(previous_end, e)
+            consumed.update(op.asr_indices)
+    runs.append((pending_tokens, pending_words, previous_end, None))
+
+    for run_tokens, run_words, region_start, region_end in runs:
+        if not run_tokens:
+            continue
+        region_end = duration if region_end is None else region_end
+        these = [tokens[i] for i in run_tokens]
+        spans = _place_run(these, [asr[j] for j in run_words], recognition.speech, region_start, region_end)
+        if spans is None:
+            for token in these:
+                timed[token.index] = TimedWord(token, None, None, WordStatus.NOT_IN_AUDIO, 0.0)
+            continue
+        if run_words:
+            consumed.update(run_words)
+        for token, (s, e) in zip(these, spans):
+            timed[token.index] = TimedWord(token, s, e, WordStatus.INTERPOLATED, INTERPOLATED_CONFIDENCE)
+
+    words = _fill_unaligned(tokens, timed, duration)
+    return Timing(words=words, audio_only=_audio_only(asr, consumed))
+
+
+def _place_run(
+    run: Sequence[Token],
+    heard: Sequence[AsrWord],
+    speech: Sequence[SpeechRegion],
+    region_start: int,
+    region_end: int,
+) -> list[tuple[int, int]] | None:
+    """Spans for an unmatched run, or None when it is not in the audio."""
+    if all(t.is_heading for t in run) or region_end <= region_start:
+        return None
+    if heard:
+        content = [w for w in heard if not is_filler((word_keys(w.text) or ("",))[0])] or list(heard)
+        if len(run) > MAX_SHORT_RUN_WORDS or len(content) > 2 * len(run) + 4:
+            return None
+        start = max(content[0].start_ms, region_start)
+        end = min(max(content[-1].end_ms, start), region_end)
+        return _spread(run, start, end)
+    voiced = _speech_within(speech, region_start, region_end)
+    voiced_ms = sum(e - s for s, e in voiced)
+    needed = max(100, MS_PER_LETTER_NEEDED * sum(_letters(t) for t in run))
+    if voiced_ms < needed:
+        return None
+    return _spread(run, voiced[0][0], voiced[-1][1])
+
+
+def _fill_unaligned(tokens: Sequence[Token], timed: dict[int, TimedWord], duration: int) -> tuple[TimedWord, ...]:
+    """Notes and bare punctuation: placed between their timed neighbours.
+
+    A note is timed over the whole stretch between the words around it when
+    that stretch is at least MIN_NOTE_MS (music between turns); a punctuation
+    token takes a zero-length time at its predecessor's end.
+    """
+    result: list[TimedWord] = []
+    next_start = [duration] * (len(tokens) + 1)
+    for i in range(len(tokens) - 1, -1, -1):
+        word = timed.get(i)
+        next_start[i] = word.start_ms if word and word.start_ms is not None else next_start[i + 1]
+    previous_end = 0
+    previous: TimedWord | None = None
+    for i, token in enumerate(tokens):
+        word = timed.get(i)
+        if word is None:
+            if token.kind is TokenKind.NOTE:
+                start, end = previous_end, next_start[i + 1]
+                if end - start >= MIN_NOTE_MS:
+                    word = TimedWord(token, start, end, WordStatus.INTERPOLATED, INTERPOLATED_CONFIDENCE)
+                else:
+                    word = TimedWord(token, None, None, WordStatus.NOT_IN_AUDIO, 0.0)
+            elif previous is not None and previous.start_ms is not None:
+                word = TimedWord(token, previous_end, previous_end, previous.status, previous.confidence)
+            else:
+                word = TimedWord(token, None, None, WordStatus.NOT_IN_AUDIO, 0.0)
+        if word.end_ms is not None and token.kind is TokenKind.WORD:
+            previous_end = word.end_ms
+            previous = word
+        result.append(word)
+    return tuple(result)
+
+
+def _audio_only(asr: Sequence[AsrWord], consumed: set[int]) -> tuple[AudioOnlyRegion, ...]:
+    regions: list[AudioOnlyRegion] = []
+    run: list[AsrWord] = []
+
+    def flush() -> None:
+        content = [w for w in run if not is_filler((word_keys(w.text) or ("",))[0])]
+        if len(content) >= MIN_AUDIO_ONLY_WORDS:
+            regions.append(
+                AudioOnlyRegion(run[0].start_ms, run[-1].end_ms, " ".join(w.text for w in run), len(content))
+            )
+        run.clear()
+
+    for j, word in enumerate(asr):
+        if j in consumed:
+            flush()
+        else:
+            run.append(word)
+    flush()
+    return tuple(regions)
+
+

@@ -1,0 +1,202 @@
+"""Records passed between the pipeline stages.
+
+Every stage returns new frozen records; nothing is mutated in place. All times
+are integer milliseconds (``*_ms``): floats from the recognizer are converted
+once, in :mod:`aligner.recognize`, and formatted only in :mod:`aligner.timecode`.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+class WordStatus(str, enum.Enum):
+    """How a transcript word got its time.
+
+    ``matched``: paired with recognized speech, which gives its time.
+    ``interpolated``: not recognized, but its neighbours were and there is
+    speech between them; its time is spread over that speech.
+    ``not_in_audio``: no speech for it; it has no time.
+    """
+
+    MATCHED = "matched"
+    INTERPOLATED = "interpolated"
+    NOT_IN_AUDIO = "not_in_audio"
+
+
+class TokenKind(str, enum.Enum):
+    """What a transcript token is: a word to align or a non-speech note."""
+
+    WORD = "word"
+    NOTE = "note"  # [music], [laughs], ...: kept for captions, never aligned
+
+
+@dataclass(frozen=True, slots=True)
+class Audio:
+    """Decoded audio: mono float32 samples at ``sample_rate`` Hz."""
+
+    path: str
+    samples: np.ndarray = field(repr=False)
+    sample_rate: int
+    duration_ms: int
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class AsrWord:
+    """One word as the recognizer heard it."""
+
+    text: str
+    start_ms: int
+    end_ms: int
+    probability: float
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechRegion:
+    """A stretch of audio that voice activity detection found to hold speech."""
+
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class Recognition:
+    """What the recognizer produced for one audio file."""
+
+    words: tuple[AsrWord, ...]
+    speech: tuple[SpeechRegion, ...]
+    duration_ms: int
+    model: str
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One transcript token, exactly as written in the source.
+
+    ``text`` keeps the original spelling and punctuation (``“Brain``,
+    ``Inspired,”``); ``start_char``/``end_char`` are its span in the source
+    text (Python string indices into the decoded file). ``paragraph`` counts
+    paragraphs (blocks) from 0; a heading, byline or speaker turn starts a new
+    one. ``is_heading`` marks text outside the spoken body (title, byline,
+    dividers' neighbours, the closing line): it is aligned like any word but is
+    expected to be absent from the audio.
+    """
+
+    index: int
+    text: str
+    kind: TokenKind
+    speaker: str | None
+    paragraph: int
+    start_char: int
+    end_char: int
+    is_heading: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Transcript:
+    """A parsed transcript: its tokens in order and the speakers named."""
+
+    path: str
+    tokens: tuple[Token, ...]
+    speakers: tuple[str, ...]
+
+
+class OpKind(str, enum.Enum):
+    MATCH = "match"  # transcript token(s) paired with recognized word(s)
+    DELETE = "delete"  # transcript token with no recognized counterpart
+    INSERT = "insert"  # recognized word with no transcript counterpart
+
+
+@dataclass(frozen=True, slots=True)
+class AlignOp:
+    """One step of the alignment between transcript words and recognized words.
+
+    A MATCH may pair one transcript token with several recognized words
+    ("neuroscience" heard as "neuro science") or several tokens with one word
+    ("I am" heard as "I'm"). ``token_indices`` index ``Transcript.tokens``;
+    ``asr_indices`` index ``Recognition.words``. ``similarity`` is 1.0 for an
+    exact match of the normalised forms and lower for fuzzy matches.
+    """
+
+    kind: OpKind
+    token_indices: tuple[int, ...]
+    asr_indices: tuple[int, ...]
+    similarity: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class TimedWord:
+    """A transcript word (or note) with its time and how that time was found."""
+
+    token: Token
+    start_ms: int | None
+    end_ms: int | None
+    status: WordStatus
+    confidence: float
+    heard: str | None = None  # the recognized text it was matched to
+
+
+@dataclass(frozen=True, slots=True)
+class AudioOnlyRegion:
+    """Speech in the audio that the transcript does not contain."""
+
+    start_ms: int
+    end_ms: int
+    text: str
+    word_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One caption: its lines as shown, its time and speaker."""
+
+    index: int
+    start_ms: int
+    end_ms: int
+    lines: tuple[str, ...]
+    speaker: str | None
+    word_indices: tuple[int, ...]  # indices into Result.words shown in this cue
+    is_note: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Counts over the transcript's words (notes excluded)."""
+
+    words: int
+    matched: int
+    interpolated: int
+    not_in_audio: int
+    low_confidence: int
+
+
+@dataclass(frozen=True, slots=True)
+class MissingPassage:
+    """A run of transcript words not found in the audio."""
+
+    first_word: int  # index into Result.words
+    last_word: int
+    text: str
+    after_ms: int | None  # time of the last timed word before it, if any
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """Everything an alignment run produced; what the writers take."""
+
+    audio_path: str
+    transcript_path: str
+    duration_ms: int
+    model: str
+    language: str
+    speakers: tuple[str, ...]
+    words: tuple[TimedWord, ...]  # every transcript token (words and notes), in order
+    cues: tuple[Cue, ...]
+    audio_only: tuple[AudioOnlyRegion, ...]
+    missing: tuple[MissingPassage, ...]
+    summary: Summary

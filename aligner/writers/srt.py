@@ -1,0 +1,61 @@
+"""SubRip (.srt) output.
+
+Cues are numbered from 1, each block is the number, ``HH:MM:SS,mmm -->
+HH:MM:SS,mmm``, the text lines and a blank line. SubRip has no escaping, so
+text is written as is (players may read ``<b>`` in it as markup); lines that
+are blank are dropped, because a blank line ends a cue (as cdown/srt's
+``make_legal_content`` does).
+
+With ``options.speaker_prefix``, the first cue of each new speaker starts
+with ``Name: ``. The prefix is added to the first line after wrapping, so that
+line may run past ``max_line_chars`` by the prefix's length. Note cues never
+get a prefix and do not change the current speaker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aligner import timecode
+from aligner.options import CaptionOptions
+from aligner.types import Cue, Result
+
+__all__ = ["render_srt", "speaker_prefixes"]
+
+
+def legal_lines(lines: Sequence[str]) -> list[str]:
+    """Cue lines without blank ones (a blank line would end the cue early)."""
+    return [line for part in lines for line in part.splitlines() if line.strip()]
+
+
+def speaker_prefixes(cues: Sequence[Cue]) -> list[str | None]:
+    """For each cue, the speaker to announce, or None.
+
+    A cue announces its speaker when it is a word cue, its speaker is known
+    and differs from the previous word cue's speaker.
+    """
+    announced: list[str | None] = []
+    current: str | None = None
+    for cue in cues:
+        if cue.is_note:
+            announced.append(None)
+            continue
+        announced.append(cue.speaker if cue.speaker is not None and cue.speaker != current else None)
+        current = cue.speaker
+    return announced
+
+
+def render_srt(result: Result, options: CaptionOptions) -> str:
+    """Render ``result.cues`` as SubRip text (``\\n`` line ends, UTF-8 safe)."""
+    prefixes = speaker_prefixes(result.cues) if options.speaker_prefix else [None] * len(result.cues)
+    blocks: list[str] = []
+    for cue, speaker in zip(result.cues, prefixes):
+        lines = legal_lines(cue.lines)
+        if not lines:
+            continue
+        if speaker is not None:
+            lines[0] = f"{speaker}: {lines[0]}"
+        number = len(blocks) + 1
+        timing = f"{timecode.format_srt(cue.start_ms)} --> {timecode.format_srt(cue.end_ms)}"
+        blocks.append("\n".join([str(number), timing, *lines]) + "\n\n")
+    return "".join(blocks)

@@ -1,0 +1,200 @@
+"""Alignment: a pure function of two word lists."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from aligner.align import align_tokens, keys_similarity, string_similarity
+from aligner.types import AlignOp, AsrWord, OpKind, Token, TokenKind
+
+
+def tokens_of(text: str) -> list[Token]:
+    out, pos = [], 0
+    for i, word in enumerate(text.split()):
+        start = text.index(word, pos)
+        pos = start + len(word)
+        kind = TokenKind.NOTE if word.startswith("[") else TokenKind.WORD
+        out.append(Token(i, word, kind, None, 0, start, pos))
+    return out
+
+
+def heard_of(text: str, step_ms: int = 300) -> list[AsrWord]:
+    return [AsrWord(w, i * step_ms, i * step_ms + step_ms - 20, 0.9) for i, w in enumerate(text.split())]
+
+
+def pairs(ops: tuple[AlignOp, ...], tokens: list[Token], words: list[AsrWord]) -> list[tuple[str, str]]:
+    return [
+        (" ".join(tokens[i].text for i in op.token_indices), " ".join(words[j].text for j in op.asr_indices))
+        for op in ops
+        if op.kind is OpKind.MATCH
+    ]
+
+
+def check_cover(ops, tokens, words) -> None:
+    """Every alignable token and every recognized word in exactly one op, in order."""
+    seen_t = [i for op in ops for i in op.token_indices]
+    seen_a = [j for op in ops for j in op.asr_indices]
+    assert sorted(seen_a) == list(range(len(words)))
+    assert len(seen_t) == len(set(seen_t))
+    alignable = [t.index for t in tokens if t.kind is TokenKind.WORD and any(c.isalnum() for c in t.text)]
+    assert sorted(seen_t) == alignable
+    matches = [op for op in ops if op.kind is OpKind.MATCH]
+    for a, b in zip(matches, matches[1:]):
+        assert a.token_indices[-1] < b.token_indices[0]
+        assert a.asr_indices[-1] < b.asr_indices[0]
+
+
+def test_identical_text_matches_one_to_one():
+    text = "so the original mission of DeepMind was to use what we know about the brain"
+    tokens, words = tokens_of(text), heard_of(text)
+    ops = align_tokens(tokens, words)
+    check_cover(ops, tokens, words)
+    assert all(op.kind is OpKind.MATCH and op.similarity == 1.0 for op in ops)
+    assert len(ops) == len(tokens)
+
+
+def test_punctuation_and_case_do_not_matter():
+    tokens = tokens_of("“Brain Inspired,” is now powered by The Transmitter.")
+    words = heard_of("brain inspired is now powered by the transmitter")
+    ops = align_tokens(tokens, words)
+    assert all(op.kind is OpKind.MATCH for op in ops)
+
+
+def test_one_word_heard_as_two():
+    tokens = tokens_of("the neuroscience team")
+    words = heard_of("the neuro science team")
+    ops = align_tokens(tokens, words)
+    check_cover(ops, tokens, words)
+    assert ("neuroscience", "neuro science") in pairs(ops, tokens, words)
+
+
+def test_two_words_heard_as_one_contraction():
+    tokens = tokens_of("well I am not sure")
+    words = heard_of("well I'm not sure")
+    ops = align_tokens(tokens, words)
+    check_cover(ops, tokens, words)
+    assert ("I am", "I'm") in pairs(ops, tokens, words)
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [("193", "one ninety three"), ("2024", "twenty twenty four"), ("40%", "forty percent")],
+)
+def test_digits_written_words_spoken(written, spoken):
+    tokens = tokens_of(f"this is episode {written} of the show")
+    words = heard_of(f"this is episode {spoken} of the show")
+    ops = align_tokens(tokens, words)
+    check_cover(ops, tokens, words)
+    assert (written, spoken) in pairs(ops, tokens, words)
+
+
+def test_words_spoken_digits_heard():
+    tokens = tokens_of("it was twenty twenty four then")
+    words = heard_of("it was 2024 then")
+    ops = align_tokens(tokens, words)
+    check_cover(ops, tokens, words)
+    assert ("twenty twenty four", "2024") in pairs(ops, tokens, words)
+
+
+def test_misrecognised_name_matches_fuzzily():
+    tokens = tokens_of("here is Kim Stachenfeld today")
+    words = heard_of("here is Kim Stackenfeld today")
+    ops = align_tokens(tokens, words)
+    match = [op for op in ops if op.kind is OpKind.MATCH and tokens[op.token_indices[0]].text == "Stachenfeld"]
+    assert match and 0.72 <= match[0].similarity < 1.0
+
+
+def test_short_unlike_words_are_never_paired():
+    assert string_similarity("the", "she") == 0.0
+    assert keys_similarity(("in",), ("an",)) == 0.0
+
+
+def test_cut_paragraph_beside_ad_read_stays_unpaired():
+    before = "so the original mission of DeepMind was to use what we know about the brain to make better AI"
+    cut = "this paragraph was cut from the edit and talks about the weather in the mountains today"
+    ad = "this episode is sponsored by a mattress company use code brain for ten percent off now"
+    after = "that has sort of gone off the board because these days scaling up is what AI is all about"
+    tokens = tokens_of(f"{before} {cut} {after}")
+    words = heard_of(f"{before} {ad} {after}")
+    ops = align_tokens(tokens, words)
+    check_cover(ops, tokens, words)
+    n_before, n_cut = len(before.split()), len(cut.split())
+    # Both passages start with "this": growing the anchor over that one
+    # coincidence at the edge is allowed; nothing inside may pair.
+    inner_cut = set(range(n_before + 1, n_before + n_cut))
+    inner_ad = set(range(n_before + 1, n_before + len(ad.split())))
+    for op in ops:
+        if op.kind is OpKind.MATCH:
+            assert not set(op.token_indices) & inner_cut, pairs((op,), tokens, words)
+            assert not set(op.asr_indices) & inner_ad
+    matched = sum(len(op.token_indices) for op in ops if op.kind is OpKind.MATCH)
+    assert len(before.split()) + len(after.split()) <= matched <= len(before.split()) + len(after.split()) + 1
+
+
+def test_notes_and_bare_punctuation_are_not_aligned():
+    tokens = tokens_of("[laughs] I guess — yes")
+    words = heard_of("I guess yes")
+    ops = align_tokens(tokens, words)
+    check_cover(ops, tokens, words)
+    used = {i for op in ops for i in op.token_indices}
+    assert 0 not in used and 3 not in used
+
+
+def test_nothing_recognised_means_every_word_deleted():
+    tokens = tokens_of("nothing was said here")
+    ops = align_tokens(tokens, [])
+    assert [op.kind for op in ops] == [OpKind.DELETE] * 4
+
+
+VOCAB = (
+    "the a of to and in that is it was for on are as with his they at be this from have or by one had "
+    "not but what all were when we there can an your which their said if do will each about how up out "
+    "them then she many some so these would other into has more her two like him see time could no make "
+    "than first been its who now people my made over did down only way find use may water long little "
+    "very after words called just where most know neuroscience hippocampus reinforcement learning"
+).split()
+
+
+def _edited(rng: random.Random, spoken: list[str]) -> tuple[list[str], list[str]]:
+    """A transcript and a recognition of the same speech with typical edits."""
+    heard, written = [], []
+    for word in spoken:
+        roll = rng.random()
+        if roll < 0.04:
+            heard.append(word)  # edited out of the transcript
+        elif roll < 0.07:
+            written.append(word)  # recognizer dropped it
+        elif roll < 0.09:
+            heard.extend(["um", word])
+            written.append(word)
+        elif roll < 0.11 and len(word) > 5:
+            heard.append(word[:-1] + "x")  # misrecognised
+            written.append(word)
+        else:
+            heard.append(word)
+            written.append(word)
+    return written, heard
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_properties_on_generated_edits(seed):
+    rng = random.Random(seed)
+    spoken = [rng.choice(VOCAB) for _ in range(rng.randint(0, 400))]
+    written, heard = _edited(rng, spoken)
+    if rng.random() < 0.5:  # an ad read the transcript lacks
+        at = rng.randint(0, len(heard))
+        heard[at:at] = [rng.choice(VOCAB) for _ in range(rng.randint(10, 60))]
+    if rng.random() < 0.5:  # a title and a cut paragraph
+        written[0:0] = ["Episode", "Title", "by", "Someone"]
+    tokens = tokens_of(" ".join(written))
+    words = heard_of(" ".join(heard))
+    ops = align_tokens(tokens, words)
+    check_cover(ops, tokens, words)
+    for op in ops:
+        if op.kind is OpKind.MATCH:
+            assert 0.72 <= op.similarity <= 1.0
+    if len(spoken) > 100:
+        matched = sum(len(op.token_indices) for op in ops if op.kind is OpKind.MATCH)
+        assert matched >= 0.85 * len(written)

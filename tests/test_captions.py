@@ -1,0 +1,569 @@
+"""Tests for aligner.captions: limits on generated inputs, break choices, notes, exact cues."""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Sequence
+from itertools import pairwise
+
+import pytest
+
+from aligner.captions import BreakKind, break_kind, build_cues, cue_text, wrap_lines
+from aligner.options import CaptionOptions
+from aligner.types import Cue, TimedWord, Token, TokenKind, WordStatus
+
+# (text, start_ms, end_ms, speaker, status); status None means matched when timed, not_in_audio when not
+Spec = tuple[str, int | None, int | None, str | None, WordStatus | None]
+
+
+def make_words(spec: Sequence[Spec]) -> tuple[TimedWord, ...]:
+    """TimedWords from (text, start, end, speaker, status); "[...]" texts are notes."""
+    words = []
+    offset = 0
+    paragraph = 0
+    previous_speaker = None
+    for index, (text, start, end, speaker, status) in enumerate(spec):
+        kind = TokenKind.NOTE if text.startswith("[") and text.endswith("]") else TokenKind.WORD
+        if index and speaker != previous_speaker:
+            paragraph += 1
+        previous_speaker = speaker
+        if status is None:
+            status = WordStatus.MATCHED if start is not None else WordStatus.NOT_IN_AUDIO
+        token = Token(index, text, kind, speaker, paragraph, offset, offset + len(text))
+        offset += len(text) + 1
+        words.append(TimedWord(token, start, end, status, 0.9 if start is not None else 0.0))
+    return tuple(words)
+
+
+def spoken(text: str, *, start_ms: int = 0, step_ms: int = 300, speaker: str | None = "Ann") -> list[Spec]:
+    """Evenly spaced words: each lasts step_ms - 50 and is followed by a 50 ms pause."""
+    return [
+        (word, start_ms + i * step_ms, start_ms + (i + 1) * step_ms - 50, speaker, None)
+        for i, word in enumerate(text.split())
+    ]
+
+
+def texts(cues: Sequence[Cue]) -> list[str]:
+    return [" ".join(cue.lines) for cue in cues]
+
+
+BIG = 10**7  # an audio duration that never limits anything
+
+
+# ---------------------------------------------------------------------------------------------
+# Generated inputs: every limit holds
+
+
+def random_case(seed: int) -> tuple[tuple[TimedWord, ...], int, CaptionOptions]:
+    rng = random.Random(seed)
+    if seed % 4 == 0:
+        options = CaptionOptions()
+    else:
+        max_duration = rng.randint(1500, 9000)
+        options = CaptionOptions(
+            max_line_chars=rng.randint(10, 50),
+            max_lines=rng.randint(1, 3),
+            min_duration_ms=min(rng.choice([0, 500, 833, 1500]), max_duration),
+            max_duration_ms=max_duration,
+            max_chars_per_second=rng.choice([8.0, 15.0, 20.0, 30.0]),
+            max_gap_ms=rng.choice([200, 800, 1500, 3000]),
+            speaker_prefix=rng.random() < 0.5,
+        )
+    alphabet = "abcdefghijklmnopqrstuvwxyzéüßøñ"
+    endings = ["", "", "", "", "", ",", ".", "?", "!", "…", ".”", ";", ":", "—"]
+    speakers = ["Ann", "Bob Smith", "Zoë", None]
+    speaker = rng.choice(speakers)
+    n = rng.randint(0, 90)
+    spec: list[Spec] = []
+    t = rng.randint(0, 3000)
+    last_start = -1
+    for _ in range(n):
+        if rng.random() < 0.08:
+            speaker = rng.choice(speakers)
+        roll = rng.random()
+        gap = rng.choice(
+            [0, rng.randint(1, 300), rng.randint(300, 1600), rng.randint(1500, 6000), -rng.randint(1, 120)]
+        )
+        if roll < 0.08:  # a note: untimed, short or long
+            text = rng.choice(["[music]", "[laughs]", "[crosstalk]", "[background music]", "[applause]"])
+            note_speaker = rng.choice([speaker, None])
+            if rng.random() < 0.3:
+                spec.append((text, None, None, note_speaker, WordStatus.NOT_IN_AUDIO))
+                continue
+            length = rng.choice([rng.randint(50, 800), rng.randint(800, 6000)])
+            start = max(t + gap, last_start + 1)
+            spec.append((text, start, start + length, note_speaker, WordStatus.INTERPOLATED))
+            last_start, t = start, start + length
+            continue
+        size = rng.choice([rng.randint(1, 4), rng.randint(2, 9), rng.randint(5, 14), rng.randint(45, 60)])
+        if size > 40 and rng.random() < 0.7:
+            size = rng.randint(3, 8)
+        text = "".join(rng.choice(alphabet) for _ in range(size)) + rng.choice(endings)
+        if rng.random() < 0.05:
+            text = rng.choice(["&", "<b>", "-->", "R&D", "“quoted”"])
+        if rng.random() < 0.1:  # not found in the audio
+            spec.append((text, None, None, speaker, WordStatus.NOT_IN_AUDIO))
+            continue
+        length = rng.choice([0, rng.randint(20, 200), rng.randint(150, 700), rng.randint(600, 1500)])
+        if rng.random() < 0.01:
+            length = rng.randint(8000, 12000)  # a stretched word, longer than any cue may last
+        start = max(t + gap, last_start + 1)
+        status = WordStatus.MATCHED if rng.random() < 0.8 else WordStatus.INTERPOLATED
+        spec.append((text, start, start + length, speaker, status))
+        last_start, t = start, start + length
+    duration = t + rng.choice([0, rng.randint(1, 4000)])
+    return make_words(spec), duration, options
+
+
+def span(word: TimedWord) -> tuple[int, int]:
+    """The times of a token that has them."""
+    assert word.start_ms is not None and word.end_ms is not None
+    return word.start_ms, word.end_ms
+
+
+def check_invariants(
+    words: Sequence[TimedWord], duration_ms: int, options: CaptionOptions, cues: Sequence[Cue]
+) -> None:
+    timed = [i for i, w in enumerate(words) if w.start_ms is not None]
+    timed_words = [i for i in timed if words[i].token.kind is TokenKind.WORD]
+    shown = [i for cue in cues for i in cue.word_indices]
+
+    # every timed word appears exactly once, in order; untimed tokens never; notes only if timed
+    assert shown == sorted(set(shown))
+    assert [i for i in shown if words[i].token.kind is TokenKind.WORD] == timed_words
+    assert set(shown) <= set(timed)
+
+    for k, cue in enumerate(cues):
+        assert cue.index == k
+        members = [words[i] for i in cue.word_indices]
+        assert members
+        # the text is the tokens' texts, joined by single spaces, then wrapped
+        assert " ".join(cue.lines) == " ".join(" ".join(w.token.text.split()) for w in members)
+        assert cue_text(cue) == "\n".join(cue.lines)
+        # lines
+        assert 1 <= len(cue.lines) <= options.max_lines, cue
+        token_texts = {" ".join(w.token.text.split()) for w in members}
+        for line in cue.lines:
+            assert line and line == line.strip()
+            # the only overflow: a single token (word or note) longer than a line, alone on its line
+            assert len(line) <= options.max_line_chars or line in token_texts, (line, options)
+        # times
+        next_start = cues[k + 1].start_ms if k + 1 < len(cues) else duration_ms
+        assert 0 <= cue.start_ms < cue.end_ms <= duration_ms
+        assert cue.end_ms <= next_start
+        if k + 1 < len(cues):
+            assert cue.start_ms < cues[k + 1].start_ms
+        assert cue.end_ms - cue.start_ms <= options.max_duration_ms
+        first_start = span(members[0])[0]
+        assert cue.start_ms == min(first_start, duration_ms - 1)
+        natural_end = max(min(span(w)[1], duration_ms) for w in members)
+        assert cue.end_ms >= min(natural_end, next_start, cue.start_ms + options.max_duration_ms)
+        assert cue.end_ms >= min(cue.start_ms + options.min_duration_ms, next_start, duration_ms)
+        reading_ms = math.ceil(len(" ".join(cue.lines)) * 1000 / options.max_chars_per_second)
+        assert cue.end_ms >= min(
+            cue.start_ms + reading_ms, next_start, duration_ms, cue.start_ms + options.max_duration_ms
+        )
+        # never across a speaker change or a long pause
+        spoken_words = [w for w in members if w.token.kind is TokenKind.WORD]
+        assert len({w.token.speaker for w in spoken_words}) <= 1
+        if spoken_words:
+            assert cue.speaker == spoken_words[0].token.speaker
+        for before, after in pairwise(members):
+            assert span(after)[0] - span(before)[1] <= options.max_gap_ms
+        # notes
+        notes = [w for w in members if w.token.kind is TokenKind.NOTE]
+        if cue.is_note:
+            assert len(members) == 1 and notes
+            start, end = span(members[0])
+            assert end - start >= options.min_duration_ms
+        else:
+            assert spoken_words
+            # a short note only ever opens a cue
+            kinds = [w.token.kind for w in members]
+            assert TokenKind.NOTE not in kinds[kinds.index(TokenKind.WORD) :]
+            for note in notes:
+                start, end = span(note)
+                assert end - start < options.min_duration_ms
+
+    # long timed notes are always their own cue
+    for i in timed:
+        start, end = span(words[i])
+        if (
+            words[i].token.kind is TokenKind.NOTE
+            and min(end, duration_ms) - min(start, duration_ms) >= options.min_duration_ms
+        ):
+            assert any(cue.is_note and cue.word_indices == (i,) for cue in cues)
+
+    # every speaker change and every pause over max_gap_ms between consecutive timed words ends a cue
+    cue_of = {i: k for k, cue in enumerate(cues) for i in cue.word_indices}
+    for i, j in pairwise(timed_words):
+        if (
+            words[i].token.speaker != words[j].token.speaker
+            or span(words[j])[0] - span(words[i])[1] > options.max_gap_ms
+        ):
+            assert cue_of[i] != cue_of[j]
+
+
+@pytest.mark.parametrize("seed", range(240))
+def test_limits_hold_on_generated_input(seed: int) -> None:
+    words, duration, options = random_case(seed)
+    cues = build_cues(words, duration_ms=duration, options=options)
+    check_invariants(words, duration, options, cues)
+
+
+def test_generated_inputs_cover_the_interesting_cases() -> None:
+    """The generator must actually produce what the invariants are about."""
+    seen = {"overflow_word": 0, "note_cue": 0, "inline_note": 0, "multi_line": 0, "speaker_break": 0, "untimed": 0}
+    for seed in range(240):
+        words, duration, options = random_case(seed)
+        cues = build_cues(words, duration_ms=duration, options=options)
+        seen["untimed"] += any(w.start_ms is None for w in words)
+        for k, cue in enumerate(cues):
+            seen["overflow_word"] += any(len(line) > options.max_line_chars for line in cue.lines)
+            seen["note_cue"] += cue.is_note
+            seen["inline_note"] += not cue.is_note and words[cue.word_indices[0]].token.kind is TokenKind.NOTE
+            seen["multi_line"] += len(cue.lines) > 1
+            seen["speaker_break"] += k > 0 and cue.speaker != cues[k - 1].speaker
+    assert all(count >= 5 for count in seen.values()), seen
+
+
+def test_larger_input_stays_fast_and_valid() -> None:
+    """A long monologue without pauses: one run of 3000 words."""
+    rng = random.Random(7)
+    vocabulary = "the a of to and we it was so, that. really well, yes? neuroscience extraordinary".split()
+    spec = spoken(" ".join(rng.choice(vocabulary) for _ in range(3000)), step_ms=250)
+    words = make_words(spec)
+    duration = span(words[-1])[1] + 500
+    cues = build_cues(words, duration_ms=duration)
+    check_invariants(words, duration, CaptionOptions(), cues)
+
+
+# ---------------------------------------------------------------------------------------------
+# Break preferences
+
+
+LONG = CaptionOptions(max_duration_ms=100_000)  # keeps time limits out of the way of text tests
+
+
+def test_sentence_end_is_chosen_over_a_comma_when_both_fit() -> None:
+    text = (
+        "We came home late that night, tired and hungry. "
+        "After that we slept like logs and we did not wake up until noon."
+    )
+    cues = build_cues(make_words(spoken(text)), duration_ms=BIG, options=LONG)
+    assert texts(cues) == [
+        "We came home late that night, tired and hungry.",
+        "After that we slept like logs and we did not wake up until noon.",
+    ]
+
+
+def test_worked_example_of_the_module_docstring() -> None:
+    options = LONG
+    plan = "So that was the plan. We set off at dawn, and by noon the whole valley was ours to explore."
+    cues = build_cues(make_words(spoken(plan)), duration_ms=BIG, options=options)
+    assert texts(cues)[0] == "So that was the plan."
+    so = "So. We set off at dawn, and by noon the whole valley was ours to explore and then we saw it all."
+    cues = build_cues(make_words(spoken(so)), duration_ms=BIG, options=options)
+    assert texts(cues)[0] == "So. We set off at dawn,"
+
+
+def test_balanced_sentence_end_beats_one_near_the_start() -> None:
+    text = (
+        "Right. We walked along the river for an hour or so. "
+        "Then the rain started and we ran back to the car, laughing all the way."
+    )
+    cues = build_cues(make_words(spoken(text)), duration_ms=BIG, options=LONG)
+    assert texts(cues) == [
+        "Right. We walked along the river for an hour or so.",
+        "Then the rain started and we ran back to the car, laughing all the way.",
+    ]
+
+
+def test_no_one_word_orphan_at_the_end_of_a_run() -> None:
+    text = (
+        "I think we should get going now because the traffic will be terrible later on "
+        "and we have a long drive ahead. Okay?"
+    )
+    cues = build_cues(make_words(spoken(text)), duration_ms=BIG, options=LONG)
+    assert all(len(cue.word_indices) > 1 for cue in cues), texts(cues)
+
+
+def test_a_one_word_run_is_not_an_orphan_and_stays_whole() -> None:
+    spec = spoken("Yes.", speaker="Bob") + spoken("I think so too.", start_ms=400, speaker="Ann")
+    cues = build_cues(make_words(spec), duration_ms=BIG)
+    assert texts(cues) == ["Yes.", "I think so too."]
+
+
+def test_speaker_change_breaks_the_cue() -> None:
+    spec = spoken("Hi there", speaker="Ann") + spoken("hello", start_ms=600, speaker="Bob Smith")
+    cues = build_cues(make_words(spec), duration_ms=BIG)
+    assert [(texts([c])[0], c.speaker) for c in cues] == [("Hi there", "Ann"), ("hello", "Bob Smith")]
+
+
+def test_a_pause_longer_than_max_gap_breaks_the_cue() -> None:
+    spec = spoken("one two", step_ms=300) + spoken("three four", start_ms=600 + 1501, step_ms=300)
+    cues = build_cues(make_words(spec), duration_ms=BIG, options=CaptionOptions(max_gap_ms=1500))
+    assert texts(cues) == ["one two", "three four"]
+    spec = spoken("one two", step_ms=300) + spoken("three four", start_ms=550 + 1500, step_ms=300)
+    cues = build_cues(make_words(spec), duration_ms=BIG, options=CaptionOptions(max_gap_ms=1500))
+    assert texts(cues) == ["one two three four"]
+
+
+def test_slow_speech_is_split_by_time() -> None:
+    spec = spoken("and then we waited and waited", step_ms=2000)  # 12 s of speech, short text
+    cues = build_cues(make_words(spec), duration_ms=BIG, options=CaptionOptions(max_duration_ms=7000))
+    assert len(cues) == 2
+    assert all(cue.end_ms - cue.start_ms <= 7000 for cue in cues)
+
+
+def test_break_kind_classifies_trailing_punctuation() -> None:
+    samples = [
+        "end.",
+        "what?!",
+        "so…",
+        "said.”",
+        "(yes.)",
+        "Dr.",
+        "e.g.",
+        "well,",
+        "x;",
+        "—",
+        "a—",
+        "river",
+        "the",
+        "I",
+    ]
+    assert [break_kind(t) for t in samples] == [
+        BreakKind.SENTENCE,
+        BreakKind.SENTENCE,
+        BreakKind.SENTENCE,
+        BreakKind.SENTENCE,
+        BreakKind.SENTENCE,
+        BreakKind.WORD,
+        BreakKind.WORD,
+        BreakKind.CLAUSE,
+        BreakKind.CLAUSE,
+        BreakKind.CLAUSE,
+        BreakKind.CLAUSE,
+        BreakKind.WORD,
+        BreakKind.CLINGING,
+        BreakKind.CLINGING,
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Lines
+
+
+def test_lines_avoid_ending_on_a_word_that_leans_on_the_next() -> None:
+    words = "to hold a phone number for a few seconds before you dial it".split()
+    first, _ = wrap_lines(words, max_line_chars=42, max_lines=2)
+    assert break_kind(first.split()[-1]) is not BreakKind.CLINGING
+
+
+def test_cue_does_not_join_the_tail_of_a_sentence_to_the_next() -> None:
+    text = (
+        "My guest is a neuroscientist who has spent twenty years studying how the brain stores what we learn. "
+        "It is a pleasure to have you here."
+    )
+    cues = build_cues(make_words(spoken(text)), duration_ms=BIG, options=LONG)
+    assert texts(cues)[-1] == "It is a pleasure to have you here."
+
+
+def test_lines_are_balanced() -> None:
+    words = "the quick brown fox jumps over the lazy dog and keeps on running far away".split()
+    lines = wrap_lines(words, max_line_chars=42, max_lines=2)
+    assert " ".join(lines) == " ".join(words)
+    assert len(lines) == 2 and abs(len(lines[0]) - len(lines[1])) <= 8
+
+
+def test_lines_prefer_to_wrap_after_punctuation() -> None:
+    # a comma far from the middle loses to balance ...
+    words = "Well, you know, I went down to the market and bought some fish".split()
+    assert wrap_lines(words, max_line_chars=42, max_lines=2) == (
+        "Well, you know, I went down",
+        "to the market and bought some fish",
+    )
+    # ... but wins over a plain break that is only a little more balanced
+    words = "I went down to the market, and bought some fish for tea".split()
+    assert wrap_lines(words, max_line_chars=42, max_lines=2) == (
+        "I went down to the market,",
+        "and bought some fish for tea",
+    )
+
+
+def test_text_that_fits_one_line_stays_on_one_line() -> None:
+    assert wrap_lines(["short", "text"], max_line_chars=42, max_lines=2) == ("short text",)
+
+
+def test_a_word_longer_than_a_line_gets_a_line_of_its_own() -> None:
+    long_word = "Pneumonoultramicroscopicsilicovolcanoconiosis"  # 45 characters
+    spec = spoken(f"it is {long_word} they said")
+    cues = build_cues(make_words(spec), duration_ms=BIG, options=CaptionOptions(max_lines=3))
+    assert [cue.lines for cue in cues] == [("it is", long_word, "they said")]
+
+
+def test_a_lone_long_word_with_one_line_allowed_is_its_own_cue() -> None:
+    long_word = "x" * 50
+    spec = spoken(f"a {long_word} b")
+    cues = build_cues(make_words(spec), duration_ms=BIG, options=CaptionOptions(max_lines=1))
+    assert [cue.lines for cue in cues] == [("a",), (long_word,), ("b",)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Times
+
+
+def test_min_duration_extends_the_end_but_not_past_the_next_cue() -> None:
+    spec = [("Hi.", 1000, 1100, "Ann", None), ("Yo.", 1400, 1500, "Bob", None), ("Bye.", 5000, 5100, "Ann", None)]
+    cues = build_cues(make_words(spec), duration_ms=5300, options=CaptionOptions(min_duration_ms=833))
+    assert [(c.start_ms, c.end_ms) for c in cues] == [(1000, 1400), (1400, 2233), (5000, 5300)]
+
+
+def test_reading_speed_extends_the_end() -> None:
+    text = "Extraordinary neuroscience."  # 27 characters: 1350 ms at 20 characters a second
+    spec = [(w, 1000 + i * 300, 1250 + i * 300, "Ann", None) for i, w in enumerate(text.split())]
+    cues = build_cues(make_words(spec), duration_ms=BIG, options=CaptionOptions(min_duration_ms=0))
+    assert (cues[0].start_ms, cues[0].end_ms) == (1000, 2350)
+
+
+def test_overlapping_word_times_never_make_overlapping_cues() -> None:
+    spec = [("A", 0, 900, "Ann", None), ("B", 500, 800, "Bob", None)]
+    cues = build_cues(make_words(spec), duration_ms=2000)
+    assert [(c.start_ms, c.end_ms) for c in cues] == [(0, 500), (500, 1333)]
+
+
+def test_a_word_longer_than_max_duration_is_clamped() -> None:
+    spec = [("Ummmmm", 0, 12_000, "Ann", None), ("ok", 12_100, 12_300, "Ann", None)]
+    cues = build_cues(make_words(spec), duration_ms=13_000, options=CaptionOptions(max_duration_ms=7000))
+    assert (cues[0].start_ms, cues[0].end_ms) == (0, 7000)
+
+
+def test_times_are_clamped_to_the_audio() -> None:
+    spec = [("late", 9_800, 10_400, "Ann", None)]
+    cues = build_cues(make_words(spec), duration_ms=10_000)
+    assert [(c.start_ms, c.end_ms) for c in cues] == [(9_800, 10_000)]
+
+
+def test_a_word_at_the_very_end_still_gets_a_cue_of_1_ms() -> None:
+    cues = build_cues(make_words([("end", 5000, 5000, None, None)]), duration_ms=5000)
+    assert [(c.start_ms, c.end_ms) for c in cues] == [(4999, 5000)]
+
+
+def test_words_sharing_one_start_share_a_cue() -> None:
+    spec = [("a", 1000, 1000, "Ann", None), ("b", 1000, 1000, "Bob", None), ("c", 1000, 1200, "Bob", None)]
+    cues = build_cues(make_words(spec), duration_ms=3000)
+    assert len(cues) == 1 and cues[0].start_ms == 1000 and cues[0].end_ms > 1000
+
+
+def test_times_going_backwards_are_a_bug_and_named() -> None:
+    spec = [("one", 1000, 1200, "Ann", None), ("two", 900, 1000, "Ann", None)]
+    with pytest.raises(ValueError, match=r"word 1 \('two'\) starts at 900 ms, before word 0"):
+        build_cues(make_words(spec), duration_ms=3000)
+    with pytest.raises(ValueError, match="ends at"):
+        build_cues(make_words([("x", 1000, 900, None, None)]), duration_ms=3000)
+    with pytest.raises(ValueError, match="negative"):
+        build_cues((), duration_ms=-1)
+
+
+def test_no_timed_words_no_cues() -> None:
+    assert build_cues(make_words([("gone", None, None, "Ann", None)]), duration_ms=1000) == ()
+    assert build_cues((), duration_ms=1000) == ()
+    assert build_cues(make_words(spoken("a b")), duration_ms=0) == ()
+
+
+# ---------------------------------------------------------------------------------------------
+# Notes
+
+
+def test_long_note_is_its_own_cue() -> None:
+    spec = [("[music]", 0, 3000, None, WordStatus.INTERPOLATED)] + spoken("Welcome back.", start_ms=3200)
+    cues = build_cues(make_words(spec), duration_ms=BIG)
+    first = cues[0]
+    assert (first.lines, first.is_note, first.word_indices, first.start_ms, first.end_ms) == (
+        ("[music]",),
+        True,
+        (0,),
+        0,
+        3000,
+    )
+    assert texts(cues)[1:] == ["Welcome back."]
+
+
+def test_short_note_opens_the_next_cue() -> None:
+    spec = (
+        spoken("That is funny.") + [("[laughs]", 950, 1350, "Ann", None)] + spoken("Anyway, on we go.", start_ms=1400)
+    )
+    cues = build_cues(make_words(spec), duration_ms=BIG)
+    assert texts(cues) == ["That is funny.", "[laughs] Anyway, on we go."]
+    assert cues[1].start_ms == 950 and cues[1].word_indices[0] == 3 and not cues[1].is_note
+
+
+def test_short_note_with_nothing_after_it_in_the_turn_is_dropped() -> None:
+    spec = (
+        spoken("That is funny.") + [("[laughs]", 950, 1350, "Ann", None)] + spoken("Yes.", start_ms=1400, speaker="Bob")
+    )
+    cues = build_cues(make_words(spec), duration_ms=BIG)
+    assert texts(cues) == ["That is funny.", "Yes."]
+    spec = spoken("The end.") + [("[laughs]", 700, 900, None, None)]
+    assert texts(build_cues(make_words(spec), duration_ms=BIG)) == ["The end."]
+
+
+def test_untimed_notes_and_words_never_appear() -> None:
+    spec = (
+        spoken("Hello there.")
+        + [("[music]", None, None, None, WordStatus.NOT_IN_AUDIO), ("cut", None, None, "Ann", None)]
+        + spoken("Goodbye.", start_ms=700)
+    )
+    cues = build_cues(make_words(spec), duration_ms=BIG)
+    assert texts(cues) == ["Hello there. Goodbye."]
+    assert cues[0].word_indices == (0, 1, 4)
+
+
+# ---------------------------------------------------------------------------------------------
+# Exact cues for small inputs
+
+
+def test_exact_cues_two_speakers() -> None:
+    spec = [
+        ("Welcome", 500, 900, "Ann Lee", None),
+        ("to", 950, 1050, "Ann Lee", None),
+        ("the", 1100, 1200, "Ann Lee", None),
+        ("show.", 1250, 1700, "Ann Lee", None),
+        ("Thanks,", 2100, 2500, "Bob", None),
+        ("Ann!", 2550, 2900, "Bob", None),
+    ]
+    cues = build_cues(make_words(spec), duration_ms=4000)
+    assert cues == (
+        Cue(0, 500, 1700, ("Welcome to the show.",), "Ann Lee", (0, 1, 2, 3)),
+        Cue(1, 2100, 2933, ("Thanks, Ann!",), "Bob", (4, 5)),
+    )
+
+
+def test_exact_cues_with_notes_and_a_missing_word() -> None:
+    spec = [
+        ("[music]", 0, 2000, None, WordStatus.INTERPOLATED),
+        ("Café", 2100, 2500, "Zoë", None),
+        ("<b>crème</b>", 2550, 3000, "Zoë", None),
+        ("&", 3050, 3100, "Zoë", WordStatus.INTERPOLATED),
+        ("brûlée", None, None, "Zoë", None),
+        ("-->", 3150, 3300, "Zoë", None),
+        ("[laughs]", 3400, 3700, "Zoë", None),
+        ("Sorry.", 3750, 4000, "Zoë", None),
+    ]
+    cues = build_cues(make_words(spec), duration_ms=4200)
+    assert cues == (
+        Cue(0, 0, 2000, ("[music]",), None, (0,), is_note=True),
+        Cue(1, 2100, 3300, ("Café <b>crème</b> & -->",), "Zoë", (1, 2, 3, 5)),
+        Cue(2, 3400, 4200, ("[laughs] Sorry.",), "Zoë", (6, 7)),
+    )
+
+
+def test_exact_cues_for_a_long_sentence() -> None:
+    text = "So that was the plan. We set off at dawn, and by noon the whole valley was ours to explore."
+    cues = build_cues(make_words(spoken(text, start_ms=1000)), duration_ms=BIG)
+    assert [(c.start_ms, c.end_ms, c.lines) for c in cues] == [
+        (1000, 2450, ("So that was the plan.",)),
+        (2500, 6950, ("We set off at dawn, and by noon", "the whole valley was ours to explore.")),
+    ]

@@ -1,0 +1,141 @@
+"""The aligner command through click's CliRunner."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from aligner import __version__
+from aligner.cli import cli
+from conftest import AUDIO, EPISODE
+
+try:  # click >= 8.2 always keeps stderr apart
+    RUNNER = CliRunner(mix_stderr=False)
+except TypeError:
+    RUNNER = CliRunner()
+
+
+def invoke(*args: str):
+    return RUNNER.invoke(cli, [str(a) for a in args])
+
+
+def assert_one_line_error(result, *fragments: str) -> None:
+    assert result.exit_code == 1, (result.exit_code, result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: ")
+    for fragment in fragments:
+        assert fragment in lines[0]
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_version():
+    result = invoke("--version")
+    assert result.exit_code == 0
+    assert __version__ in result.stdout
+
+
+def test_help_has_examples():
+    result = invoke("align", "--help")
+    assert result.exit_code == 0
+    assert "Examples:" in result.stdout
+    assert "aligner align episode.mp3 transcript.md" in result.stdout
+
+
+@pytest.mark.model
+def test_align_writes_three_files_and_a_summary(tmp_path, cache_dir):
+    result = RUNNER.invoke(
+        cli,
+        ["align", str(EPISODE / "episode.mp3"), str(EPISODE / "episode.md"), "-o", str(tmp_path), "--cache-dir", str(cache_dir)],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["episode.json", "episode.srt", "episode.vtt"]
+    assert "matched" in result.stdout and "not in audio" in result.stdout
+    assert "Transcript text not found in the audio" in result.stdout
+    data = json.loads((tmp_path / "episode.json").read_text(encoding="utf-8"))
+    assert data["summary"]["matched"] > 0
+
+
+@pytest.mark.model
+def test_formats_subset_and_default_output_folder(tmp_path, cache_dir):
+    audio = tmp_path / "my episode.mp3"
+    shutil.copy(EPISODE / "episode.mp3", audio)
+    result = invoke("align", audio, EPISODE / "episode.md", "--formats", "vtt", "--cache-dir", cache_dir, "-q")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["my episode.mp3", "my episode.vtt"]
+    assert result.stdout == ""
+
+
+@pytest.mark.model
+def test_transcript_of_other_audio_is_refused_unless_forced(tmp_path, cache_dir):
+    out = tmp_path / "out"
+    result = invoke("align", AUDIO / "hello.wav", EPISODE / "episode.md", "-o", out, "--cache-dir", cache_dir)
+    assert_one_line_error(result, "episode.md", "--force")
+    assert not out.exists() or not any(out.iterdir())
+    forced = invoke("align", AUDIO / "hello.wav", EPISODE / "episode.md", "-o", out, "--cache-dir", cache_dir, "--force")
+    assert forced.exit_code == 0, forced.stderr
+    assert (out / "hello.json").exists()
+
+
+def _bad_transcript(tmp_path: Path, name: str, content: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(content)
+    return path
+
+
+BAD_INPUTS = {
+    "missing audio": lambda tmp: (tmp / "nope.mp3", EPISODE / "episode.md", "nope.mp3"),
+    "audio is a directory": lambda tmp: (tmp, EPISODE / "episode.md", "directory"),
+    "text named mp3": lambda tmp: (AUDIO / "not_audio.mp3", EPISODE / "episode.md", "not_audio.mp3"),
+    "empty audio": lambda tmp: (AUDIO / "empty.mp3", EPISODE / "episode.md", "empty.mp3"),
+    "zero-length audio": lambda tmp: (AUDIO / "zero_length.wav", EPISODE / "episode.md", "zero_length.wav"),
+    "truncated audio": lambda tmp: (AUDIO / "truncated.m4a", EPISODE / "episode.md", "truncated.m4a"),
+    "missing transcript": lambda tmp: (AUDIO / "hello.wav", tmp / "nope.md", "nope.md"),
+    "transcript is a directory": lambda tmp: (AUDIO / "hello.wav", tmp, str(tmp.name)),
+    "empty transcript": lambda tmp: (AUDIO / "hello.wav", _bad_transcript(tmp, "empty.md", b""), "empty.md"),
+    "non-UTF-8 transcript": lambda tmp: (
+        AUDIO / "hello.wav",
+        _bad_transcript(tmp, "latin.md", "Caf\xe9 au lait.\n".encode("latin-1")),
+        "latin.md",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_bad_input_is_one_line_and_writes_nothing(case, tmp_path):
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    audio, transcript, fragment = BAD_INPUTS[case](inputs)
+    out = tmp_path / "out"
+    result = invoke("align", audio, transcript, "-o", out, "--no-cache")
+    assert_one_line_error(result, fragment)
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_unknown_format_is_one_line(tmp_path):
+    result = invoke("align", AUDIO / "hello.wav", EPISODE / "episode.md", "-o", tmp_path, "--formats", "srt,docx")
+    assert_one_line_error(result, "docx", "srt")
+    assert not any(tmp_path.iterdir())
+
+
+def test_impossible_caption_limits_are_one_line(tmp_path):
+    result = invoke("align", AUDIO / "hello.wav", EPISODE / "episode.md", "-o", tmp_path, "--max-line-chars", "5")
+    assert_one_line_error(result, "line")
+    assert not any(tmp_path.iterdir())
+
+
+def test_unknown_model_is_one_line(tmp_path):
+    result = invoke("align", AUDIO / "hello.wav", EPISODE / "episode.md", "-o", tmp_path, "--model", "no-such-model", "--no-cache")
+    assert_one_line_error(result, "no-such-model")
+
+
+def test_model_folder_without_weights_is_one_line(tmp_path):
+    folder = tmp_path / "model"
+    folder.mkdir()
+    result = invoke("align", AUDIO / "hello.wav", EPISODE / "episode.md", "-o", tmp_path / "out", "--model", folder, "--no-cache")
+    assert_one_line_error(result, "model.bin")

@@ -1,0 +1,67 @@
+"""faster-whisper with the bundled model: real recognition on short clips."""
+
+from __future__ import annotations
+
+import pytest
+
+from aligner import cache
+from aligner.audio import load_audio
+from aligner.errors import ModelError
+from aligner.options import RecognizeOptions
+from aligner.recognize import BUNDLED_MODEL_LABEL, cache_key, recognize, resolve_model
+from conftest import AUDIO
+
+
+@pytest.fixture(scope="module")
+def hello():
+    return load_audio(AUDIO / "hello.wav")
+
+
+@pytest.mark.model
+def test_bundled_model_hears_the_clip_with_word_times(hello):
+    progress = []
+    recognition = recognize(hello, RecognizeOptions(), on_progress=lambda done, total: progress.append((done, total)))
+    heard = " ".join(w.text for w in recognition.words).lower()
+    assert "hello" in heard
+    assert recognition.model == BUNDLED_MODEL_LABEL
+    last = 0
+    for word in recognition.words:
+        assert last <= word.start_ms <= word.end_ms <= hello.duration_ms
+        assert 0.0 <= word.probability <= 1.0
+        last = word.start_ms
+    assert recognition.speech and recognition.speech[0].start_ms < 300
+    assert progress and progress[-1][0] == progress[-1][1]
+
+
+@pytest.mark.model
+def test_silence_gives_no_words_and_no_speech():
+    recognition = recognize(load_audio(AUDIO / "silence.wav"), RecognizeOptions())
+    assert recognition.words == () and recognition.speech == ()
+
+
+def test_model_resolution_errors(tmp_path):
+    with pytest.raises(ModelError, match="unknown model"):
+        resolve_model("no-such-model")
+    with pytest.raises(ModelError, match="model.bin"):
+        resolve_model(str(tmp_path))
+    assert resolve_model(None)[1] == BUNDLED_MODEL_LABEL
+    assert resolve_model("base.en") == ("base.en", "base.en")  # resolved by name, not downloaded here
+
+
+def test_cache_key_depends_on_audio_and_options(hello):
+    other = load_audio(AUDIO / "hello.flac")
+    base = cache_key(hello, RecognizeOptions())
+    assert base == cache_key(hello, RecognizeOptions())
+    assert base != cache_key(other, RecognizeOptions())
+    assert base != cache_key(hello, RecognizeOptions(beam_size=1))
+    assert base != cache_key(hello, RecognizeOptions(vad=False))
+
+
+@pytest.mark.model
+def test_cache_round_trip_and_corrupt_entry(hello, tmp_path):
+    recognition = recognize(hello, RecognizeOptions())
+    cache.store(tmp_path, "k", recognition)
+    assert cache.load(tmp_path, "k") == recognition
+    (tmp_path / "k.json").write_text('{"format": 1, "words": [', encoding="utf-8")
+    assert cache.load(tmp_path, "k") is None
+    assert cache.load(tmp_path, "absent") is None

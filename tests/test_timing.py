@@ -1,0 +1,151 @@
+"""Timing and status: matched, interpolated, not in audio."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from aligner.align import align_tokens
+from aligner.timing import assign_times
+from aligner.types import AsrWord, Recognition, SpeechRegion, Token, TokenKind, WordStatus
+
+
+def tokens_of(text: str, heading_words: int = 0) -> list[Token]:
+    out, pos = [], 0
+    for i, word in enumerate(text.split()):
+        start = text.index(word, pos)
+        pos = start + len(word)
+        kind = TokenKind.NOTE if word.startswith("[") else TokenKind.WORD
+        out.append(Token(i, word, kind, None, 0, start, pos, is_heading=i < heading_words))
+    return out
+
+
+def recognition_of(timed: list[tuple[str, int, int]], duration_ms: int, speech=None) -> Recognition:
+    words = tuple(AsrWord(w, s, e, 0.9) for w, s, e in timed)
+    if speech is None:
+        speech = [(timed[0][1], timed[-1][2])] if timed else []
+    return Recognition(words, tuple(SpeechRegion(s, e) for s, e in speech), duration_ms, "test", "en")
+
+
+def run(tokens, recognition):
+    ops = align_tokens(tokens, recognition.words)
+    return assign_times(tokens, recognition, ops)
+
+
+def evenly(text: str, start: int = 0, step: int = 300) -> list[tuple[str, int, int]]:
+    return [(w, start + i * step, start + i * step + step - 40) for i, w in enumerate(text.split())]
+
+
+def test_matched_words_take_recognised_times():
+    tokens = tokens_of("Hello and welcome.")
+    timing = run(tokens, recognition_of([("hello", 100, 400), ("and", 400, 520), ("welcome", 560, 1000)], 2000))
+    assert [(w.start_ms, w.end_ms, w.status) for w in timing.words] == [
+        (100, 400, WordStatus.MATCHED),
+        (400, 520, WordStatus.MATCHED),
+        (560, 1000, WordStatus.MATCHED),
+    ]
+    assert all(0 < w.confidence <= 1 for w in timing.words)
+    assert timing.words[0].heard == "hello"
+
+
+def test_changed_word_is_interpolated_over_the_unmatched_speech():
+    tokens = tokens_of("we saw a large dog today")
+    heard = [("we", 0, 200), ("saw", 200, 400), ("a", 400, 500), ("big", 520, 800), ("dog", 820, 1000), ("today", 1000, 1400)]
+    timing = run(tokens, recognition_of(heard, 2000))
+    large = timing.words[3]
+    assert large.status is WordStatus.INTERPOLATED
+    assert (large.start_ms, large.end_ms) == (520, 800)
+    assert timing.audio_only == ()
+
+
+def test_unspoken_sentence_between_spoken_ones_is_not_in_audio():
+    spoken_a = "so that was the first thing we did"
+    added = "Editor's note: this sentence was added after recording."
+    spoken_b = "and then we went home"
+    tokens = tokens_of(f"{spoken_a} {added} {spoken_b}")
+    heard = evenly(spoken_a) + evenly(spoken_b, start=len(spoken_a.split()) * 300 + 600)
+    timing = run(tokens, recognition_of(heard, 6000))
+    n_a, n_added = len(spoken_a.split()), len(added.split())
+    statuses = [w.status for w in timing.words]
+    assert statuses[:n_a] == [WordStatus.MATCHED] * n_a
+    assert statuses[n_a : n_a + n_added] == [WordStatus.NOT_IN_AUDIO] * n_added
+    assert all(w.start_ms is None and w.end_ms is None for w in timing.words[n_a : n_a + n_added])
+    assert statuses[n_a + n_added :] == [WordStatus.MATCHED] * len(spoken_b.split())
+
+
+def test_dropped_words_over_voiced_time_are_interpolated():
+    tokens = tokens_of("one two three four five")
+    # The recognizer heard "one" and "five" with 1.5 s of voiced audio between them.
+    heard = [("one", 0, 300), ("five", 1800, 2100)]
+    timing = run(tokens, recognition_of(heard, 3000, speech=[(0, 2100)]))
+    middle = timing.words[1:4]
+    assert [w.status for w in middle] == [WordStatus.INTERPOLATED] * 3
+    times = [t for w in middle for t in (w.start_ms, w.end_ms)]
+    assert times == sorted(times) and times[0] >= 300 and times[-1] <= 1800
+
+
+def test_title_is_never_interpolated_even_over_speech():
+    tokens = tokens_of("My Show Title hello there", heading_words=3)
+    heard = [("intro", 0, 500), ("music", 500, 900), ("hello", 1000, 1300), ("there", 1300, 1600)]
+    timing = run(tokens, recognition_of(heard, 2000))
+    assert [w.status for w in timing.words[:3]] == [WordStatus.NOT_IN_AUDIO] * 3
+
+
+def test_long_unmatched_run_beside_ad_read_is_not_spread_over_it():
+    before = "so the original mission of DeepMind was to use the brain"
+    cut = "a paragraph was cut from the edit about weather"
+    ad = "this episode is sponsored by a mattress company use code brain"
+    after = "that has sort of gone off the board these days"
+    tokens = tokens_of(f"{before} {cut} {after}")
+    heard = evenly(f"{before} {ad} {after}")
+    timing = run(tokens, recognition_of(heard, 12000))
+    n_before, n_cut = len(before.split()), len(cut.split())
+    assert all(w.status is WordStatus.NOT_IN_AUDIO for w in timing.words[n_before : n_before + n_cut])
+    assert len(timing.audio_only) == 1
+    region = timing.audio_only[0]
+    assert region.text.startswith("this episode is sponsored") and region.word_count == len(ad.split())
+
+
+def test_note_between_turns_is_timed_over_the_pause():
+    tokens = tokens_of("thank you [music] welcome back")
+    heard = [("thank", 0, 200), ("you", 200, 400), ("welcome", 3400, 3800), ("back", 3800, 4000)]
+    timing = run(tokens, recognition_of(heard, 5000))
+    note = timing.words[2]
+    assert (note.start_ms, note.end_ms) == (400, 3400)
+
+
+def test_inline_note_without_room_has_no_time():
+    tokens = tokens_of("[laughs] I guess")
+    timing = run(tokens, recognition_of([("I", 0, 100), ("guess", 100, 400)], 1000))
+    assert timing.words[0].start_ms is None and timing.words[0].status is WordStatus.NOT_IN_AUDIO
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_times_monotone_inside_audio_and_one_status_each(seed):
+    rng = random.Random(seed)
+    vocab = "the cat sat on a mat while we talked about neuroscience and memory [laughs] — ok".split()
+    written = [rng.choice(vocab) for _ in range(rng.randint(1, 120))]
+    heard_words = [w for w in written if not w.startswith("[") and w != "—" and rng.random() > 0.1]
+    heard_words += [rng.choice(vocab[:10]) for _ in range(rng.randint(0, 20))]
+    rng.shuffle(heard_words[: len(heard_words) // 4])
+    t, heard = rng.randint(0, 2000), []
+    for w in heard_words:
+        length = rng.randint(80, 600)
+        heard.append((w, t, t + length))
+        t += length + rng.choice([0, 0, 50, 900])
+    duration = t + rng.randint(0, 3000)
+    speech = [(0, duration)] if rng.random() < 0.5 else None
+    tokens = tokens_of(" ".join(written))
+    timing = run(tokens, recognition_of(heard, duration, speech) if heard else recognition_of([], duration, []))
+    assert [w.token.index for w in timing.words] == list(range(len(tokens)))
+    last = 0
+    for word in timing.words:
+        assert word.status in WordStatus
+        if word.start_ms is None:
+            assert word.end_ms is None and word.status is WordStatus.NOT_IN_AUDIO
+            continue
+        assert 0 <= word.start_ms <= word.end_ms <= duration
+        if word.token.kind is TokenKind.WORD:
+            assert word.start_ms >= last
+            last = word.start_ms

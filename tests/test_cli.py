@@ -6,17 +6,26 @@ import json
 import shutil
 from pathlib import Path
 
+import jsonschema
 import pytest
+import srt
+import webvtt
 from click.testing import CliRunner
 
 from aligner import __version__
 from aligner.cli import cli
+from aligner.timecode import format_vtt
+from aligner.writers.json import load_schema
 from conftest import AUDIO, EPISODE
 
 try:  # click >= 8.2 always keeps stderr apart
     RUNNER = CliRunner(mix_stderr=False)
 except TypeError:
     RUNNER = CliRunner()
+
+
+def _vtt_time(seconds: float) -> str:
+    return format_vtt(round(seconds * 1000))
 
 
 def invoke(*args: str):
@@ -58,7 +67,18 @@ def test_align_writes_three_files_and_a_summary(tmp_path, cache_dir):
     assert "matched" in result.stdout and "not in audio" in result.stdout
     assert "Transcript text not found in the audio" in result.stdout
     data = json.loads((tmp_path / "episode.json").read_text(encoding="utf-8"))
-    assert data["summary"]["matched"] > 0
+    jsonschema.Draft202012Validator(load_schema()).validate(data)
+    cues = data["cues"]
+    # Independent parsers read back the same cues as the JSON holds.
+    parsed_srt = list(srt.parse((tmp_path / "episode.srt").read_text(encoding="utf-8")))
+    parsed_vtt = webvtt.read(str(tmp_path / "episode.vtt")).captions
+    assert len(parsed_srt) == len(parsed_vtt) == len(cues) > 5
+    for cue, s, v in zip(cues, parsed_srt, parsed_vtt):
+        assert round(s.start.total_seconds(), 3) == cue["start"]
+        assert round(s.end.total_seconds(), 3) == cue["end"]
+        assert v.start == _vtt_time(cue["start"]) and v.end == _vtt_time(cue["end"])
+        assert v.text == "\n".join(cue["lines"])
+        assert s.content.endswith("\n".join(cue["lines"]).split("\n")[-1])
 
 
 @pytest.mark.model

@@ -40,6 +40,44 @@ and speech not in the transcript.
 3. **Islands.** A lone match of one or two words stranded inside a long
    mismatch (a common word of a cut paragraph coinciding with a word of an ad
    read) is more likely chance than speech; it is undone.
+
+4. **Stamps.** Timestamped transcripts and caption files say roughly when a
+   turn or cue starts (:class:`~aligner.types.Stamp`). Words alone cannot
+   tell which of two identical phrases a turn is (a retake: "thank you for
+   having me" said, flubbed, and said again; the transcript keeps one), and
+   growing an anchor over equal neighbours takes the first. So with stamps,
+   the top level works in three steps. First the *clear* anchors: n-grams
+   unique on both sides (3, else 2), not yet grown, and not running across
+   a stamped boundary (the end of one turn and the start of the next are
+   separate evidence: turn boundaries are where producers cut and speakers
+   retake). Then, in each gap between two clear anchors, a stamp whose turn
+   starts there is matched: its first two or three words (or, if the first
+   is misheard, the next ones) against recognized words starting within
+   ``STAMP_WINDOW_MS`` of the stamp, the longest match and then the nearest
+   winning. The stamp is first corrected by the offset its neighbours show
+   (the median of recognized minus stamped time over the stamps of nearby
+   clear anchors, before and after), so captions of an earlier cut, shifted
+   by a cut cold open or an inserted ad, still find their words; where the
+   two sides disagree (the stamp sits by the cut), both are tried and the
+   nearer match wins. Stamp anchors crossing each other are
+   dropped (longest increasing chain), and all anchors are then grown over
+   equal neighbours, each stopping at the next. A stamp never overrides a
+   clear anchor (it can only fall between them); a wrong stamp finds no
+   words near it and changes nothing (the clear anchors are found again
+   without its boundary, and with no stamp anchor at all the alignment is
+   exactly the one without stamps); and the order of the anchors keeps the
+   alignment monotone whatever the stamps say.
+
+   Worked example: transcript ``welcome to the show | thank you for having
+   me it is great`` (the second turn stamped 0:08) against audio ``welcome
+   to the show thank you for having me sorry let me start again thank you
+   for having me it is great`` (the retake at 0:08). Without the stamp,
+   ``show thank you`` is a unique trigram and its anchor, grown, pairs the
+   turn with the flubbed take. With it, that trigram crosses a boundary;
+   the clear anchors are ``welcome to the show`` and ``having me it is
+   great``; between them ``thank you for`` is found twice, and the copy at
+   0:08 becomes an anchor; the flubbed take is left as speech not in the
+   transcript.
 """
 
 from __future__ import annotations
@@ -49,7 +87,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aligner.normalize import word_keys
-from aligner.types import AlignOp, AsrWord, OpKind, Token, TokenKind
+from aligner.types import AlignOp, AsrWord, OpKind, Stamp, Token, TokenKind
 
 Keys = tuple[str, ...]
 
@@ -71,6 +109,22 @@ _DIRECT_DP_CELLS = 400
 
 ISLAND_MAX_WORDS = 2
 ISLAND_MIN_MISMATCH = 4
+
+STAMP_WINDOW_MS = 6000
+"""How far from its (offset-corrected) stamp a turn's first words are looked for.
+
+Transcription services stamp a turn within a second or two of its first
+word; the rest is room for hand-made stamps and the recognizer's own error.
+"""
+
+STAMP_MIN_WORDS = 2
+"""Consecutive equal words a stamp anchor needs: one common word near a stamp is chance."""
+
+STAMP_MAX_SKIP = 2
+"""Leading words of a turn that may be misheard before its stamp anchor starts."""
+
+STAMP_CALIBRATION = 3
+"""Clear-anchored stamps on each side whose median offset corrects a stamp."""
 
 
 # --------------------------------------------------------------------------- similarity
@@ -283,15 +337,169 @@ def _align_gap(
     return pairs
 
 
+# --------------------------------------------------------------------------- stamps
+
+
+def _clear_anchors(tk: Sequence[str], ak: Sequence[str], boundaries: frozenset[int]) -> list[_Pair]:
+    """Unique trigrams (else bigrams) on both sides, chained, not grown, not overlapping.
+
+    An n-gram running across a stamped boundary (the last words of one turn
+    and the first of the next) is no evidence: turn boundaries are where
+    producers cut and speakers retake. Overlapping pairs on one diagonal (two
+    consecutive unique trigrams of one stretch) merge; one crossing
+    another's diagonal is dropped.
+    """
+    for n in (3, 2):
+        t_grams = {
+            g: t
+            for g, t in _unique_ngrams(tk, 0, len(tk), n).items()
+            if not any(b in boundaries for b in range(t + 1, t + n))
+        }
+        a_grams = _unique_ngrams(ak, 0, len(ak), n)
+        pairs = sorted((_Pair(t, a_grams[g], n) for g, t in t_grams.items() if g in a_grams), key=lambda p: p.t)
+        chain = _longest_chain(pairs)
+        if not chain:
+            continue
+        merged: list[_Pair] = []
+        for pair in chain:
+            if merged:
+                last = merged[-1]
+                if pair.t - last.t == pair.a - last.a and pair.t <= last.t + last.length:
+                    merged[-1] = _Pair(last.t, last.a, max(last.length, pair.t + pair.length - last.t))
+                    continue
+                if pair.t < last.t + last.length or pair.a < last.a + last.length:
+                    continue
+            merged.append(pair)
+        return merged
+    return []
+
+
+def _local_offsets(calibrated: Sequence[tuple[int, int]], position: int) -> set[int]:
+    """Offsets (recognized minus stamped ms) shown by the clear-anchored stamps nearest ``position``.
+
+    The medians of up to STAMP_CALIBRATION stamps before and after, taken
+    apart so that a stamp just after a cut (an ad inserted, a segment
+    removed) can follow either side; {0} when no stamp is anchored.
+    """
+    if not calibrated:
+        return {0}
+    at = bisect.bisect_left(calibrated, (position, -(10**12)))
+    offsets = set()
+    for side in (calibrated[max(0, at - STAMP_CALIBRATION) : at], calibrated[at : at + STAMP_CALIBRATION]):
+        if side:
+            residuals = sorted(r for _, r in side)
+            offsets.add(residuals[len(residuals) // 2])
+    return offsets
+
+
+def _stamp_candidates(
+    tk: Sequence[str],
+    ak: Sequence[str],
+    a_starts_ms: Sequence[int],
+    stamps: Sequence[tuple[int, int]],
+    clear: list[_Pair],
+    calibrated: Sequence[tuple[int, int]],
+) -> list[_Pair]:
+    """For each stamp between clear anchors, the match of its first words nearest its time, if any."""
+    matched_at = {pair.t + k for pair in clear for k in range(pair.length)}
+    clear_starts = [pair.t for pair in clear]
+    stamp_positions = sorted(p for p, _ in stamps)
+    found: list[_Pair] = []
+    for p, time in sorted(stamps):
+        if p in matched_at:
+            continue
+        at = bisect.bisect_right(clear_starts, p)  # clear[at - 1] ends before p, clear[at] starts after
+        a_lo = clear[at - 1].a + clear[at - 1].length if at else 0
+        t_hi = clear[at].t if at < len(clear) else len(tk)
+        a_hi = clear[at].a if at < len(clear) else len(ak)
+        following = stamp_positions[bisect.bisect_right(stamp_positions, p)] if p < stamp_positions[-1] else len(tk)
+        expected = [time + offset for offset in _local_offsets(calibrated, p)]
+        first = bisect.bisect_left(a_starts_ms, min(expected) - STAMP_WINDOW_MS, a_lo, a_hi)
+        last = bisect.bisect_right(a_starts_ms, max(expected) + STAMP_WINDOW_MS, a_lo, a_hi)
+        for skip in range(STAMP_MAX_SKIP + 1):
+            q = p + skip
+            if q >= min(t_hi, following):
+                break
+            best: tuple[int, int, int] | None = None  # (-length, distance, recognized position)
+            for a in range(first, last):
+                distance = min(abs(a_starts_ms[a] - e) for e in expected)
+                if distance > STAMP_WINDOW_MS:
+                    continue
+                length = 0
+                while length < 3 and q + length < t_hi and a + length < a_hi and tk[q + length] == ak[a + length]:
+                    length += 1
+                if length >= STAMP_MIN_WORDS and (best is None or (-length, distance, a) < best):
+                    best = (-length, distance, a)
+            if best is not None:
+                found.append(_Pair(q, best[2], -best[0]))
+                break
+    return _longest_chain(sorted(found, key=lambda pair: (pair.t, pair.a)))
+
+
+def _stamp_anchors(
+    tk: Sequence[str], ak: Sequence[str], a_starts_ms: Sequence[int], stamps: Sequence[tuple[int, int]]
+) -> list[_Pair] | None:
+    """Clear anchors plus the anchors stamps give between them, in order, grown (see the module docstring).
+
+    A stamp that finds no words near it must change nothing, so the clear
+    anchors are found again without its boundary (at most three rounds, as
+    each round can only drop stamps). None when no stamp found its words:
+    the caller then aligns exactly as without stamps.
+    """
+    active = list(stamps)
+    for _ in range(3):
+        clear = _clear_anchors(tk, ak, frozenset(p for p, _ in active))
+        matched_at = {pair.t + k: pair.a + k for pair in clear for k in range(pair.length)}
+        calibrated = sorted((p, a_starts_ms[matched_at[p]] - time) for p, time in stamps if p in matched_at)
+        chain = _stamp_candidates(tk, ak, a_starts_ms, active, clear, calibrated)
+        useful = {pair.t - skip for pair in chain for skip in range(STAMP_MAX_SKIP + 1)}
+        kept = [(p, time) for p, time in active if p in useful]
+        if not kept:
+            return None
+        if len(kept) == len(active):
+            break
+        active = kept
+    if not chain:
+        return None
+
+    anchors = sorted(clear + chain, key=lambda pair: pair.t)
+    grown: list[_Pair] = []
+    t_free, a_free = 0, 0
+    for index, pair in enumerate(anchors):
+        if pair.t < t_free or pair.a < a_free:
+            continue  # a stamp anchor overlapping its neighbour's words
+        t_stop = anchors[index + 1].t if index + 1 < len(anchors) else len(tk)
+        a_stop = anchors[index + 1].a if index + 1 < len(anchors) else len(ak)
+        t, a = pair.t, pair.a
+        while t > t_free and a > a_free and tk[t - 1] == ak[a - 1]:
+            t, a = t - 1, a - 1
+        end_t, end_a = pair.t + pair.length, pair.a + pair.length
+        while end_t < t_stop and end_a < a_stop and tk[end_t] == ak[end_a]:
+            end_t, end_a = end_t + 1, end_a + 1
+        grown.append(_Pair(t, a, end_t - t))
+        t_free, a_free = end_t, end_a
+    return grown
+
+
 # --------------------------------------------------------------------------- driver
 
 
-def align_keys(t_keys: Sequence[Keys], a_keys: Sequence[Keys]) -> list[tuple[tuple[int, ...], tuple[int, ...], float]]:
+def align_keys(
+    t_keys: Sequence[Keys],
+    a_keys: Sequence[Keys],
+    *,
+    stamps: Sequence[tuple[int, int]] = (),
+    a_starts_ms: Sequence[int] = (),
+) -> list[tuple[tuple[int, ...], tuple[int, ...], float]]:
     """Pair positions of two key sequences, monotonically.
 
     Args:
         t_keys: keys of each transcript word (every entry non-empty).
         a_keys: keys of each recognized word (every entry non-empty).
+        stamps: (transcript position, ms) hints: roughly when that word is
+            spoken (see "Stamps" in the module docstring).
+        a_starts_ms: start of each recognized word, never decreasing;
+            needed only with ``stamps``.
 
     Returns:
         Pairs (transcript positions, recognized positions, similarity) in
@@ -303,12 +511,16 @@ def align_keys(t_keys: Sequence[Keys], a_keys: Sequence[Keys]) -> list[tuple[tup
     pairs: list[tuple[tuple[int, ...], tuple[int, ...], float]] = []
     # Explicit stack instead of recursion: a long episode can nest deeply.
     stack = [(0, len(tk), 0, len(ak))]
+    is_top = bool(stamps) and bool(tk) and bool(ak)
     while stack:
         t_lo, t_hi, a_lo, a_hi = stack.pop()
         if t_lo >= t_hi or a_lo >= a_hi:
             continue
         cells = (t_hi - t_lo) * (a_hi - a_lo)
-        anchors = [] if cells <= _DIRECT_DP_CELLS else _find_anchors(tk, ak, t_lo, t_hi, a_lo, a_hi)
+        anchors = _stamp_anchors(tk, ak, a_starts_ms, stamps) if is_top else None
+        is_top = False
+        if anchors is None:
+            anchors = [] if cells <= _DIRECT_DP_CELLS else _find_anchors(tk, ak, t_lo, t_hi, a_lo, a_hi)
         if not anchors:
             pairs.extend(_align_gap(t_keys[t_lo:t_hi], a_keys[a_lo:a_hi], t_lo, a_lo))
             continue
@@ -367,8 +579,16 @@ def is_alignable(token: Token) -> bool:
     return token.kind is TokenKind.WORD and bool(word_keys(token.text))
 
 
-def align_tokens(tokens: Sequence[Token], words: Sequence[AsrWord]) -> tuple[AlignOp, ...]:
+def align_tokens(
+    tokens: Sequence[Token], words: Sequence[AsrWord], *, stamps: Sequence[Stamp] = ()
+) -> tuple[AlignOp, ...]:
     """Align transcript tokens to recognized words.
+
+    Args:
+        tokens: every transcript token, in order.
+        words: the recognized words, in order.
+        stamps: times the transcript gives (``Transcript.stamps``); each
+            hints at its first alignable token before the next stamp.
 
     Returns:
         Ops in transcript order, interleaved with INSERT ops for recognized
@@ -380,9 +600,13 @@ def align_tokens(tokens: Sequence[Token], words: Sequence[AsrWord]) -> tuple[Ali
     t_keys = [word_keys(tokens[i].text) for i in token_positions]
     word_positions = [j for j, w in enumerate(words) if word_keys(w.text)]
     a_keys = [word_keys(words[j].text) for j in word_positions]
+    stamp_hints = _stamp_positions(token_positions, stamps)
+    a_starts_ms: list[int] = []
+    for j in word_positions:  # never decreasing, so stamps can bisect it
+        a_starts_ms.append(max(words[j].start_ms, a_starts_ms[-1] if a_starts_ms else 0))
     pairs = [
         (tuple(token_positions[t] for t in t_span), tuple(word_positions[a] for a in a_span), similarity)
-        for t_span, a_span, similarity in align_keys(t_keys, a_keys)
+        for t_span, a_span, similarity in align_keys(t_keys, a_keys, stamps=stamp_hints, a_starts_ms=a_starts_ms)
     ]
 
     ops: list[AlignOp] = []
@@ -399,3 +623,22 @@ def align_tokens(tokens: Sequence[Token], words: Sequence[AsrWord]) -> tuple[Ali
     ops.extend(AlignOp(OpKind.INSERT, (), (j,)) for j in range(a_next, len(words)))
     ops.extend(AlignOp(OpKind.DELETE, (p,), ()) for p in token_positions[t_next:])
     return tuple(ops)
+
+
+def _stamp_positions(token_positions: Sequence[int], stamps: Sequence[Stamp]) -> list[tuple[int, int]]:
+    """(alignable position, ms) for each stamp whose span holds an alignable token.
+
+    A stamp times the first alignable token at or after its token and before
+    the next stamp's token (a cue holding only ``[music]`` times nothing).
+    """
+    ordered = sorted(stamps, key=lambda s: s.token_index)
+    hints: list[tuple[int, int]] = []
+    for k, stamp in enumerate(ordered):
+        position = bisect.bisect_left(token_positions, stamp.token_index)
+        limit = ordered[k + 1].token_index if k + 1 < len(ordered) else None
+        if position == len(token_positions) or (limit is not None and token_positions[position] >= limit):
+            continue
+        if hints and hints[-1][0] == position:
+            continue
+        hints.append((position, stamp.time_ms))
+    return hints

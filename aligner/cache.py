@@ -12,10 +12,11 @@ import json
 import logging
 import os
 import tempfile
-from dataclasses import asdict
+from collections.abc import Sequence
+from dataclasses import asdict, replace
 from pathlib import Path
 
-from aligner.types import AsrWord, Recognition, SpeechRegion
+from aligner.types import AsrWord, Recognition, Refinement, SpeechRegion, TimingMethod
 
 log = logging.getLogger(__name__)
 _FORMAT = 1
@@ -33,25 +34,106 @@ def load(cache_dir: Path, key: str) -> Recognition | None:
     path = cache_dir / f"{key}.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") != _FORMAT:
-            return None
-        return Recognition(
-            words=tuple(AsrWord(**w) for w in data["words"]),
-            speech=tuple(SpeechRegion(**s) for s in data["speech"]),
-            duration_ms=int(data["duration_ms"]),
-            model=str(data["model"]),
-            language=str(data["language"]),
-        )
+        if isinstance(data, dict) and data.get("format") != _FORMAT:
+            return None  # written by another version: recompute quietly
+        return _parse_entry(data)
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        log.warning("ignoring unreadable cache entry %s (%s); recognising again", path, exc)
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        log.warning("ignoring unreadable cache entry %s (%s); recognising again", path, reason)
         return None
+
+
+def _parse_entry(data: object) -> Recognition:
+    """Check an entry's shape and values before trusting it.
+
+    A truncated or hand-edited entry that still parses as JSON must not
+    reach the aligner: wrong types or times outside the audio would surface
+    later as a crash or as captions at impossible times.
+
+    Raises:
+        ValueError: the entry is not a recognition this module wrote.
+    """
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON object")
+    duration = data["duration_ms"]
+    if not _is_int(duration) or duration < 0:
+        raise ValueError("bad duration_ms")
+    if not isinstance(data["model"], str) or not isinstance(data["language"], str):
+        raise ValueError("bad model or language")
+    words = []
+    for w in data["words"]:
+        word = AsrWord(text=w["text"], start_ms=w["start_ms"], end_ms=w["end_ms"], probability=w["probability"])
+        if not isinstance(word.text, str) or not isinstance(word.probability, (int, float)):
+            raise ValueError("bad word")
+        _check_span(word.start_ms, word.end_ms, duration)
+        words.append(word)
+    speech = []
+    for s in data["speech"]:
+        region = SpeechRegion(start_ms=s["start_ms"], end_ms=s["end_ms"])
+        _check_span(region.start_ms, region.end_ms, duration)
+        speech.append(region)
+    return Recognition(
+        words=tuple(words), speech=tuple(speech), duration_ms=duration, model=data["model"], language=data["language"]
+    )
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_span(start: object, end: object, duration: int) -> None:
+    if not (_is_int(start) and _is_int(end) and 0 <= start <= end <= duration):  # type: ignore[operator]
+        raise ValueError(f"time span {start!r}-{end!r} outside 0-{duration} ms")
 
 
 def store(cache_dir: Path, key: str, recognition: Recognition) -> None:
     """Write the entry atomically; a cache that cannot be written is only a warning."""
-    data = {"format": _FORMAT, **asdict(recognition)}
+    _write(cache_dir, key, {"format": _FORMAT, **asdict(recognition)}, "recognition")
+
+
+def load_refinement(cache_dir: Path, key: str, words: Sequence[AsrWord], duration_ms: int) -> Refinement | None:
+    """The stored refinement of exactly ``words`` (see :mod:`aligner.refine`), or None.
+
+    Refinement takes seconds per minute of audio and does not depend on the
+    transcript, so a re-run after a transcript edit reuses it. The key must
+    cover the words refined (see :func:`aligner.refine.refinement_key`); the
+    entry is checked against them anyway and ignored if it does not fit.
+    """
+    path = cache_dir / f"{key}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or data.get("format") != _FORMAT or data.get("kind") != "refinement":
+            return None
+        spans, methods = data["spans"], [TimingMethod(m) for m in data["methods"]]
+        if len(spans) != len(words) or len(methods) != len(words):
+            raise ValueError("entry does not fit the recognized words")
+        for start, end in spans:
+            _check_span(start, end, duration_ms)
+        refined = tuple(replace(w, start_ms=s, end_ms=e) for w, (s, e) in zip(words, spans))
+        return Refinement(words=refined, methods=tuple(methods))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        log.warning("ignoring unreadable cache entry %s (%s); refining again", path, reason)
+        return None
+
+
+def store_refinement(cache_dir: Path, key: str, refinement: Refinement) -> None:
+    """Write a refinement entry atomically; a cache that cannot be written is only a warning."""
+    data = {
+        "format": _FORMAT,
+        "kind": "refinement",
+        "spans": [[w.start_ms, w.end_ms] for w in refinement.words],
+        "methods": [m.value for m in refinement.methods],
+    }
+    _write(cache_dir, key, data, "refinement")
+
+
+def _write(cache_dir: Path, key: str, data: dict, what: str) -> None:
+    """Write ``data`` as ``key``.json through a temporary file and a rename; failure only warns."""
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=f".{key}.", suffix=".tmp")
@@ -65,4 +147,4 @@ def store(cache_dir: Path, key: str, recognition: Recognition) -> None:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        log.warning("cannot write recognition cache in %s (%s)", cache_dir, exc)
+        log.warning("cannot write %s cache in %s (%s)", what, cache_dir, exc)

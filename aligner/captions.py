@@ -31,9 +31,13 @@ choice of breaks made once, globally, instead of by repeated splitting):
 4. :func:`wrap_lines` wraps each cue's text into the fewest lines, balanced,
    preferring to wrap after punctuation.
 5. :func:`_assign_times` sets each cue's start to its first token's start and
-   its end to its last token's end, extended for ``min_duration_ms`` and for
-   ``max_chars_per_second``, never past the next cue's start, the end of the
-   audio or ``start + max_duration_ms``.
+   its end to its last token's end plus a short linger (``LINGER_MS``, at most
+   ``max_gap_ms``, so it never spans a long pause), extended for
+   ``min_duration_ms`` and for ``max_chars_per_second``, never past the next
+   cue's start, the end of the audio or ``start + max_duration_ms``. A cue
+   never starts before its first token: with word times from the refinement
+   stage that is within a frame or two of the speech it shows (an inline
+   note such as ``[laughs]`` opens its cue at the sound it names).
 
 Notes (``[music]``, ``[laughs]``): an untimed note never appears. A timed note
 whose span is at least ``min_duration_ms`` becomes its own cue
@@ -93,6 +97,11 @@ _TAIL_CROSS_COST = 1.0  # once more if that cue also began mid-sentence (a sente
 _OVER_LIMIT_COST = 1000.0  # a cue over the line or duration limits (only when nothing else is possible)
 # Costs of a line wrap by BreakKind, in units of a full line squared.
 _WRAP_COST = (0.0, 0.05, 0.12, 0.2)
+
+LINGER_MS = 300
+"""A speech cue stays up this long after its last word ends (ms), where the next cue and
+``max_gap_ms`` allow: the eye is still reading when the voice stops, and two cues a short pause
+apart then meet instead of flickering off and on."""
 
 
 class BreakKind(enum.IntEnum):
@@ -441,13 +450,15 @@ def _assign_times(
     """Give each cue its start and end and build the records.
 
     start = first token's start (already at most ``duration_ms - 1``).
-    end = the latest of (last token's end, start + ``min_duration_ms``,
+    end = the latest of (last token's end + linger, start + ``min_duration_ms``,
     start + the time to read its text at ``max_chars_per_second``), capped at
     start + ``max_duration_ms``, the next cue's start and ``duration_ms``, and
     at least start + 1. So a cue ends before its last word does only where the
     word is longer than ``max_duration_ms`` or overlaps the next cue's first
-    word (recogniser times can overlap).
+    word (recogniser times can overlap). The linger is ``LINGER_MS``, at most
+    ``max_gap_ms``, and none for a note cue (its span is the sound's own).
     """
+    linger = min(LINGER_MS, options.max_gap_ms)
     starts = [units[0].start_ms for units, _ in groups]
     cues: list[Cue] = []
     for k, (units, lines) in enumerate(groups):
@@ -456,10 +467,10 @@ def _assign_times(
         natural_end = max(unit.end_ms for unit in units)
         chars = len(" ".join(lines))
         reading_ms = math.ceil(chars * 1000 / options.max_chars_per_second)
-        wanted = max(natural_end, start + options.min_duration_ms, start + reading_ms)
+        is_note = len(units) == 1 and units[0].is_note
+        wanted = max(natural_end + (0 if is_note else linger), start + options.min_duration_ms, start + reading_ms)
         end = min(wanted, start + options.max_duration_ms, next_start, duration_ms)
         end = max(end, start + 1)
-        is_note = len(units) == 1 and units[0].is_note
         cues.append(
             Cue(
                 index=k,

@@ -45,3 +45,11 @@ class OutputError(AlignerError):
 
 class OptionsError(AlignerError):
     """Options contradict each other or make the job impossible."""
+
+
+class BatchError(AlignerError):
+    """A batch cannot start: its folder, manifest or cluster is unusable.
+
+    An episode that fails inside a batch is reported in the batch's outcomes,
+    not raised.
+    """

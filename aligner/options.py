@@ -77,3 +77,23 @@ class CaptionOptions:
     @property
     def max_cue_chars(self) -> int:
         return self.max_line_chars * self.max_lines
+
+
+@dataclass(frozen=True, slots=True)
+class OutputOptions:
+    """Choices about what the writers put in their files, beyond caption limits.
+
+    Attributes:
+        vtt_words: WebVTT: put a timestamp tag (``<00:00:01.250>``) before each
+            word after a cue's first, for word-by-word ("karaoke") display.
+        podcast_words: Podcasting 2.0 JSON: one segment per word instead of
+            one per cue.
+        audio_href: review page: the URL the page loads the audio from. None
+            lets :func:`aligner.writers.write_outputs` use the audio's path
+            relative to the output folder, so the page and the audio can be
+            moved together.
+    """
+
+    vtt_words: bool = False
+    podcast_words: bool = False
+    audio_href: str | None = None

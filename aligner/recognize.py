@@ -14,11 +14,13 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Callable
 
 import numpy as np
 
-from aligner.errors import ModelError
+from aligner.audio import SAMPLE_RATE, probe_duration_ms, stream_audio
+from aligner.errors import AudioError, ModelError
 from aligner.options import RecognizeOptions
 from aligner.timecode import seconds_to_ms
 from aligner.types import AsrWord, Audio, Recognition, SpeechRegion
@@ -29,7 +31,9 @@ ProgressCallback = Callable[[int, int], None]
 BUNDLED_MODEL_LABEL = "tiny.en (bundled)"
 # VAD settings: keep short pauses inside a region (no word is cut at a region
 # edge) and pad a little, as faster-whisper's own defaults do.
-_VAD_PARAMETERS = {"min_silence_duration_ms": 1000, "speech_pad_ms": 300}
+# max_speech_duration_s splits long speech at a short pause, which gives the
+# windowed recogniser a place to cut (see _split_at_seam).
+_VAD_PARAMETERS = {"min_silence_duration_ms": 1000, "speech_pad_ms": 300, "max_speech_duration_s": 60}
 
 
 def _bundled_model_path() -> Path:
@@ -94,12 +98,16 @@ def _model_identity(model: str | None) -> str:
     return label
 
 
-def cache_key(audio: Audio, options: RecognizeOptions) -> str:
-    """Key of a recognition result: audio content, model files and decoding options."""
+def cache_key(audio_sha256: str, options: RecognizeOptions) -> str:
+    """Key of a recognition result: audio content, model files and decoding options.
+
+    The window length is not part of it: windows are cut in silences, so the
+    words do not depend on it.
+    """
     import faster_whisper
 
     material = {
-        "audio": audio.sha256,
+        "audio": audio_sha256,
         "model": _model_identity(options.model),
         "compute_type": options.compute_type,
         "beam_size": options.beam_size,
@@ -107,52 +115,123 @@ def cache_key(audio: Audio, options: RecognizeOptions) -> str:
         "vad": options.vad,
         "vad_parameters": _VAD_PARAMETERS,
         "faster_whisper": faster_whisper.__version__,
-        "recipe": 1,  # bump when this module changes what it returns
+        "recipe": 2,  # bump when this module changes what it returns
     }
     return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
 
 
-def _speech_chunks(samples: np.ndarray, sample_rate: int, use_vad: bool) -> list[dict]:
+DEFAULT_WINDOW_MS = 5 * 60 * 1000
+"""Audio recognised at a time: memory is bounded by this, not by the episode."""
+
+_SEAM_GUARD_MS = 2000
+"""Speech ending this close to a window's end may go on past it: left for the next window."""
+
+
+def _speech_chunks(samples: np.ndarray, use_vad: bool, window_ms: int) -> list[dict]:
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
     if not use_vad:
-        return [{"start": 0, "end": len(samples)}]
-    return get_speech_timestamps(samples, VadOptions(**_VAD_PARAMETERS), sampling_rate=sample_rate)
+        return [{"start": 0, "end": len(samples)}] if len(samples) else []
+    # Chunks of at most a quarter window guarantee pauses to cut windows in.
+    longest_s = min(_VAD_PARAMETERS["max_speech_duration_s"], window_ms / 4000)
+    vad = VadOptions(**{**_VAD_PARAMETERS, "max_speech_duration_s": longest_s})
+    return get_speech_timestamps(samples, vad, sampling_rate=SAMPLE_RATE)
 
 
-def recognize(
-    audio: Audio,
+def _split_at_seam(chunks: list[dict], length: int, is_last: bool) -> tuple[list[dict], int]:
+    """Which speech chunks to recognise now, and where the next window starts.
+
+    Chunks ending within the guard of the buffer's end may continue into the
+    next block: they wait, and the next window starts where the last chunk
+    taken ended, inside a pause. VAD caps chunks at a minute (split at a short
+    pause, at most a quarter window), so a window always has a pause to cut in.
+    """
+    if is_last:
+        return chunks, length
+    limit = length - _SEAM_GUARD_MS * SAMPLE_RATE // 1000
+    # Prefer the last real pause (a gap between chunks) before the limit; a
+    # boundary where VAD merely split a long chunk may fall inside a word.
+    for i in range(len(chunks) - 1, -1, -1):
+        following = chunks[i + 1]["start"] if i + 1 < len(chunks) else length
+        if chunks[i]["end"] <= limit and following > chunks[i]["end"]:
+            return chunks[: i + 1], chunks[i]["end"]
+    ready = [c for c in chunks if c["end"] <= limit]
+    if ready:
+        return ready, ready[-1]["end"]
+    # No speech at all (music, silence), or no VAD to find a pause: cut at the limit.
+    return [dict(c, end=min(c["end"], limit)) for c in chunks if c["start"] < limit], limit
+
+
+def recognize_blocks(
+    blocks: Iterable[np.ndarray],
     options: RecognizeOptions = RecognizeOptions(),
     *,
+    window_ms: int = DEFAULT_WINDOW_MS,
+    expected_ms: int | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> Recognition:
-    """Transcribe the audio with word timestamps.
+    """Transcribe a stream of 16 kHz mono blocks with word timestamps, a window at a time.
 
-    VAD is run here rather than inside faster-whisper's transcribe so that the
+    VAD runs here rather than inside faster-whisper's transcribe so that the
     speech regions come back to us; only the speech is decoded, as
     faster-whisper's own ``vad_filter`` does, and word times are mapped back
-    to the original audio.
+    to the original audio. Windows are cut inside pauses (see
+    :func:`_split_at_seam`), so no word straddles a seam and none is lost or
+    heard twice.
+
+    Args:
+        blocks: consecutive sample blocks (see :func:`aligner.audio.stream_audio`).
+        window_ms: audio held and recognised at a time.
+        expected_ms: the duration if known beforehand, for progress only.
 
     Raises:
         ModelError: the model cannot be found or loaded.
+        AudioError: from the block stream.
     """
-    from faster_whisper.vad import SpeechTimestampsMap
-
     model = load_model(options.model, options.device, options.compute_type)
     _, label = resolve_model(options.model)
-    rate = audio.sample_rate
-    chunks = _speech_chunks(audio.samples, rate, options.vad)
-    speech = tuple(
-        SpeechRegion(start_ms=c["start"] * 1000 // rate, end_ms=c["end"] * 1000 // rate) for c in chunks
-    )
-    if not chunks:
-        if on_progress:
-            on_progress(audio.duration_ms, audio.duration_ms)
-        return Recognition(words=(), speech=(), duration_ms=audio.duration_ms, model=label, language=options.language)
-
-    speech_only = np.concatenate([audio.samples[c["start"] : c["end"]] for c in chunks])
-    speech_ms = len(speech_only) * 1000 // rate
     language = "en" if not model.model.is_multilingual else options.language
+    window = window_ms * SAMPLE_RATE // 1000
+    words: list[AsrWord] = []
+    speech: list[SpeechRegion] = []
+    buffer = np.zeros(0, dtype=np.float32)
+    offset = 0  # samples before the buffer
+    iterator = iter(blocks)
+    exhausted = False
+    while not exhausted or len(buffer):
+        while len(buffer) < window and not exhausted:
+            block = next(iterator, None)
+            if block is None:
+                exhausted = True
+            else:
+                buffer = np.concatenate([buffer, block]) if len(buffer) else block
+        chunks = _speech_chunks(buffer, options.vad, window_ms)
+        ready, cut = _split_at_seam(chunks, len(buffer), exhausted)
+        total = max(expected_ms or 0, (offset + len(buffer)) * 1000 // SAMPLE_RATE)
+        words.extend(_transcribe_chunks(model, buffer, ready, offset, language, options, on_progress, total))
+        speech.extend(
+            SpeechRegion((offset + c["start"]) * 1000 // SAMPLE_RATE, (offset + c["end"]) * 1000 // SAMPLE_RATE)
+            for c in ready
+        )
+        buffer = buffer[cut:]
+        offset += cut
+        if on_progress:
+            on_progress(offset * 1000 // SAMPLE_RATE, total)
+    duration_ms = offset * 1000 // SAMPLE_RATE
+    if duration_ms == 0:
+        raise AudioError("<stream>", "holds no audio (zero length)")
+    return Recognition(
+        words=_monotone(words, duration_ms), speech=tuple(speech), duration_ms=duration_ms, model=label, language=language
+    )
+
+
+def _transcribe_chunks(model, buffer, chunks, offset, language, options, on_progress, total_ms) -> list[AsrWord]:
+    """Recognise the speech chunks of one window; times relative to the whole audio."""
+    from faster_whisper.vad import SpeechTimestampsMap
+
+    if not chunks:
+        return []
+    speech_only = np.concatenate([buffer[c["start"] : c["end"]] for c in chunks])
     segments, _info = model.transcribe(
         speech_only,
         language=language,
@@ -161,24 +240,64 @@ def recognize(
         vad_filter=False,
         condition_on_previous_text=False,
     )
-    time_map = SpeechTimestampsMap(chunks, rate)
-    words: list[AsrWord] = []
-    last_end = 0
+    time_map = SpeechTimestampsMap(chunks, SAMPLE_RATE)
+    offset_ms = offset * 1000 // SAMPLE_RATE
+    found: list[AsrWord] = []
     for segment in segments:
         for word in segment.words or ():
-            chunk_index = time_map.get_chunk_index((word.start + word.end) / 2)
-            start = seconds_to_ms(time_map.get_original_time(word.start, chunk_index))
-            end = seconds_to_ms(time_map.get_original_time(word.end, chunk_index))
-            start = min(max(start, last_end if words else 0), audio.duration_ms)
-            end = min(max(end, start), audio.duration_ms)
             text = word.word.strip()
-            if text:
-                words.append(AsrWord(text=text, start_ms=start, end_ms=end, probability=round(float(word.probability), 4)))
-                last_end = start
-        if on_progress:
-            on_progress(min(seconds_to_ms(segment.end), speech_ms), speech_ms)
-    if on_progress:
-        on_progress(speech_ms, speech_ms)
-    return Recognition(
-        words=tuple(words), speech=speech, duration_ms=audio.duration_ms, model=label, language=language
-    )
+            if not text:
+                continue
+            chunk_index = time_map.get_chunk_index((word.start + word.end) / 2)
+            start = offset_ms + seconds_to_ms(time_map.get_original_time(word.start, chunk_index))
+            end = offset_ms + seconds_to_ms(time_map.get_original_time(word.end, chunk_index))
+            found.append(AsrWord(text=text, start_ms=start, end_ms=end, probability=round(float(word.probability), 4)))
+        if on_progress and found:
+            on_progress(min(found[-1].end_ms, total_ms), total_ms)
+    return found
+
+
+def _monotone(words: list[AsrWord], duration_ms: int) -> tuple[AsrWord, ...]:
+    """Starts never decrease and every time lies in [0, duration]."""
+    fixed = []
+    last_start = 0
+    for word in words:
+        start = min(max(word.start_ms, last_start), duration_ms)
+        end = min(max(word.end_ms, start), duration_ms)
+        fixed.append(AsrWord(word.text, start, end, word.probability))
+        last_start = start
+    return tuple(fixed)
+
+
+def recognize(
+    audio: Audio,
+    options: RecognizeOptions = RecognizeOptions(),
+    *,
+    window_ms: int = DEFAULT_WINDOW_MS,
+    on_progress: ProgressCallback | None = None,
+) -> Recognition:
+    """Transcribe decoded audio held in memory (see :func:`recognize_file` for files)."""
+    return recognize_blocks([audio.samples], options, window_ms=window_ms, expected_ms=audio.duration_ms, on_progress=on_progress)
+
+
+def recognize_file(
+    path: str | os.PathLike[str],
+    options: RecognizeOptions = RecognizeOptions(),
+    *,
+    window_ms: int = DEFAULT_WINDOW_MS,
+    on_progress: ProgressCallback | None = None,
+) -> Recognition:
+    """Decode and transcribe a file a window at a time; memory does not grow with its length.
+
+    Raises:
+        AudioError: unreadable, undecodable or zero-length audio.
+        ModelError: the model cannot be found or loaded.
+    """
+    try:
+        return recognize_blocks(
+            stream_audio(path), options, window_ms=window_ms, expected_ms=probe_duration_ms(path), on_progress=on_progress
+        )
+    except AudioError as error:
+        if error.path == "<stream>":
+            raise AudioError(str(path), error.reason) from None
+        raise

@@ -6,9 +6,11 @@ same numbers.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
-from aligner.types import MissingPassage, Summary, TimedWord, TokenKind, WordStatus
+from aligner.normalize import word_keys
+from aligner.types import AudioOnlyRegion, MissingPassage, Summary, TimedWord, TokenKind, WordStatus
 
 LOW_CONFIDENCE = 0.5
 """Timed words under this confidence are counted as low-confidence."""
@@ -69,3 +71,45 @@ def matched_share(words: Sequence[TimedWord]) -> float:
     if not body:
         return 0.0
     return sum(w.status is WordStatus.MATCHED for w in body) / len(body)
+
+
+MIN_MOVED_WORDS = 5
+"""A missing passage this short is never called moved: short phrases recur by chance."""
+
+MIN_MOVED_OVERLAP = 0.6
+"""Share of words a missing passage and an audio-only region must have in common to be one moved passage."""
+
+
+def moved_passages(
+    missing: Sequence[MissingPassage], audio_only: Sequence[AudioOnlyRegion]
+) -> tuple[tuple[int, int], ...]:
+    """Missing passages that were heard elsewhere: (index into missing, index into audio_only).
+
+    Alignment keeps the order of both sides, so a paragraph the transcript
+    places elsewhere than where it is spoken cannot be timed: its words are
+    ``not_in_audio`` and its speech is audio-only. The two findings holding
+    the same words is the tell-tale, and saying so tells the producer "moved",
+    not "cut here, ad read there". Words are compared as bags of matching
+    keys, so the recognizer's spelling ("40 %" for "40%") and the producer's
+    small edits inside the paragraph do not hide it.
+
+    Worked example: the transcript has "In one test, the models made 40% more
+    mistakes..." (45 words, one added sentence) before the greeting, while it
+    is spoken at 0:41-0:55 (38 words heard). 37 words are shared: 37/45 = 0.82
+    >= 0.6, so the passage is reported as heard at 0:41-0:55.
+    """
+
+    def bag(text: str) -> Counter[str]:
+        return Counter(keys[0] for keys in map(word_keys, text.split()) if keys)
+
+    heard = [bag(region.text) for region in audio_only]
+    pairs = []
+    for i, passage in enumerate(missing):
+        written = bag(passage.text)
+        size = sum(written.values())
+        if size < MIN_MOVED_WORDS:
+            continue
+        scores = [sum((written & other).values()) / max(size, sum(other.values())) for other in heard]
+        if scores and max(scores) >= MIN_MOVED_OVERLAP:
+            pairs.append((i, scores.index(max(scores))))
+    return tuple(pairs)

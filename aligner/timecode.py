@@ -44,6 +44,16 @@ def format_vtt(ms: int) -> str:
     return f"{h:02d}:{m:02d}:{s:02d}.{f:03d}"
 
 
+def format_seconds(ms: int) -> str:
+    """Seconds with exactly three decimals, ``S.mmm`` (``64085`` -> ``"64.085"``).
+
+    For formats that count plain seconds (Praat TextGrid, Audacity labels):
+    built from integers, so no float noise; negative times clamp to 0.
+    """
+    seconds, millis = divmod(max(ms, 0), 1000)
+    return f"{seconds}.{millis:03d}"
+
+
 def format_clock(ms: int) -> str:
     """Short human form for summaries: ``M:SS`` or ``H:MM:SS``."""
     h, m, s, _ = _split(ms)
@@ -64,3 +74,25 @@ def parse_timestamp(text: str) -> int:
         raise ValueError(f"not a timestamp: {text!r}")
     hours = int(match.group(1) or 0)
     return ((hours * 60 + int(match.group(2))) * 60 + int(match.group(3))) * 1000 + int(match.group(4))
+
+
+_CLOCK = re.compile(r"^(?:(\d{1,3}):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?$")
+
+
+def parse_clock(text: str) -> int:
+    """Parse the looser stamps transcripts and old caption files carry, to milliseconds.
+
+    ``H:MM:SS``, ``HH:MM:SS``, ``M:SS`` and ``MM:SS``, each optionally with a
+    fraction of one to three digits after ``.`` or ``,`` (``0:01:02.5`` is
+    62500 ms). Minutes and seconds over 59 are refused: they are typos, and a
+    typo taken as a time would mislead the aligner.
+
+    Raises:
+        ValueError: the text is not such a stamp.
+    """
+    match = _CLOCK.match(text.strip())
+    if not match or int(match.group(3)) > 59 or (match.group(1) is not None and int(match.group(2)) > 59):
+        raise ValueError(f"not a timestamp: {text!r}")
+    hours = int(match.group(1) or 0)
+    fraction = (match.group(4) or "0").ljust(3, "0")
+    return ((hours * 60 + int(match.group(2))) * 60 + int(match.group(3))) * 1000 + int(fraction)

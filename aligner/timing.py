@@ -214,6 +214,9 @@ def _fill_unaligned(tokens: Sequence[Token], timed: dict[int, TimedWord], durati
                     word = TimedWord(token, start, end, WordStatus.INTERPOLATED, INTERPOLATED_CONFIDENCE)
                 else:
                     word = TimedWord(token, None, None, WordStatus.NOT_IN_AUDIO, 0.0)
+            elif previous is not None and previous.start_ms is not None and any(c.isalnum() for c in token.text):
+                # a word the matcher cannot read (another script: "שלום"): placed, not heard
+                word = TimedWord(token, previous_end, previous_end, WordStatus.INTERPOLATED, INTERPOLATED_CONFIDENCE)
             elif previous is not None and previous.start_ms is not None:
                 word = TimedWord(token, previous_end, previous_end, previous.status, previous.confidence)
             else:

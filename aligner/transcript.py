@@ -68,7 +68,7 @@ from dataclasses import dataclass
 from aligner.errors import TranscriptError
 from aligner.types import Token, TokenKind, Transcript
 
-__all__ = ["parse_transcript", "parse_transcript_text"]
+__all__ = ["decode_transcript", "parse_transcript", "parse_transcript_text", "speaker_name", "tokenize_spans"]
 
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
 
@@ -205,8 +205,9 @@ def parse_transcript(path: str | os.PathLike[str]) -> Transcript:
 
     Raises:
         TranscriptError: the path is a directory, missing or unreadable; the
-            bytes are not UTF-8 (the error names the line of the first bad
-            byte); or the transcript holds no words.
+            bytes are neither UTF-8 nor UTF-16/32 with a byte-order mark (the
+            error names the line of the first bad byte); or the transcript
+            holds no words.
     """
     name = os.fspath(path)
     if os.path.isdir(name):
@@ -273,6 +274,7 @@ def parse_transcript_text(text: str, *, path: str = "<string>", markdown: bool =
                     start_char=raw.chars[0],
                     end_char=raw.chars[-1] + 1,
                     is_heading=is_heading,
+                    is_section_title=block.kind is _Part.HEADING,
                 )
             )
     if not any(token.kind is TokenKind.WORD for token in tokens):
@@ -280,21 +282,100 @@ def parse_transcript_text(text: str, *, path: str = "<string>", markdown: bool =
     return Transcript(path=path, tokens=tuple(tokens), speakers=tuple(speakers))
 
 
+# --- shared with the readers of other formats (aligner.readers) ------------------
+
+
+def decode_transcript(data: bytes, path: str) -> str:
+    """Decode a transcript file's bytes exactly as :func:`parse_transcript` does.
+
+    The readers of timestamped text, SRT and WebVTT share it, so their spans
+    index the same decoded text and their encoding errors read the same.
+    """
+    return _decode(data, path)
+
+
+def speaker_name(raw: str) -> str | None:
+    """``raw`` as a speaker name by this parser's rules for labels, or None."""
+    return _name_of(raw)
+
+
+def tokenize_spans(
+    text: str, spans: list[tuple[int, int]], *, markdown: bool = False, path: str = "<string>"
+) -> list[list[tuple[TokenKind, str, int, int]]]:
+    """Tokens of each span of ``text``, by the rules this parser applies to a paragraph.
+
+    For readers of other formats, which find paragraphs and speakers their own
+    way: notes, dashes, lone punctuation and dropped ``[00:12:34]`` stamps
+    (and Markdown markup when ``markdown``) then come out exactly as they do
+    from a Markdown or text file.
+
+    Args:
+        text: the whole decoded source; spans and results index it.
+        spans: (start, end) of each paragraph.
+        markdown: read Markdown inline syntax (emphasis, links, code, HTML).
+        path: the name used in errors.
+
+    Returns:
+        For each span, one (kind, text, start_char, end_char) per token.
+
+    Raises:
+        TranscriptError: (Markdown) an HTML comment is never closed.
+    """
+    work = _mask(text, markdown=markdown, path=path)
+    out = []
+    for start, end in spans:
+        raws = _tokenize(text, work, _Block(_Part.TEXT, start, end, 0), markdown=markdown)
+        out.append([(raw.kind, "".join(text[i] for i in raw.chars), raw.chars[0], raw.chars[-1] + 1) for raw in raws])
+    return out
+
 # --- reading ------------------------------------------------------------------
 
 
+_UNICODE_BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
+    (b"\xff\xfe\x00\x00", "utf-32", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32", "UTF-32"),
+    (b"\xff\xfe", "utf-16", "UTF-16"),
+    (b"\xfe\xff", "utf-16", "UTF-16"),
+)
+
+
 def _decode(data: bytes, path: str) -> str:
-    """UTF-8 (a BOM stripped) or an error naming the line of the first bad byte."""
+    """Decode a transcript whose encoding is certain, or fail naming the line.
+
+    Certain means UTF-8 (with or without a BOM; Windows editors add one) or
+    UTF-16/UTF-32 with a byte-order mark (Notepad's "Unicode"). Anything else
+    that is not valid UTF-8 (Latin-1, Windows-1252, UTF-16 without a mark) is
+    an error rather than a guess: a wrong guess would silently change the
+    words the captions show.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise TranscriptError(path, "is UTF-16 text, not UTF-8; save it as UTF-8", line=1)
+    else:
+        for mark, codec, label in _UNICODE_BOMS:
+            if data.startswith(mark):
+                try:
+                    text = data.decode(codec)  # these codecs consume the mark
+                except UnicodeDecodeError:
+                    raise TranscriptError(path, f"starts with a {label} byte-order mark but is not valid {label}") from None
+                return _refuse_nul(text, path)
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = len(_LINE_BREAK.findall(data[: error.start].decode("utf-8", "replace"))) + 1
         bad = data[error.start]
         raise TranscriptError(path, f"not UTF-8 text (byte 0x{bad:02x}); save it as UTF-8", line=line) from None
+    return _refuse_nul(text, path)
+
+
+def _refuse_nul(text: str, path: str) -> str:
+    """NUL never occurs in text; it means UTF-16 without its mark, or a binary file."""
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = len(_LINE_BREAK.findall(text[:nul])) + 1
+        raise TranscriptError(
+            path, "holds NUL characters: not a text file, or UTF-16 without a byte-order mark; save it as UTF-8", line=line
+        )
+    return text
 
 
 def _mask(text: str, *, markdown: bool, path: str) -> str:
@@ -620,7 +701,9 @@ def _tokenize(text: str, work: str, block: _Block, *, markdown: bool) -> list[_R
             i = notes[i]
             continue
         if not hidden[i - start]:
-            if work[i].isspace() or work[i] == "\u200b":
+            # A zero-width space inside a word (pasted from the web) stays in it, invisible:
+            # splitting there would show "wel come" for "wel\u200bcome" in the captions.
+            if work[i].isspace() or (work[i] == "\u200b" and not word):
                 flush()
             else:
                 word.append(i)

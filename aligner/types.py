@@ -27,6 +27,22 @@ class WordStatus(str, enum.Enum):
     NOT_IN_AUDIO = "not_in_audio"
 
 
+class TimingMethod(str, enum.Enum):
+    """What placed a timed word's start and end (see :mod:`aligner.refine`).
+
+    ``sphinx``: forced alignment of the recognized words to the audio
+    (pocketsphinx, 10 ms frames). ``onset``: as ``sphinx``, with an edge
+    next to a pause moved to where the signal's energy rises or falls.
+    ``whisper``: the recognizer's own word times (refinement off, or it failed
+    for this word). ``interpolated``: spread between timed neighbours.
+    """
+
+    SPHINX = "sphinx"
+    ONSET = "onset"
+    WHISPER = "whisper"
+    INTERPOLATED = "interpolated"
+
+
 class TokenKind(str, enum.Enum):
     """What a transcript token is: a word to align or a non-speech note."""
 
@@ -75,6 +91,19 @@ class Recognition:
 
 
 @dataclass(frozen=True, slots=True)
+class Refinement:
+    """The recognized words re-timed against the audio (see :mod:`aligner.refine`).
+
+    ``words[i]`` is the recognition's word ``i`` with new ``start_ms`` and
+    ``end_ms`` (text and probability unchanged); ``methods[i]`` says what
+    placed it: ``sphinx``, ``onset`` or ``whisper`` (kept, refinement failed).
+    """
+
+    words: tuple[AsrWord, ...]
+    methods: tuple[TimingMethod, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Token:
     """One transcript token, exactly as written in the source.
 
@@ -84,7 +113,10 @@ class Token:
     paragraphs (blocks) from 0; a heading, byline or speaker turn starts a new
     one. ``is_heading`` marks text outside the spoken body (title, byline,
     dividers' neighbours, the closing line): it is aligned like any word but is
-    expected to be absent from the audio.
+    expected to be absent from the audio. ``is_section_title`` marks the
+    tokens of a Markdown heading line that is not a speaker label (the title,
+    ``## Part two: memory``); such tokens are also ``is_heading``. Chapters
+    are made from the section titles inside the body.
     """
 
     index: int
@@ -95,15 +127,33 @@ class Token:
     start_char: int
     end_char: int
     is_heading: bool = False
+    is_section_title: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """A time the transcript itself gives for one of its tokens.
+
+    Timestamped speaker lines (``Jane (00:01:02):``) and caption cues say
+    roughly when their first word is spoken: usually within a few seconds,
+    but sometimes far off (captions made for an earlier cut, a typo). The
+    aligner takes them as hints only, never over clear word matches (see
+    :mod:`aligner.align`).
+    """
+
+    token_index: int  # index into Transcript.tokens of the first token it times
+    time_ms: int
 
 
 @dataclass(frozen=True, slots=True)
 class Transcript:
-    """A parsed transcript: its tokens in order and the speakers named."""
+    """A parsed transcript: its tokens in order, the speakers named, and any
+    times the source gives (``stamps``, in token order; empty for Markdown)."""
 
     path: str
     tokens: tuple[Token, ...]
     speakers: tuple[str, ...]
+    stamps: tuple[Stamp, ...] = ()
 
 
 class OpKind(str, enum.Enum):
@@ -139,6 +189,7 @@ class TimedWord:
     status: WordStatus
     confidence: float
     heard: str | None = None  # the recognized text it was matched to
+    method: TimingMethod | None = TimingMethod.WHISPER  # what placed the time; None when untimed
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from itertools import pairwise
 
 import pytest
 
-from aligner.captions import BreakKind, break_kind, build_cues, cue_text, wrap_lines
+from aligner.captions import LINGER_MS, BreakKind, break_kind, build_cues, cue_text, wrap_lines
 from aligner.options import CaptionOptions
 from aligner.types import Cue, TimedWord, Token, TokenKind, WordStatus
 
@@ -536,8 +536,8 @@ def test_exact_cues_two_speakers() -> None:
     ]
     cues = build_cues(make_words(spec), duration_ms=4000)
     assert cues == (
-        Cue(0, 500, 1700, ("Welcome to the show.",), "Ann Lee", (0, 1, 2, 3)),
-        Cue(1, 2100, 2933, ("Thanks, Ann!",), "Bob", (4, 5)),
+        Cue(0, 500, 2000, ("Welcome to the show.",), "Ann Lee", (0, 1, 2, 3)),  # 300 ms linger
+        Cue(1, 2100, 3200, ("Thanks, Ann!",), "Bob", (4, 5)),
     )
 
 
@@ -555,7 +555,7 @@ def test_exact_cues_with_notes_and_a_missing_word() -> None:
     cues = build_cues(make_words(spec), duration_ms=4200)
     assert cues == (
         Cue(0, 0, 2000, ("[music]",), None, (0,), is_note=True),
-        Cue(1, 2100, 3300, ("Café <b>crème</b> & -->",), "Zoë", (1, 2, 3, 5)),
+        Cue(1, 2100, 3400, ("Café <b>crème</b> & -->",), "Zoë", (1, 2, 3, 5)),  # lingers up to the next cue
         Cue(2, 3400, 4200, ("[laughs] Sorry.",), "Zoë", (6, 7)),
     )
 
@@ -564,6 +564,56 @@ def test_exact_cues_for_a_long_sentence() -> None:
     text = "So that was the plan. We set off at dawn, and by noon the whole valley was ours to explore."
     cues = build_cues(make_words(spoken(text, start_ms=1000)), duration_ms=BIG)
     assert [(c.start_ms, c.end_ms, c.lines) for c in cues] == [
-        (1000, 2450, ("So that was the plan.",)),
-        (2500, 6950, ("We set off at dawn, and by noon", "the whole valley was ours to explore.")),
+        (1000, 2500, ("So that was the plan.",)),  # the linger meets the next cue
+        (2500, 7250, ("We set off at dawn, and by noon", "the whole valley was ours to explore.")),
     ]
+
+
+# ----------------------------------------------------------------------------------------------
+# Linger (issue 3: caption timing from precise words)
+
+
+def test_a_cue_lingers_after_its_last_word_when_nothing_follows_soon() -> None:
+    spec = [(w, 1000 + i * 400, 1350 + i * 400, "Ann", None) for i, w in enumerate("One two three four.".split())]
+    cues = build_cues(make_words(spec), duration_ms=BIG, options=CaptionOptions(min_duration_ms=0))
+    assert (cues[0].start_ms, cues[0].end_ms) == (1000, 2550 + LINGER_MS)
+
+
+def test_the_linger_stops_at_the_next_cue() -> None:
+    spec = [("Yes.", 1000, 1400, "Ann", None), ("No.", 1500, 1900, "Bob", None)]
+    cues = build_cues(make_words(spec), duration_ms=BIG, options=CaptionOptions(min_duration_ms=0))
+    assert [(c.start_ms, c.end_ms) for c in cues] == [(1000, 1500), (1500, 1900 + LINGER_MS)]
+
+
+def test_the_linger_never_spans_a_long_pause() -> None:
+    # max_gap_ms 200: a 250 ms pause is long, and the 200 ms linger leaves part of it uncaptioned
+    spec = [("Yes.", 1000, 1400, "Ann", None), ("No.", 1650, 2000, "Ann", None)]
+    options = CaptionOptions(min_duration_ms=0, max_gap_ms=200)
+    cues = build_cues(make_words(spec), duration_ms=BIG, options=options)
+    assert [(c.start_ms, c.end_ms) for c in cues] == [(1000, 1600), (1650, 2200)]
+
+
+def test_a_note_cue_does_not_linger() -> None:
+    spec = [("[music]", 0, 3000, None, WordStatus.INTERPOLATED), ("Hi.", 5000, 5400, "Ann", None)]
+    cues = build_cues(make_words(spec), duration_ms=BIG, options=CaptionOptions(min_duration_ms=0))
+    assert [(c.start_ms, c.end_ms, c.is_note) for c in cues] == [(0, 3000, True), (5000, 5400 + LINGER_MS, False)]
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_cues_end_no_later_than_linger_or_the_reading_limits_allow(seed: int) -> None:
+    words, duration, options = random_case(seed)
+    cues = build_cues(words, duration_ms=duration, options=options)
+    linger = min(LINGER_MS, options.max_gap_ms)
+    for cue in cues:
+        members = [words[i] for i in cue.word_indices]
+        natural_end = max(min(span(w)[1], duration) for w in members)
+        reading_ms = math.ceil(len(" ".join(cue.lines)) * 1000 / options.max_chars_per_second)
+        latest = max(
+            natural_end + (0 if cue.is_note else linger),
+            cue.start_ms + options.min_duration_ms,
+            cue.start_ms + reading_ms,
+            cue.start_ms + 1,
+        )
+        assert cue.end_ms <= latest
+        # a cue never starts before the first token it shows
+        assert cue.start_ms >= min(span(members[0])[0], duration - 1)

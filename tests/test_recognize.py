@@ -9,7 +9,7 @@ from aligner.audio import load_audio
 from aligner.errors import ModelError
 from aligner.options import RecognizeOptions
 from aligner.recognize import BUNDLED_MODEL_LABEL, cache_key, recognize, resolve_model
-from conftest import AUDIO
+from conftest import AUDIO, EPISODE
 
 
 @pytest.fixture(scope="module")
@@ -50,11 +50,11 @@ def test_model_resolution_errors(tmp_path):
 
 def test_cache_key_depends_on_audio_and_options(hello):
     other = load_audio(AUDIO / "hello.flac")
-    base = cache_key(hello, RecognizeOptions())
-    assert base == cache_key(hello, RecognizeOptions())
-    assert base != cache_key(other, RecognizeOptions())
-    assert base != cache_key(hello, RecognizeOptions(beam_size=1))
-    assert base != cache_key(hello, RecognizeOptions(vad=False))
+    base = cache_key(hello.sha256, RecognizeOptions())
+    assert base == cache_key(hello.sha256, RecognizeOptions())
+    assert base != cache_key(other.sha256, RecognizeOptions())
+    assert base != cache_key(hello.sha256, RecognizeOptions(beam_size=1))
+    assert base != cache_key(hello.sha256, RecognizeOptions(vad=False))
 
 
 @pytest.mark.model
@@ -65,3 +65,30 @@ def test_cache_round_trip_and_corrupt_entry(hello, tmp_path):
     (tmp_path / "k.json").write_text('{"format": 1, "words": [', encoding="utf-8")
     assert cache.load(tmp_path, "k") is None
     assert cache.load(tmp_path, "absent") is None
+
+
+@pytest.mark.model
+def test_small_windows_lose_and_duplicate_no_word_at_the_seams(truth):
+    """The 64 s fixture in 12 s windows (six seams) against one window."""
+    from aligner.recognize import recognize_file
+
+    episode = EPISODE / "episode.mp3"
+    whole = recognize_file(episode, RecognizeOptions(), window_ms=120_000)
+    windowed = recognize_file(episode, RecognizeOptions(), window_ms=12_000)
+    assert windowed.duration_ms == whole.duration_ms
+    # Seams fall in pauses: no truth word straddles the boundary between two speech regions.
+    for a, b in zip(windowed.speech, windowed.speech[1:]):
+        assert a.end_ms <= b.start_ms
+    assert len(windowed.speech) >= 5
+    # Every spoken word of the truth is heard once: same count of words, none overlapping.
+    words = windowed.words
+    assert abs(len(words) - len(whole.words)) <= 2
+    assert len(words) >= 0.95 * len(truth["spoken_words"])
+    for a, b in zip(words, words[1:]):
+        assert a.start_ms <= b.start_ms
+        assert not (a.text.lower() == b.text.lower() and b.start_ms < a.end_ms), (a, b)
+    whole_text = [w.text.lower().strip(".,?!") for w in whole.words]
+    windowed_text = [w.text.lower().strip(".,?!") for w in words]
+    import difflib
+
+    assert difflib.SequenceMatcher(None, whole_text, windowed_text, autojunk=False).ratio() >= 0.95

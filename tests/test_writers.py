@@ -35,6 +35,7 @@ from aligner.types import (
     Result,
     Summary,
     TimedWord,
+    TimingMethod,
     Token,
     TokenKind,
     WordStatus,
@@ -61,7 +62,8 @@ def make_words(spec: Sequence[Spec]) -> tuple[TimedWord, ...]:
         offset += len(text) + 1
         confidence = 0.0 if start is None else (0.4567 if status is I else 0.9123)
         heard = text.lower().strip(".,!?") if status is M and kind is TokenKind.WORD else None
-        words.append(TimedWord(token, start, end, status, confidence, heard))
+        method = TimingMethod.INTERPOLATED if status is I else TimingMethod.SPHINX if status is M else None
+        words.append(TimedWord(token, start, end, status, confidence, heard, method))
     return tuple(words)
 
 
@@ -318,7 +320,7 @@ def test_json_round_trips_times_to_the_millisecond() -> None:
 
 def test_json_content() -> None:
     document = json.loads(render_json(golden_result(), CaptionOptions()))
-    assert document["schema_version"] == SCHEMA_VERSION == "1.0.0"
+    assert document["schema_version"] == SCHEMA_VERSION == "1.1.0"
     assert document["tool"] == {"name": "aligner", "version": aligner.__version__}
     assert document["audio"] == {"path": "episodes/ép 12.mp3", "duration": 62.5}
     assert document["summary"] == {
@@ -339,6 +341,7 @@ def test_json_content() -> None:
         "start": None,
         "end": None,
         "status": "not_in_audio",
+        "method": None,
         "confidence": 0.0,
         "heard": None,
         "paragraph": 1,
@@ -444,7 +447,9 @@ def test_write_outputs_creates_the_output_folder_but_not_its_parents(tmp_path: P
 def test_unknown_format_is_refused_and_nothing_written(tmp_path: Path) -> None:
     with pytest.raises(OutputError) as caught:
         write_outputs(golden_result(), out_dir=tmp_path, stem="ep", formats=["srt", "ass"], options=CaptionOptions())
-    assert str(caught.value) == "unknown output format 'ass'; known formats: json, srt, vtt"
+    assert str(caught.value) == (
+        "unknown output format 'ass'; known formats: audacity, chapters, html, json, podcast, srt, textgrid, vtt"
+    )
     assert list(tmp_path.iterdir()) == []
 
 
@@ -481,7 +486,7 @@ def test_stem_with_dots_but_no_folder_is_fine(tmp_path: Path) -> None:
 def test_failing_render_leaves_existing_outputs_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "ep.srt").write_text("previous srt")
 
-    def broken(result: Result, options: CaptionOptions) -> str:
+    def broken(result: Result, options: CaptionOptions, *output: object) -> str:
         raise RuntimeError("renderer bug")
 
     monkeypatch.setitem(FORMATS, "json", Writer("json", broken))

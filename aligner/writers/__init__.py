@@ -1,9 +1,12 @@
 """Output formats: a registry of renderers and an all-or-nothing writer.
 
-Each format is one module with a pure ``render_<fmt>(result, options) -> str``
-(no I/O). :data:`FORMATS` maps a format name to its file extension and
+Each format is one module with a pure ``render_<fmt>(result, options,
+output) -> str`` (no I/O): ``options`` are the caption limits, ``output`` the
+:class:`~aligner.options.OutputOptions` (word timestamps, the review page's
+audio URL). :data:`FORMATS` maps a format name to its file extension and
 renderer; to add a format, write the module, add it to :data:`FORMATS` and
-give it a golden file in ``fixtures/expected/``.
+give it a golden file in ``fixtures/expected/`` or an independent reader in
+its tests.
 
 :func:`write_outputs` renders every requested format in memory first, then
 writes each to a temporary file beside its target (flushed and fsynced), and
@@ -18,17 +21,24 @@ import logging
 import os
 import secrets
 from collections.abc import Callable, Sequence
-from pathlib import Path
+from dataclasses import replace
+from pathlib import Path, PurePath
 from typing import NamedTuple
+from urllib.parse import quote
 
 from aligner.errors import OutputError
-from aligner.options import CaptionOptions
+from aligner.options import CaptionOptions, OutputOptions
 from aligner.types import Result
+from aligner.writers.audacity import render_audacity
+from aligner.writers.chapters import render_chapters
+from aligner.writers.html import render_html
 from aligner.writers.json import render_json
+from aligner.writers.podcast import render_podcast
 from aligner.writers.srt import render_srt
+from aligner.writers.textgrid import render_textgrid
 from aligner.writers.vtt import render_vtt
 
-__all__ = ["FORMATS", "Writer", "write_outputs"]
+__all__ = ["FORMATS", "Writer", "audio_href", "write_file", "write_outputs"]
 
 log = logging.getLogger(__name__)
 
@@ -37,14 +47,36 @@ class Writer(NamedTuple):
     """A registered output format."""
 
     extension: str  # without the dot
-    render: Callable[[Result, CaptionOptions], str]
+    render: Callable[[Result, CaptionOptions, OutputOptions], str]
 
 
 FORMATS: dict[str, Writer] = {
     "srt": Writer("srt", render_srt),
     "vtt": Writer("vtt", render_vtt),
     "json": Writer("json", render_json),
+    "podcast": Writer("podcast.json", render_podcast),  # Podcasting 2.0 JSON transcript
+    "html": Writer("html", render_html),  # review page
+    "textgrid": Writer("TextGrid", render_textgrid),  # Praat
+    "audacity": Writer("labels.txt", render_audacity),  # Audacity label track
+    "chapters": Writer("chapters.json", render_chapters),  # Podcasting 2.0 chapters
 }
+
+
+_DEFAULT_OUTPUT = OutputOptions()
+
+
+def audio_href(audio_path: str, out_dir: Path) -> str:
+    """The audio's URL relative to the output folder, for the review page.
+
+    ``episode.mp3`` seen from ``out/`` is ``../episode.mp3``; each path part
+    is percent-encoded (a space is ``%20``, ``#`` is ``%23``). Where no
+    relative path exists (another drive on Windows) it is a ``file:`` URL.
+    """
+    try:
+        relative = os.path.relpath(os.path.abspath(audio_path), os.path.abspath(out_dir))
+    except ValueError:
+        return Path(audio_path).resolve().as_uri()
+    return quote(PurePath(relative).as_posix())
 
 
 def _check_stem(stem: str) -> None:
@@ -65,6 +97,7 @@ def write_outputs(
     stem: str,
     formats: Sequence[str],
     options: CaptionOptions,
+    output: OutputOptions = _DEFAULT_OUTPUT,
 ) -> list[Path]:
     """Render and write ``out_dir/stem.<ext>`` for each format, all or nothing.
 
@@ -76,13 +109,16 @@ def write_outputs(
         formats: names from :data:`FORMATS`; repeats are written once; none
             writes nothing (and creates no folder).
         options: caption options (the SRT speaker prefix).
+        output: output choices; an unset ``audio_href`` becomes the audio's
+            path relative to ``out_dir`` (see :func:`audio_href`).
 
     Returns:
         The paths written, in the order of ``formats``.
 
     Raises:
         OutputError: an unknown format, a bad stem, an output folder that is
-            not a folder or cannot be created, or a file that cannot be
+            not a folder or cannot be created, an output that would replace
+            the input audio or transcript, or a file that cannot be
             written; the message names the path and the reason. Nothing has
             been replaced when it is raised, except if ``os.replace`` itself
             fails part way (then the outputs before the failing one are new).
@@ -101,9 +137,14 @@ def write_outputs(
     for target in targets:
         if target.is_dir():
             raise OutputError(f"{target}: is a folder, cannot write the output there")
+        for role, source in (("transcript", result.transcript_path), ("audio", result.audio_path)):
+            if _is_same_file(target, source):  # a WebVTT transcript beside its audio: episode.vtt
+                raise OutputError(f"{target}: is the input {role}; not overwriting it (choose another output folder)")
 
     # 1. render everything; a renderer failing here is a bug and propagates as is
-    texts = [FORMATS[name].render(result, options) for name in names]
+    if output.audio_href is None:
+        output = replace(output, audio_href=audio_href(result.audio_path, out_dir))
+    texts = [FORMATS[name].render(result, options, output) for name in names]
 
     try:
         out_dir.mkdir(exist_ok=True)
@@ -114,14 +155,17 @@ def write_outputs(
     # (Ctrl-C included) remove the temporary files not yet moved
     temps: list[Path] = []
     moved = 0
+    renaming = False
     try:
         for target, text in zip(targets, texts):
             temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+            # listed before it exists: a signal just after it is written must still remove it
+            temps.append(temp)
             try:
                 _write_synced(temp, text.encode("utf-8"))
             except OSError as error:
                 raise OutputError(f"{target}: cannot write output: {error.strerror or error}") from error
-            temps.append(temp)
+        renaming = True
         for temp, target in zip(temps, targets):
             try:
                 os.replace(temp, target)
@@ -129,11 +173,44 @@ def write_outputs(
                 raise OutputError(f"{target}: cannot replace output: {error.strerror or error}") from error
             moved += 1
             log.debug("wrote %s", target)
-    except BaseException:
-        _remove_all(temps[moved:])
+    except BaseException as error:
+        if renaming and not isinstance(error, OutputError):
+            # Interrupted (Ctrl-C, SIGTERM) among the renames: every temporary
+            # file is complete, so finish them rather than leave new captions
+            # beside an old JSON. Each rename is one system call.
+            _finish_renames(temps[moved:], targets[moved:])
+        else:
+            _remove_all(temps[moved:])
         raise
     _sync_folder(out_dir)
     return targets
+
+
+def write_file(path: Path, text: str) -> Path:
+    """Write one text file (UTF-8) the way :func:`write_outputs` writes each output.
+
+    For files that are not renders of a Result, such as the RSS snippet: a
+    temporary file beside ``path``, fsynced, then renamed over it, so a
+    reader never sees half a file.
+
+    Raises:
+        OutputError: the folder is missing or the file cannot be written;
+            the message names the path.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder, cannot write the file there")
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        _write_synced(temp, text.encode("utf-8"))
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write: {error.strerror or error}") from error
+    try:
+        os.replace(temp, path)
+    except OSError as error:
+        _remove_all([temp])
+        raise OutputError(f"{path}: cannot replace: {error.strerror or error}") from error
+    return path
 
 
 def _write_synced(path: Path, data: bytes) -> None:
@@ -151,6 +228,26 @@ def _write_synced(path: Path, data: bytes) -> None:
         _remove_all([path])
         raise
     os.close(fd)
+
+
+def _is_same_file(target: Path, source: str) -> bool:
+    """Whether writing ``target`` would replace ``source`` (the same path, a link to it, a hard link)."""
+    try:
+        return os.path.samefile(target, source)
+    except OSError:  # either does not exist (or cannot be examined): not the same existing file
+        return False
+
+
+def _finish_renames(temps: Sequence[Path], targets: Sequence[Path]) -> None:
+    """Move the remaining complete temporary files into place; remove any that cannot be."""
+    for index, (temp, target) in enumerate(zip(temps, targets)):
+        try:
+            os.replace(temp, target)
+        except FileNotFoundError:  # the interrupted rename had already happened
+            continue
+        except OSError:
+            _remove_all(temps[index:])
+            return
 
 
 def _remove_all(paths: Sequence[Path]) -> None:

@@ -20,13 +20,13 @@ from importlib import resources
 from typing import Any
 
 import aligner
-from aligner.options import CaptionOptions
+from aligner.options import CaptionOptions, OutputOptions
 from aligner.timecode import ms_to_seconds
 from aligner.types import Result, TimedWord
 
 __all__ = ["SCHEMA_VERSION", "load_schema", "render_json", "result_to_dict"]
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"  # 1.1: words carry "method"
 
 
 def load_schema() -> dict[str, Any]:
@@ -60,6 +60,7 @@ def _word(index: int, word: TimedWord) -> dict[str, Any]:
         "start": _seconds(word.start_ms),
         "end": _seconds(word.end_ms),
         "status": word.status.value,
+        "method": None if word.method is None or word.start_ms is None else word.method.value,
         "confidence": _confidence(word.confidence),
         "heard": word.heard,
         "paragraph": token.paragraph,
@@ -122,8 +123,10 @@ def result_to_dict(result: Result) -> dict[str, Any]:
     }
 
 
-def render_json(result: Result, options: CaptionOptions) -> str:
+def render_json(result: Result, options: CaptionOptions, output: OutputOptions | None = None) -> str:
     """Render the whole result as the versioned JSON document (see module docstring).
+
+    ``options`` and ``output`` are unused: the document holds everything.
 
     Raises:
         ValueError: a confidence or time is not a finite number (a bug upstream).

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from aligner import timecode
-from aligner.options import CaptionOptions
+from aligner.options import CaptionOptions, OutputOptions
 from aligner.types import Cue, Result
 
 __all__ = ["render_srt", "speaker_prefixes"]
@@ -45,8 +45,8 @@ def speaker_prefixes(cues: Sequence[Cue]) -> list[str | None]:
     return announced
 
 
-def render_srt(result: Result, options: CaptionOptions) -> str:
-    """Render ``result.cues`` as SubRip text (``\\n`` line ends, UTF-8 safe)."""
+def render_srt(result: Result, options: CaptionOptions, output: OutputOptions | None = None) -> str:
+    """Render ``result.cues`` as SubRip text (``\\n`` line ends, UTF-8 safe); ``output`` is unused."""
     prefixes = speaker_prefixes(result.cues) if options.speaker_prefix else [None] * len(result.cues)
     blocks: list[str] = []
     for cue, speaker in zip(result.cues, prefixes):

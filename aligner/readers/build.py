@@ -1,0 +1,98 @@
+"""Assemble a :class:`~aligner.types.Transcript` from the paragraphs a reader found.
+
+Every reader of a non-Markdown format (timestamped text, SRT, WebVTT, .docx)
+finds paragraphs, speakers and times its own way, and tokenizes each
+paragraph with :func:`aligner.transcript.tokenize_spans`. What is left is the
+same for all of them and lives here: numbering tokens and paragraphs, listing
+speakers, placing stamps, and refusing a transcript with no words, exactly
+as :func:`aligner.transcript.parse_transcript_text` does for Markdown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from aligner.errors import TranscriptError
+from aligner.types import Stamp, Token, TokenKind, Transcript
+
+RawToken = tuple[TokenKind, str, int, int]
+"""(kind, text, start_char, end_char), as :func:`aligner.transcript.tokenize_spans` gives them."""
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One paragraph a reader found: its tokens, speaker and any times for them.
+
+    ``stamps`` are (offset of a token within ``tokens``, ms): a turn's or
+    cue's time on offset 0, a karaoke WebVTT's inline times on later words.
+    A paragraph without tokens passes its stamps on to the next paragraph's
+    first token (a stamped label line followed by a blank line, a cue that
+    holds only markup).
+    """
+
+    speaker: str | None
+    tokens: tuple[RawToken, ...]
+    stamps: tuple[tuple[int, int], ...] = ()
+    is_heading: bool = False
+    is_section_title: bool = False
+
+
+def build_transcript(path: str, paragraphs: Sequence[Paragraph], speakers: Sequence[str]) -> Transcript:
+    """Number the paragraphs' tokens into a Transcript.
+
+    Args:
+        path: the transcript's name, recorded and used in errors.
+        paragraphs: in source order.
+        speakers: every speaker label seen, in order of first appearance
+            (a label with no words after it still names a speaker, as in
+            Markdown).
+
+    Returns:
+        The transcript; heading paragraphs have no speaker, and paragraphs
+        that hold tokens are numbered 0, 1, 2...
+
+    Raises:
+        TranscriptError: no word tokens at all.
+    """
+    tokens: list[Token] = []
+    stamps: list[Stamp] = []
+    carried: list[int] = []  # times of paragraphs with no tokens, for the next first token
+    paragraph = -1
+    for para in paragraphs:
+        if not para.tokens:
+            carried.extend(ms for _, ms in para.stamps)
+            continue
+        paragraph += 1
+        first = len(tokens)
+        if carried:
+            stamps.append(Stamp(first, carried[-1]))
+            carried.clear()
+        for offset, ms in para.stamps:
+            if 0 <= offset < len(para.tokens):
+                stamps.append(Stamp(first + offset, ms))
+        for kind, text, start, end in para.tokens:
+            tokens.append(
+                Token(
+                    index=len(tokens),
+                    text=text,
+                    kind=kind,
+                    speaker=None if para.is_heading else para.speaker,
+                    paragraph=paragraph,
+                    start_char=start,
+                    end_char=end,
+                    is_heading=para.is_heading,
+                    is_section_title=para.is_section_title,
+                )
+            )
+    if not any(token.kind is TokenKind.WORD for token in tokens):
+        raise TranscriptError(path, "holds no words to align")
+    unique: dict[int, Stamp] = {}
+    for stamp in stamps:  # one time per token: the latest said wins (a cue's time over a carried one)
+        unique[stamp.token_index] = stamp
+    return Transcript(
+        path=path,
+        tokens=tuple(tokens),
+        speakers=tuple(dict.fromkeys(speakers)),
+        stamps=tuple(sorted(unique.values(), key=lambda s: s.token_index)),
+    )

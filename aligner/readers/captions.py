@@ -1,0 +1,338 @@
+"""Existing captions (SRT, WebVTT) as a transcript: re-timing captions made for an earlier cut.
+
+A producer who re-edits an episode has captions that no longer fit it. Their
+words are the transcript; their times are roughly right, or right but shifted
+where audio was inserted or removed. So each cue's text becomes a paragraph
+and its start time a :class:`~aligner.types.Stamp` on its first word, a hint
+the aligner checks against the words and drops when they disagree.
+
+What is kept and what is dropped:
+
+- **Words** are the cue text as written, after removing markup and decoding
+  character references: WebVTT tags (``<i>``, ``<b>``, ``<c.yellow>``,
+  ``<v Name>``, ``<lang en>``, ruby text, karaoke times) and SRT's ``<i>``,
+  ``<b>``, ``<u>``, ``<s>``, ``<font ...>`` and ``{\\an8}`` overrides;
+  ``&amp;`` ``&lt;`` ``&gt;`` ``&nbsp;`` and numeric and other HTML named
+  references. An SRT ``<`` that opens no known tag stays text (SRT has no
+  escaping). Notes (``[music]``, ``(laughs)``), dashes and punctuation are
+  tokenized exactly as in Markdown. Direction marks (``&lrm;``) and a line's
+  leading dialogue dash (``- ``) or ``>>`` speaker-change mark are dropped.
+- **Speakers** come from ``<v Name>`` (that cue only, as WebVTT defines it)
+  or from a ``Name:`` at the start of a cue line, which holds until the next
+  one (how SRT names speakers, and how our own SRT writer does). Such a name
+  is taken as a speaker when it has several words or is in capitals, when it
+  is used twice, or, at the start of a cue, when the file names other
+  speakers; otherwise "Remember: ..." stays text.
+- **Times**: each cue's start stamps its first token; a karaoke cue's inline
+  ``<00:00:01.250>`` stamps the word after it. Cue end times are not used.
+- **Spans** (``start_char``/``end_char``) index the decoded file: a token
+  decoded from ``R&amp;D`` spans those seven characters and reads ``R&D``.
+- Each cue (and each speaker's part of a cue) is a paragraph.
+- WebVTT ``NOTE``, ``STYLE`` and ``REGION`` blocks are skipped; a missing
+  ``WEBVTT`` header is forgiven when there are cues. An SRT cue's text may
+  hold blank lines (some editors write them): text up to the next cue.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from aligner.errors import TranscriptError
+from aligner.readers.build import Paragraph, RawToken, build_transcript
+from aligner.timecode import parse_clock
+from aligner.transcript import speaker_name, tokenize_spans
+from aligner.types import Transcript
+
+__all__ = ["looks_like_srt", "parse_srt_text", "parse_vtt_text"]
+
+_CLOCK = r"(?:\d{1,3}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
+_TIMING = re.compile(rf"^[ \t]*(?P<start>{_CLOCK})[ \t]*-->[ \t]*(?P<end>{_CLOCK})(?:[ \t].*)?$")
+_LINE_BREAK = re.compile(r"\r\n|\n|\r")
+_INDEX = re.compile(r"^[ \t]*\d+[ \t]*$")
+_VTT_SKIPPED_BLOCK = re.compile(r"^(?:NOTE|STYLE|REGION)(?:[ \t]|$)")
+
+_VTT_TAG = re.compile(r"<[^>\n]*>|<[^>\n]*$")
+_SRT_TAG = re.compile(r"</?(?:i|b|u|s|font)(?:[ \t][^<>\n]*)?>|\{\\[^{}\n]*\}", re.IGNORECASE)
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_INVISIBLE = frozenset("\u200e\u200f")  # left-to-right and right-to-left marks
+_LINE_MARK = re.compile(r"[ \t]*(?:>>+|[-\u2010\u2013\u2014](?=[ \t]))[ \t]*")
+_PREFIX = re.compile(r"[ \t]*(?P<name>[^\s:\[\](){}][^:\n]{0,39}?):(?=\s|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    start_ms: int
+    text_start: int  # span of the cue text in the decoded file
+    text_end: int
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Decoded:
+    """A cue's text as shown, with where each shown character came from.
+
+    ``chars[i]`` came from ``source[origin[i][0]:origin[i][1]]`` (one
+    character, or a whole ``&amp;``). ``voices`` are (position, name) of
+    ``<v>`` tags, ``times`` (position, ms) of karaoke stamps, ``prefixes``
+    (position of the name, position after the colon, name) of ``Name:``
+    candidates at line starts, ``first_line_end`` where the first line ends.
+    """
+
+    chars: str
+    origin: tuple[tuple[int, int], ...]
+    voices: tuple[tuple[int, str], ...]
+    times: tuple[tuple[int, int], ...]
+    prefixes: tuple[tuple[int, int, str], ...]
+    first_line_end: int
+
+
+# --- finding cues ---------------------------------------------------------------------------
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for match in _LINE_BREAK.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _start_ms(match: re.Match[str], path: str, line: int) -> int:
+    """The cue's start; both times must be times (an end of "00:00:75,000" is a typo to report)."""
+    times = []
+    for group in ("start", "end"):
+        try:
+            times.append(parse_clock(match.group(group)))
+        except ValueError:
+            raise TranscriptError(path, f"bad cue time {match.group(group)!r}", line=line) from None
+    return times[0]
+
+
+def looks_like_srt(text: str) -> bool:
+    """Whether the first text of ``text`` is an SRT cue (an optional number, then a timing line)."""
+    lines = [text[s:e] for s, e in _lines(text[:2000]) if text[s:e].strip()][:2]
+    return any(_TIMING.match(line) for line in lines) and (not lines or _INDEX.match(lines[0]) or _TIMING.match(lines[0]))
+
+
+def _find_cues(text: str, path: str, *, vtt: bool) -> list[_Cue]:
+    """Cues in order. A cue's text runs to the next blank line (SRT: to the next cue)."""
+    lines = _lines(text)
+    cues: list[_Cue] = []
+    k = 0
+    if vtt and lines and text[lines[0][0] : lines[0][1]].startswith("WEBVTT"):
+        while k < len(lines) and text[lines[k][0] : lines[k][1]].strip():
+            k += 1  # the header block
+    while k < len(lines):
+        start, end = lines[k]
+        line = text[start:end]
+        if vtt and _VTT_SKIPPED_BLOCK.match(line) and (k == 0 or not text[lines[k - 1][0] : lines[k - 1][1]].strip()):
+            while k < len(lines) and text[lines[k][0] : lines[k][1]].strip():
+                k += 1
+            continue
+        timing = _TIMING.match(line)
+        if not timing:
+            k += 1
+            continue
+        start_ms = _start_ms(timing, path, k + 1)
+        body = k + 1
+        last = k  # last line of the cue text
+        j = body
+        while j < len(lines):
+            content = text[lines[j][0] : lines[j][1]]
+            if _TIMING.match(content):
+                break
+            if not content.strip():
+                if vtt or _next_is_cue(text, lines, j):
+                    break
+            else:
+                last = j
+            j += 1
+        if not vtt and last >= body and _INDEX.match(text[lines[last][0] : lines[last][1]]) and j < len(lines):
+            last -= 1  # the next cue's number, written without a blank line before it
+        if last >= body:
+            cues.append(_Cue(start_ms, lines[body][0], lines[last][1], body + 1))
+        else:
+            cues.append(_Cue(start_ms, end, end, k + 1))
+        k = j
+    return cues
+
+
+def _next_is_cue(text: str, lines: list[tuple[int, int]], blank: int) -> bool:
+    """After a blank line in SRT cue text: does a cue (number and timing) or the end follow?"""
+    rest = [text[s:e] for s, e in lines[blank + 1 : blank + 6] if text[s:e].strip()][:2]
+    if not rest:
+        return True
+    return bool(_TIMING.match(rest[0]) or (len(rest) > 1 and _INDEX.match(rest[0]) and _TIMING.match(rest[1])))
+
+
+# --- decoding cue text ------------------------------------------------------------------
+
+
+def _decode(text: str, start: int, end: int, *, vtt: bool) -> _Decoded:
+    chars: list[str] = []
+    origin: list[tuple[int, int]] = []
+    voices: list[tuple[int, str]] = []
+    times: list[tuple[int, int]] = []
+    tag = _VTT_TAG if vtt else _SRT_TAG
+    in_ruby_text = False
+    i = start
+    while i < end:
+        c = text[i]
+        if c == "<" or (c == "{" and not vtt):
+            match = tag.match(text, i, end)
+            if match:
+                inner = match.group().strip("<>").strip()
+                if vtt:
+                    name = inner.split(None, 1)
+                    if inner.startswith("v") and (inner[1:2] in (".", " ", "\t")) and len(name) > 1:
+                        voices.append((len(chars), " ".join(html.unescape(name[1]).split())))
+                    elif inner.lower() == "rt":
+                        in_ruby_text = True
+                    elif inner.lower() == "/rt":
+                        in_ruby_text = False
+                    else:
+                        try:
+                            times.append((len(chars), parse_clock(inner)))
+                        except ValueError:
+                            pass  # any other tag: markup, not words
+                i = match.end()
+                continue
+        if in_ruby_text:  # ruby annotations (readings) are not spoken words
+            i += 1
+            continue
+        if c == "&":
+            match = _ENTITY.match(text, i, end)
+            if match:
+                decoded = html.unescape(match.group())
+                if decoded != match.group():
+                    for d in decoded:
+                        if d not in _INVISIBLE:
+                            chars.append(d)
+                            origin.append((i, match.end()))
+                    i = match.end()
+                    continue
+        if c not in _INVISIBLE:
+            chars.append(c)
+            origin.append((i, i + 1))
+        i += 1
+    shown = "".join(chars)
+    # Line starts: drop dialogue dashes and ">>" marks, note "Name:" candidates.
+    keep = [True] * len(shown)
+    prefixes: list[tuple[int, int, str]] = []
+    first_line_end = len(shown)
+    line_start = 0
+    for line_end in [m.start() for m in re.finditer(r"\n|\r", shown)] + [len(shown)]:
+        if line_start == 0:
+            first_line_end = line_end
+        mark = _LINE_MARK.match(shown, line_start, line_end)
+        at = line_start
+        if mark and mark.end() > mark.start() and shown[mark.start() : mark.end()].strip():
+            for p in range(mark.start(), mark.end()):
+                keep[p] = False
+            at = mark.end()
+        prefix = _PREFIX.match(shown, at, line_end)
+        if prefix:
+            name = speaker_name(prefix.group("name"))
+            if name:
+                prefixes.append((prefix.start("name"), prefix.end(), name))
+        line_start = line_end + 1
+    if not all(keep):
+        shift = [0] * (len(shown) + 1)
+        for p in range(len(shown)):
+            shift[p + 1] = shift[p] + (0 if keep[p] else 1)
+        voices = [(q - shift[q], n) for q, n in voices]
+        times = [(q - shift[q], ms) for q, ms in times]
+        prefixes = [(a - shift[a], b - shift[b], n) for a, b, n in prefixes]
+        first_line_end -= shift[first_line_end]
+        origin = [o for o, k in zip(origin, keep) if k]
+        shown = "".join(ch for ch, k in zip(shown, keep) if k)
+    return _Decoded(shown, tuple(origin), tuple(voices), tuple(times), tuple(prefixes), first_line_end)
+
+
+def _accepted_prefixes(decoded: list[_Decoded]) -> set[tuple[int, int]]:
+    """(cue, prefix position) of the ``Name:`` candidates that really name speakers."""
+    counts: dict[str, int] = {}
+    for cue in decoded:
+        for _, _, name in cue.prefixes:
+            counts[name] = counts.get(name, 0) + 1
+    strong = {name for name, n in counts.items() if n >= 2 or " " in name or name.isupper()}
+    has_speakers = bool(strong) or any(cue.voices for cue in decoded)
+    accepted = set()
+    for c, cue in enumerate(decoded):
+        for a, _, name in cue.prefixes:
+            at_cue_start = not cue.chars[:a].strip()
+            if name in strong or (has_speakers and at_cue_start):
+                accepted.add((c, a))
+    return accepted
+
+
+# --- paragraphs --------------------------------------------------------------------------
+
+
+def _parse(text: str, path: str, *, vtt: bool) -> Transcript:
+    cues = _find_cues(text, path, vtt=vtt)
+    if not cues:
+        kind = "WebVTT" if vtt else "SRT"
+        example = "00:00:01.000 --> 00:00:02.000" if vtt else "00:00:01,000 --> 00:00:02,000"
+        raise TranscriptError(path, f"holds no {kind} cues (no '{example}' line)")
+    decoded = [_decode(text, cue.text_start, cue.text_end, vtt=vtt) for cue in cues]
+    accepted = _accepted_prefixes(decoded)
+    paragraphs: list[Paragraph] = []
+    speakers: list[str] = []
+    speaker: str | None = None  # from "Name:" prefixes; holds across cues
+    for c, (cue, shown) in enumerate(zip(cues, decoded, strict=True)):
+        # Cut points: (position, position the text resumes, speaker).
+        cuts: list[tuple[int, int, str]] = [(q, q, name) for q, name in shown.voices]
+        cuts += [(a, b, name) for a, b, name in shown.prefixes if (c, a) in accepted]
+        cuts.sort()
+        segments: list[tuple[int, int, str | None]] = []
+        position = 0
+        current = speaker  # a <v> names this cue's speaker only; a "Name:" holds on
+        for cut_at, resume, name in cuts:
+            segments.append((position, cut_at, current))
+            if cut_at != resume:
+                speaker = name
+            current = name
+            speakers.append(name)
+            position = resume
+        segments.append((position, len(shown.chars), current))
+        raws = tokenize_spans(shown.chars, [(a, b) for a, b, _ in segments], markdown=False, path=path)
+        first = True
+        for (a, b, who), tokens in zip(segments, raws, strict=True):
+            mapped = tuple(_to_source(token, shown) for token in tokens)
+            stamps: list[tuple[int, int]] = [(0, cue.start_ms)] if first else []
+            for q, ms in shown.times:
+                offset = next((k for k, token in enumerate(tokens) if token[2] >= q), None)
+                if a <= q < b and offset is not None:
+                    stamps.append((offset, ms))
+            if tokens or first:
+                paragraphs.append(Paragraph(speaker=who, tokens=mapped, stamps=tuple(stamps)))
+            first = first and not tokens
+    return build_transcript(path, paragraphs, speakers)
+
+
+def _to_source(token: RawToken, shown: _Decoded) -> RawToken:
+    kind, token_text, start, end = token
+    return kind, token_text, shown.origin[start][0], shown.origin[end - 1][1]
+
+
+def parse_srt_text(text: str, *, path: str = "<string>") -> Transcript:
+    """Parse SRT captions (see the module docstring).
+
+    Raises:
+        TranscriptError: no cues, a cue time that is no time, or no words.
+    """
+    return _parse(text, path, vtt=False)
+
+
+def parse_vtt_text(text: str, *, path: str = "<string>") -> Transcript:
+    """Parse WebVTT captions (see the module docstring).
+
+    Raises:
+        TranscriptError: no cues, a cue time that is no time, or no words.
+    """
+    return _parse(text, path, vtt=True)

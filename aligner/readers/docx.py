@@ -1,0 +1,196 @@
+"""Word documents (.docx) through python-docx, read like the Markdown they stand for.
+
+python-docx (the optional extra ``aligner[docx]``) gives each paragraph's
+text and formatting. The document is turned into its *plain text*: every
+paragraph's text (body paragraphs and table cells' paragraphs, in document
+order; a tab as ``\\t``, a line break as ``\\n``) joined with a blank line
+(``\\n\\n``); :func:`docx_text` returns it. Token spans
+(``start_char``/``end_char``) index that plain text, and token text is
+always exactly the document's characters.
+
+To parse, the paragraphs are rendered as Markdown with every character that
+Markdown would read as markup escaped, so only the document's own structure
+has meaning: a Heading 1-6 (or Title) paragraph becomes ``#``-``######``, a
+paragraph entirely in bold becomes ``**...**`` (so a bold name alone is a
+speaker label, as in Markdown) and one entirely in italics ``*...*`` (a
+disclaimer). ``Name:`` at a paragraph's start, ``[music]``-style notes,
+``---`` dividers, the title and byline before the first speaker and the
+closing line after a final divider then mean what they mean in Markdown,
+because the Markdown parser reads them. A document whose paragraphs are
+timestamped speaker lines (an Otter or Rev export) is read as that format,
+on the plain text.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, replace
+
+from aligner.errors import TranscriptError
+from aligner.readers.timestamped import count_stamped_labels, parse_timestamped_text
+from aligner.transcript import parse_transcript_text
+from aligner.types import Token, Transcript
+
+__all__ = ["docx_text", "parse_docx"]
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc and other OLE files
+_ESCAPED = frozenset("\\`*_<>!")  # markup anywhere in a line (brackets stay: [music] notes)
+_LINE_START_MARKUP = frozenset("#+-=")  # markup only at a line's start
+_DIVIDER = re.compile(r"^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_HEADING_STYLE = re.compile(r"^(?:heading|überschrift|titre|título|titolo)\s*([1-9])$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Para:
+    text: str
+    heading_level: int  # 0: not a heading
+    is_bold: bool
+    is_italic: bool
+
+
+def _load(data: bytes, path: str):
+    if data.startswith(_OLE_MAGIC):
+        raise TranscriptError(path, "is a Word 97-2003 .doc file, not .docx; save it as .docx")
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise TranscriptError(path, "is not a .docx file (not a zip archive)")
+    try:
+        import docx  # noqa: PLC0415  (optional dependency, needed only here)
+        from docx.opc.exceptions import PackageNotFoundError  # noqa: PLC0415
+    except ImportError:
+        raise TranscriptError(path, "reading .docx needs python-docx: pip install 'aligner[docx]'") from None
+    try:
+        return docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, SyntaxError) as error:
+        reason = " ".join(str(error).split()) or type(error).__name__
+        raise TranscriptError(path, f"is not a readable Word document ({reason})") from None
+
+
+def _paragraphs(document) -> list[_Para]:
+    """Body paragraphs and table cells' paragraphs in document order."""
+    out: list[_Para] = []
+
+    def visit(container) -> None:
+        for item in container.iter_inner_content():
+            if hasattr(item, "rows"):  # a table
+                seen = set()
+                for row in item.rows:
+                    for cell in row.cells:
+                        if id(cell._tc) in seen:  # a merged cell repeats
+                            continue
+                        seen.add(id(cell._tc))
+                        visit(cell)
+            else:
+                out.append(_describe(item))
+
+    visit(document)
+    return out
+
+
+def _describe(paragraph) -> _Para:
+    style = paragraph.style
+    name = (style.name or "") if style is not None else ""
+    match = _HEADING_STYLE.match(name.strip())
+    level = 1 if name.strip().lower() == "title" else int(match.group(1)) if match else 0
+    style_bold = bool(style is not None and style.font.bold)
+    style_italic = bool(style is not None and style.font.italic)
+    runs = []
+    for item in paragraph.iter_inner_content():
+        runs.extend(item.runs if hasattr(item, "runs") else [item])
+    shown = [run for run in runs if run.text.strip()]
+
+    def has(run, attribute: str, inherited: bool) -> bool:
+        value = getattr(run, attribute)
+        if value is None and run.style is not None:
+            value = getattr(run.style.font, attribute)
+        return bool(value) if value is not None else inherited
+
+    return _Para(
+        text=paragraph.text,
+        heading_level=min(level, 6),
+        is_bold=bool(shown) and all(has(run, "bold", style_bold) for run in shown),
+        is_italic=bool(shown) and all(has(run, "italic", style_italic) for run in shown),
+    )
+
+
+def docx_text(data: bytes, *, path: str = "<bytes>") -> str:
+    """The plain text that a .docx transcript's token spans index (see the module docstring).
+
+    Raises:
+        TranscriptError: not a .docx, or python-docx is not installed.
+    """
+    return "\n\n".join(p.text for p in _paragraphs(_load(data, path)))
+
+
+def _render(paragraphs: list[_Para]) -> tuple[str, list[int]]:
+    """Markdown for the paragraphs, and for each of its characters the plain-text index (-1: added markup)."""
+    out: list[str] = []
+    origin: list[int] = []
+
+    def add(text: str, at: int = -1) -> None:
+        out.append(text)
+        origin.extend([at] * len(text) if at < 0 else [at])
+
+    plain = 0
+    for index, para in enumerate(paragraphs):
+        if index:
+            add("\n\n")
+            plain += 2
+        text = para.text
+        lead = len(text) - len(text.lstrip())
+        body = text.strip()
+        if body:
+            wrap = "**" if para.is_bold and not para.heading_level else "*" if para.is_italic and not para.heading_level else ""
+            if para.heading_level:
+                add("#" * para.heading_level + " ")
+            add(wrap)
+            line_start = True
+            verbatim_until = 0  # a divider line ("---") is kept as it is: it means what it means in Markdown
+            for k, c in enumerate(body):
+                at = plain + lead + k
+                if c in "\r\n":
+                    line_start = True
+                    add(c, at)
+                    continue
+                if line_start and not wrap and not para.heading_level:
+                    line_end = min((p for p in (body.find("\n", k), body.find("\r", k)) if p >= 0), default=len(body))
+                    if _DIVIDER.match(body[k:line_end]):
+                        verbatim_until = line_end
+                if k < verbatim_until:
+                    add(c, at)
+                    line_start = False
+                    continue
+                if c in _ESCAPED or (line_start and c in _LINE_START_MARKUP):
+                    add("\\")
+                add(c, at)
+                if not c.isspace():
+                    line_start = False
+            add(wrap)
+        plain += len(text)
+    return "".join(out), origin
+
+
+def _to_plain(token: Token, origin: list[int]) -> Token:
+    inside = [origin[i] for i in range(token.start_char, token.end_char) if origin[i] >= 0]
+    return replace(token, start_char=inside[0], end_char=inside[-1] + 1)
+
+
+def parse_docx(data: bytes, *, path: str = "<bytes>") -> Transcript:
+    """Parse a .docx transcript (see the module docstring).
+
+    Args:
+        data: the file's bytes.
+        path: the name used in errors and recorded on the result.
+
+    Raises:
+        TranscriptError: not a zip, a Word 97-2003 .doc, a zip that is no
+            Word document, python-docx missing, or no words.
+    """
+    paragraphs = _paragraphs(_load(data, path))
+    plain = "\n\n".join(p.text for p in paragraphs)
+    if count_stamped_labels(plain) >= 2:
+        return parse_timestamped_text(plain, path=path, markdown=False)
+    markdown, origin = _render(paragraphs)
+    parsed = parse_transcript_text(markdown, path=path, markdown=True)
+    return replace(parsed, tokens=tuple(_to_plain(token, origin) for token in parsed.tokens))

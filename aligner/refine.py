@@ -1,0 +1,407 @@
+"""Precise word boundaries: the recognizer's words, re-timed against the audio.
+
+Whisper's word times are about a tenth of a second off; a forced aligner that
+knows which words were said places them to within a frame or two. Whisper
+still decides *what* was said and roughly *when* (which is what lets an
+edited transcript align without drift); this stage only moves each
+recognized word's start and end, and only within a short window around
+where Whisper put it.
+
+It runs between recognition and timing, on the recognized words, so the
+text aligned is what was said (the recognizer's "193", spoken "one ninety
+three"; its "it is" where the transcript has "it's"; the fillers and
+repetitions the transcript edited out) and everything downstream (matching,
+interpolation, captions) uses the refined times. :func:`label_methods` then
+records on each transcript word which method timed it.
+
+How, in order:
+
+1. **Chunks.** The recognized words are cut into chunks at pauses of at
+   least ``SPLIT_GAP_MS`` between Whisper's words, and so that no chunk spans
+   more than ``MAX_CHUNK_MS`` (the forced aligner's search fails on minutes of
+   audio and its cost grows with the window).
+2. **Windows.** Each chunk is aligned in a window reaching ``PAD_MS`` past its
+   first and last word. A neighbouring word closer than ``2 * PAD_MS`` to the
+   chunk would otherwise be cut in half by that window, so it is aligned too,
+   as context (its own times are thrown away), and the window grows to hold
+   it.
+3. **Alignment** (:class:`~aligner.refine_sphinx.SphinxAligner`): pocketsphinx
+   finds every word's frames. A chunk that fails is split in half and each
+   half tried again, so one hallucinated word costs only its half.
+4. **Checks.** A chunk's alignment is believed only if its words lie a
+   median of at most ``MAX_MEDIAN_APART_MS`` from Whisper's spans of them,
+   and each word only if it lies within ``MAX_APART_MS`` of Whisper's span:
+   a forced aligner always returns *something*, and text that is not in the
+   window comes back squeezed into odd places. A word that fails keeps
+   Whisper's times (method ``whisper``).
+5. **Pause edges** (:mod:`aligner.onsets`): where the aligner found a pause
+   of at least ``MIN_PAUSE_MS`` before (after) a word, the start (end) moves
+   to where the energy rises out of (falls into) the pause, when that is
+   within ``MAX_EDGE_SHIFT_MS`` (method ``onset``).
+6. **Order.** Starts never decrease, words do not overlap, and every time
+   lies in ``[0, duration_ms]``.
+
+Audio arrives as *windows*: an iterable of ``(offset_ms, samples)`` in
+increasing order of offset, float32 mono at 16 kHz, with no gaps; consecutive
+windows may overlap by any amount (samples already seen are skipped by their
+offset). Chunks are processed in time order as the windows stream by (a
+sequential merge), so memory holds one chunk's window plus one input
+window, never the episode.
+
+Worked example: Whisper heard "Sam, thanks for joining us" at 15.12-16.71 s
+with a 0.4 s pause before it. The chunk's window is 14.82-17.01 s (the
+next chunk starts after a pause of 0.5 s, so there is no context word);
+pocketsphinx puts "Sam" at 15.09 s after 0.27 s of silence, so the energy
+envelope is searched around 15.09 s and finds the /s/ rising at 15.08 s:
+"Sam" starts at 15.08 s (``onset``), "thanks" at 15.39 s (``sphinx``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import statistics
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from aligner.onsets import find_offset, find_onset
+from aligner.refine_sphinx import AlignedWord, SphinxAligner
+from aligner.types import AlignOp, AsrWord, OpKind, Refinement, TimedWord, TimingMethod, TokenKind, WordStatus
+
+__all__ = ["Refinement", "label_methods", "refine_words", "refinement_key"]
+
+SAMPLE_RATE = 16000
+SAMPLES_PER_MS = SAMPLE_RATE // 1000
+
+SPLIT_GAP_MS = 150
+"""A pause this long between Whisper's words may end a chunk."""
+
+MAX_CHUNK_MS = 12_000
+"""Longest stretch of speech aligned at once (ms, Whisper's times)."""
+
+PAD_MS = 300
+"""Audio aligned before a chunk's first and after its last word (ms)."""
+
+MAX_LEAD_MS = 1000
+"""Where a chunk borders a pause, its window reaches this far into it (ms)."""
+
+MAX_APART_MS = 500
+"""A word placed further than this from Whisper's span of it keeps Whisper's time."""
+
+MAX_MEDIAN_APART_MS = 150
+"""A chunk whose words are placed a larger median distance from Whisper's is not believed."""
+
+MIN_PAUSE_MS = 60
+"""A pause this long beside a word lets the energy envelope place that edge."""
+
+MAX_EDGE_SHIFT_MS = 60
+"""How far the envelope may move the aligner's edge (ms)."""
+
+_MAX_SPLITS = 2  # a failing chunk is halved at most this many times
+
+_CODE = ("refine.py", "refine_sphinx.py", "onsets.py", "pronounce.py", "normalize.py")
+"""The modules whose code decides a refinement: their bytes are part of a cached refinement's key,
+so any change to them (a tuning constant included) refines again."""
+
+WindowStream = Iterable[tuple[int, np.ndarray]]
+
+
+class _AudioCursor:
+    """Reads stretches of audio, forward only, out of a stream of windows."""
+
+    def __init__(self, windows: WindowStream) -> None:
+        self._windows: Iterator[tuple[int, np.ndarray]] = iter(windows)
+        self._buffer = np.zeros(0, dtype=np.float32)
+        self._start = 0  # sample index of self._buffer[0]
+
+    def read(self, start_ms: int, end_ms: int) -> np.ndarray:
+        """Samples of ``[start_ms, end_ms)``; shorter where the audio ends.
+
+        Raises:
+            ValueError: ``start_ms`` is before an earlier read's start, or the
+                windows go backwards or leave a gap.
+        """
+        first, stop = start_ms * SAMPLES_PER_MS, end_ms * SAMPLES_PER_MS
+        if first < self._start:
+            raise ValueError(f"audio read backwards: {start_ms} ms after {self._start // SAMPLES_PER_MS} ms")
+        drop = first - self._start
+        self._buffer = self._buffer[drop:]
+        self._start = first
+        while self._start + len(self._buffer) < stop:
+            window = next(self._windows, None)
+            if window is None:
+                break
+            offset_ms, samples = window
+            have = self._start + len(self._buffer)
+            offset = offset_ms * SAMPLES_PER_MS
+            if offset > have:
+                raise ValueError(f"audio windows leave a gap before {offset_ms} ms")
+            skip = have - offset
+            if skip < len(samples):
+                self._buffer = np.concatenate([self._buffer, np.asarray(samples[skip:], dtype=np.float32)])
+        return self._buffer[: stop - self._start]
+
+
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    words: tuple[int, ...]  # indices of the words whose times it refines
+    before: tuple[int, ...]  # context words aligned with it, times discarded
+    after: tuple[int, ...]
+    start_ms: int  # its window
+    end_ms: int
+
+
+def _chunks(words: Sequence[AsrWord], names: Sequence[str | None]) -> list[list[int]]:
+    """Indices of alignable words, cut at pauses and at MAX_CHUNK_MS."""
+    chunks: list[list[int]] = []
+    current: list[int] = []
+    for i, word in enumerate(words):
+        if names[i] is None:
+            continue
+        if current:
+            last = words[current[-1]]
+            gap = word.start_ms - last.end_ms
+            if gap >= SPLIT_GAP_MS or word.end_ms - words[current[0]].start_ms > MAX_CHUNK_MS:
+                chunks.append(current)
+                current = []
+        current.append(i)
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _window(
+    core: Sequence[int],
+    alignable: Sequence[int],
+    position: dict[int, int],
+    words: Sequence[AsrWord],
+    duration_ms: int,
+    not_before_ms: int,
+) -> _Chunk:
+    """The chunk's window and context words (step 2 of the module docstring).
+
+    ``alignable`` lists every alignable word's index in order (``position``
+    maps an index to its place there); the context is at most one alignable
+    word on each side. The window starts no earlier
+    than ``not_before_ms`` (the audio is read forward only).
+    """
+    first, last = words[core[0]], words[core[-1]]
+    before: tuple[int, ...] = ()
+    after: tuple[int, ...] = ()
+    k = position[core[0]]
+    previous = words[alignable[k - 1]] if k > 0 else None
+    if previous is not None and previous.end_ms > first.start_ms - 2 * PAD_MS:
+        before = (alignable[k - 1],)
+        start = min(first.start_ms - PAD_MS, previous.start_ms - PAD_MS // 2)
+    else:  # reach back into the pause: Whisper often starts the first word after one late
+        start = max(first.start_ms - MAX_LEAD_MS, previous.end_ms if previous else 0)
+    k = position[core[-1]]
+    following = words[alignable[k + 1]] if k + 1 < len(alignable) else None
+    if following is not None and following.start_ms < last.end_ms + 2 * PAD_MS:
+        after = (alignable[k + 1],)
+        end = max(last.end_ms + PAD_MS, following.end_ms + PAD_MS // 2)
+    else:
+        end = min(last.end_ms + MAX_LEAD_MS, following.start_ms if following else duration_ms)
+    start = min(max(start, not_before_ms, 0), duration_ms)
+    return _Chunk(tuple(core), before, after, start, max(min(end, duration_ms), start))
+
+
+def refinement_key(audio_sha256: str, words: Sequence[AsrWord]) -> str:
+    """Cache key of a refinement: the audio's content, the words refined, and the code that refines."""
+    from importlib.metadata import version
+
+    here = Path(__file__).parent
+    material = {
+        "audio": audio_sha256,
+        "words": [[w.text, w.start_ms, w.end_ms] for w in words],
+        "code": [hashlib.sha256((here / name).read_bytes()).hexdigest() for name in _CODE],
+        "pocketsphinx": version("pocketsphinx"),
+    }
+    return "refine-" + hashlib.sha256(json.dumps(material).encode()).hexdigest()
+
+
+def refine_words(
+    words: Sequence[AsrWord],
+    windows: WindowStream,
+    *,
+    duration_ms: int,
+    aligner: SphinxAligner | None = None,
+) -> Refinement:
+    """Re-time recognized words against the audio (see the module docstring).
+
+    Args:
+        words: the recognizer's words, starts never decreasing.
+        windows: the audio as ``(offset_ms, samples)`` windows (float32 mono
+            16 kHz), in increasing order, gapless, overlapping by any amount.
+        duration_ms: length of the audio.
+        aligner: the forced aligner to use (default: a new SphinxAligner).
+
+    Returns:
+        The words with refined times, in the same order, starts never
+        decreasing, every time within ``[0, duration_ms]``; and how each was
+        timed.
+    """
+    if not words:
+        return Refinement((), ())
+    aligner = aligner or SphinxAligner()
+    names = [aligner.word_name(word.text) for word in words]
+    alignable = [i for i, name in enumerate(names) if name is not None]
+    position = {index: k for k, index in enumerate(alignable)}
+    times: dict[int, tuple[int, int, TimingMethod]] = {}
+    cursor = _AudioCursor(windows)
+    pending = [(core, 0) for core in _chunks(words, names)]
+    read_from = 0
+    while pending:
+        core, depth = pending.pop(0)
+        chunk = _window(core, alignable, position, words, duration_ms, read_from)
+        read_from = chunk.start_ms
+        samples = cursor.read(chunk.start_ms, chunk.end_ms)
+        found = _align_chunk(chunk, samples, words, names, aligner)
+        if found is None and depth < _MAX_SPLITS and len(core) > 1:
+            half = len(core) // 2
+            pending[:0] = [(core[:half], depth + 1), (core[half:], depth + 1)]
+            continue
+        times.update(found or {})
+    return _ordered(words, times, duration_ms)
+
+
+def _align_chunk(
+    chunk: _Chunk,
+    samples: np.ndarray,
+    words: Sequence[AsrWord],
+    names: Sequence[str | None],
+    aligner: SphinxAligner,
+) -> dict[int, tuple[int, int, TimingMethod]] | None:
+    """Refined (start, end, method) of the chunk's words, or None if the chunk failed."""
+    indices = (*chunk.before, *chunk.words, *chunk.after)
+    aligned = aligner.align(samples, [names[i] for i in indices])  # type: ignore[misc]
+    if aligned is None:
+        return None
+    core = aligned[len(chunk.before) : len(chunk.before) + len(chunk.words)]
+    found = [(i, placed) for i, placed in zip(chunk.words, core) if placed is not None]
+    if not found:
+        return None
+    apart = [_apart(chunk.start_ms + p.start_ms, chunk.start_ms + p.end_ms, words[i]) for i, p in found]
+    if statistics.median(apart) > MAX_MEDIAN_APART_MS:
+        return None
+    result = {}
+    for (i, placed), distance in zip(found, apart):
+        if distance > MAX_APART_MS:
+            continue
+        result[i] = _pause_edges(placed, samples, chunk.start_ms)
+    return result
+
+
+def _apart(start_ms: int, end_ms: int, heard: AsrWord) -> int:
+    """Distance between a placed span and Whisper's span of the same word (0 where they overlap).
+
+    Whisper squeezes a word after a pause into its last part (starting up to
+    half a second late but ending about right), so a distance between spans
+    says more about a wrong placement than a distance between starts.
+    """
+    return max(0, start_ms - heard.end_ms, heard.start_ms - end_ms)
+
+
+def _pause_edges(placed: AlignedWord, samples: np.ndarray, offset_ms: int) -> tuple[int, int, TimingMethod]:
+    """The aligner's edges, moved to the energy edge where the word borders a pause (step 5)."""
+    start, end, method = placed.start_ms, placed.end_ms, TimingMethod.SPHINX
+    if placed.pause_before_ms >= MIN_PAUSE_MS:
+        lo = placed.start_ms - placed.pause_before_ms
+        piece = samples[lo * SAMPLES_PER_MS : (placed.end_ms + 300) * SAMPLES_PER_MS]
+        onset = find_onset(
+            piece,
+            pause_end_ms=placed.pause_before_ms,
+            expected_ms=placed.pause_before_ms,
+            max_shift_ms=MAX_EDGE_SHIFT_MS,
+        )
+        if onset is not None and lo + onset < end:
+            start, method = lo + onset, TimingMethod.ONSET
+    if placed.pause_after_ms >= MIN_PAUSE_MS:
+        lo = max(placed.start_ms - 300, 0)
+        hi = placed.end_ms + placed.pause_after_ms
+        piece = samples[lo * SAMPLES_PER_MS : hi * SAMPLES_PER_MS]
+        offset = find_offset(
+            piece,
+            pause_start_ms=placed.end_ms - lo,
+            expected_ms=placed.end_ms - lo,
+            max_shift_ms=MAX_EDGE_SHIFT_MS,
+        )
+        if offset is not None and lo + offset > start:
+            end, method = lo + offset, TimingMethod.ONSET
+    return offset_ms + start, offset_ms + end, method
+
+
+def _ordered(
+    words: Sequence[AsrWord], times: dict[int, tuple[int, int, TimingMethod]], duration_ms: int
+) -> Refinement:
+    """Apply the refined times; keep starts non-decreasing, words apart, times in range (step 6).
+
+    Two words that overlap after refinement (each from its own window, or a
+    refined word beside one that kept Whisper's time) meet where the refined
+    one says; between two refined words, half way.
+    """
+    spans = []
+    methods = []
+    for i, word in enumerate(words):
+        start, end, method = times.get(i, (word.start_ms, word.end_ms, TimingMethod.WHISPER))
+        spans.append([min(max(start, 0), duration_ms), min(max(end, 0), duration_ms)])
+        methods.append(method)
+    for i in range(1, len(spans)):
+        previous, current = spans[i - 1], spans[i]
+        is_refined = methods[i] is not TimingMethod.WHISPER
+        was_refined = methods[i - 1] is not TimingMethod.WHISPER
+        if current[0] < previous[1] and (is_refined or was_refined):
+            if not is_refined:
+                meet = previous[1]
+            elif not was_refined:
+                meet = current[0]
+            else:
+                meet = (previous[1] + current[0]) // 2
+            previous[1] = max(meet, previous[0])
+            current[0] = max(meet, current[0]) if not is_refined else meet
+        current[0] = max(current[0], previous[0])
+        current[1] = max(current[1], current[0])
+    refined = tuple(replace(word, start_ms=s, end_ms=e) for word, (s, e) in zip(words, spans))
+    return Refinement(refined, tuple(methods))
+
+
+def label_methods(
+    timed: Sequence[TimedWord], ops: Sequence[AlignOp], methods: Sequence[TimingMethod] | None
+) -> tuple[TimedWord, ...]:
+    """Record on each transcript word what placed its time.
+
+    Matched words take the method of the recognized words they matched (the
+    least precise one, when they matched several); interpolated words and
+    notes are ``interpolated``; untimed words get None; a bare punctuation
+    token takes its timed predecessor's method.
+
+    Args:
+        timed: the timing stage's words, in token order.
+        ops: the alignment that produced them.
+        methods: from :class:`Refinement`, one per recognized word; None when
+            refinement was off (every matched word is then ``whisper``).
+    """
+    rank = {TimingMethod.SPHINX: 0, TimingMethod.ONSET: 0, TimingMethod.WHISPER: 1}
+    by_token: dict[int, TimingMethod] = {}
+    for op in ops:
+        if op.kind is OpKind.MATCH:
+            found = [methods[j] for j in op.asr_indices] if methods is not None else [TimingMethod.WHISPER]
+            method = max(found, key=lambda m: rank.get(m, 1)) if found else TimingMethod.WHISPER
+            for i in op.token_indices:
+                by_token[i] = method
+    labelled = []
+    previous: TimingMethod | None = None
+    for word in timed:
+        if word.start_ms is None:
+            method = None
+        elif word.status is WordStatus.INTERPOLATED:
+            method = TimingMethod.INTERPOLATED
+        else:
+            method = by_token.get(word.token.index, previous or TimingMethod.WHISPER)
+        if word.token.kind is TokenKind.WORD and method is not None:
+            previous = method
+        labelled.append(replace(word, method=method))
+    return tuple(labelled)

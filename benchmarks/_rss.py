@@ -1,0 +1,39 @@
+"""Run a module or a snippet and append its wall time and peak memory to a JSON-lines file.
+
+Used by the long-episode benchmark so that each measured job is its own
+process (peak resident memory is per process) and is measured the same way.
+
+Usage: python benchmarks/_rss.py OUT.jsonl LABEL -m module [args...]
+       python benchmarks/_rss.py OUT.jsonl LABEL -c "python code"
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import runpy
+import sys
+import time
+
+
+def main() -> None:
+    out, label, mode, target, *args = sys.argv[1:]
+    started = time.perf_counter()
+    status = 0
+    try:
+        if mode == "-m":
+            sys.argv = [target, *args]
+            runpy.run_module(target, run_name="__main__", alter_sys=True)
+        else:
+            exec(compile(target, "<benchmark>", "exec"), {"__name__": "__main__"})
+    except SystemExit as exit_:
+        status = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+    wall = time.perf_counter() - started
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with open(out, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps({"label": label, "wall_s": wall, "peak_mb": peak_kb / 1024, "status": status}) + "\n")
+    sys.exit(status)
+
+
+if __name__ == "__main__":
+    main()

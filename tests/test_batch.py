@@ -1,0 +1,344 @@
+"""aligner batch on one machine: planning, the up-to-date rule, workers, the command."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from aligner import BatchError, align, write_outputs
+from aligner.batch import (
+    BatchOptions,
+    Episode,
+    Outcome,
+    Status,
+    _run_in_pool,
+    is_up_to_date,
+    plan_folder,
+    plan_source,
+    read_manifest,
+    run_batch,
+)
+from aligner.cli import cli
+from catalogue import make_catalogue
+from conftest import AUDIO
+
+try:  # click >= 8.2 always keeps stderr apart
+    RUNNER = CliRunner(mix_stderr=False)
+except TypeError:
+    RUNNER = CliRunner()
+
+
+def touch(path: Path, text: str = "x") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def set_mtime(path: Path, seconds: float) -> None:
+    os.utime(path, ns=(int(seconds * 1e9), int(seconds * 1e9)))
+
+
+def age(folder: Path) -> None:
+    """Date the inputs a minute back, so outputs written now are newer even where file times are coarse."""
+    past = time.time() - 60
+    for path in folder.iterdir():
+        set_mtime(path, past)
+
+
+def table(stdout: str) -> dict[str, tuple[str, str]]:
+    """The command's table as {name: (status, detail)}; the counts line is left out."""
+    rows = {}
+    for line in stdout.splitlines():
+        parts = line.split(None, 2)
+        if parts and parts[0] in {"done", "skipped", "failed", "unpaired"}:
+            rows[parts[1]] = (parts[0], parts[2] if len(parts) > 2 else "")
+    return rows
+
+
+# ---------------------------------------------------------------- a folder
+
+
+def test_folder_pairs_by_stem_and_reports_the_rest(tmp_path):
+    for name in ["a.mp3", "a.md", "b.WAV", "b.txt", "c.opus", "c.markdown", "d.flac", "e.md", "f.ogg", "f.md", "f.txt",
+                 "g.m4a", "g.wav", "g.md", "a.srt", "a.json", "cover.jpg", ".h.mp3", ".h.md"]:
+        touch(tmp_path / name)
+    (tmp_path / "sub").mkdir()
+    touch(tmp_path / "sub" / "i.mp3")
+    touch(tmp_path / "sub" / "i.md")
+
+    plan = plan_folder(tmp_path)
+
+    assert [(e.name, e.audio.name, e.transcript.name) for e in plan.episodes] == [
+        ("a", "a.mp3", "a.md"), ("b", "b.WAV", "b.txt"), ("c", "c.opus", "c.markdown"),
+    ]
+    assert all(e.out_dir == tmp_path.absolute() and e.audio.is_absolute() for e in plan.episodes)
+    reasons = {item.path.name: item.reason for item in plan.unpaired}
+    assert sorted(reasons) == ["d.flac", "e.md", "f.md", "f.ogg", "f.txt", "g.m4a", "g.md", "g.wav"]
+    assert reasons["d.flac"].startswith("no transcript named d")
+    assert reasons["e.md"].startswith("no audio named e")
+    assert "2 transcripts named f (f.md, f.txt)" in reasons["f.ogg"]
+    assert "2 audio files named g (g.m4a, g.wav)" in reasons["g.md"]
+
+
+def test_folder_output_dir_and_errors(tmp_path):
+    touch(tmp_path / "in" / "a.mp3")
+    touch(tmp_path / "in" / "a.md")
+    plan = plan_folder(tmp_path / "in", out_dir=tmp_path / "out")
+    assert plan.episodes[0].out_dir == (tmp_path / "out").absolute()
+    assert plan.episodes[0].outputs(["vtt", "json", "vtt"]) == [tmp_path / "out" / "a.vtt", tmp_path / "out" / "a.json"]
+
+    touch(tmp_path / "lonely" / "a.mp3")
+    with pytest.raises(BatchError, match=r"lonely: no audio file with a transcript .*\(1 unpaired file\)"):
+        plan_folder(tmp_path / "lonely")
+    with pytest.raises(BatchError, match="nowhere: no such folder or manifest"):
+        plan_source(tmp_path / "nowhere")
+
+
+# ---------------------------------------------------------------- a manifest
+
+
+def test_csv_manifest_paths_are_relative_to_it(tmp_path):
+    manifest = touch(
+        tmp_path / "lists" / "catalogue.csv",
+        "\ufeffaudio, transcript ,output_dir\n"
+        "../audio/one.mp3,../text/one.md,../out\n"
+        "\n"
+        "/abs/two.m4a,two.txt,\n",
+    )
+    plan = read_manifest(manifest)
+    one, two = plan.episodes
+    base = manifest.absolute().parent
+    assert one == Episode("../audio/one.mp3", base / "../audio/one.mp3", base / "../text/one.md", base / "../out")
+    assert (two.audio, two.transcript, two.out_dir) == (Path("/abs/two.m4a"), base / "two.txt", Path("/abs"))
+    assert plan_source(manifest, out_dir=tmp_path / "o").episodes[1].out_dir == (tmp_path / "o").absolute()
+    assert plan_source(manifest, out_dir=tmp_path / "o").episodes[0].out_dir == base / "../out"
+
+
+def test_jsonl_manifest(tmp_path):
+    manifest = touch(
+        tmp_path / "m.jsonl",
+        '{"audio": "a.mp3", "transcript": "a.md", "output_dir": "out"}\n\n{"audio": "b.mp3", "transcript": "b.md"}\n',
+    )
+    plan = read_manifest(manifest)
+    assert [(e.name, e.out_dir) for e in plan.episodes] == [("a.mp3", tmp_path / "out"), ("b.mp3", tmp_path)]
+
+
+BAD_MANIFESTS = {
+    "unknown column": ("m.csv", "audio,transcript,ouput_dir\na.mp3,a.md,out\n", "m.csv, line 2: unknown column 'ouput_dir'"),
+    "no audio": ("m.csv", "audio,transcript\n,a.md\n", "m.csv, line 2: no audio given"),
+    "extra field": ("m.csv", "audio,transcript\na.mp3,a.md,x\n", "m.csv, line 2: more fields than the header"),
+    "same outputs": (
+        "m.csv", "audio,transcript,output_dir\nx/a.mp3,a.md,out\ny/a.wav,b.md,out/.\n",
+        "m.csv, line 3: writes the same outputs as line 2",
+    ),
+    "empty csv": ("m.csv", "", "m.csv: manifest is empty"),
+    "header only": ("m.csv", "audio,transcript\n", "m.csv: manifest lists no episodes"),
+    "not json": ("m.jsonl", '{"audio": "a.mp3", "transcript": "a.md"}\n{audio\n', "m.jsonl, line 2: not JSON"),
+    "json list": ("m.jsonl", '["a.mp3", "a.md"]\n', "m.jsonl, line 1: expected a JSON object"),
+    "json number": ("m.jsonl", '{"audio": 3, "transcript": "a.md"}\n', "m.jsonl, line 1: audio must be a path"),
+    "unknown type": ("m.yaml", "audio: a.mp3\n", "m.yaml: unknown manifest type .yaml"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_MANIFESTS))
+def test_bad_manifest_is_one_line_naming_file_and_line(case, tmp_path):
+    name, text, message = BAD_MANIFESTS[case]
+    with pytest.raises(BatchError) as raised:
+        read_manifest(touch(tmp_path / name, text))
+    assert message in str(raised.value)
+    assert "\n" not in str(raised.value)
+
+
+# ---------------------------------------------------------------- the up-to-date rule
+
+
+def test_up_to_date_needs_every_output_newer_than_both_inputs(tmp_path):
+    episode = Episode("a", touch(tmp_path / "a.mp3"), touch(tmp_path / "a.md"), tmp_path / "out")
+    outputs = [touch(path) for path in episode.outputs(["srt", "json"])]
+    for path in (episode.audio, episode.transcript):
+        set_mtime(path, 1_000)
+    for path in outputs:
+        set_mtime(path, 2_000)
+    assert is_up_to_date(episode, ["srt", "json"])
+    assert not is_up_to_date(episode, ["srt", "json", "vtt"])  # a requested format is missing
+
+    set_mtime(episode.transcript, 1_500)  # edited after one output? no, both outputs are newer still
+    assert is_up_to_date(episode, ["srt", "json"])
+    set_mtime(episode.transcript, 2_500)  # the transcript was edited after the outputs
+    assert not is_up_to_date(episode, ["srt", "json"])
+    set_mtime(episode.transcript, 1_000)
+    set_mtime(outputs[1], 1_000)  # as old as the inputs: redone, in case the clock is coarse
+    assert not is_up_to_date(episode, ["srt", "json"])
+    set_mtime(outputs[1], 2_000)
+    episode.audio.unlink()
+    assert not is_up_to_date(episode, ["srt", "json"])  # runs, and reports the missing audio
+
+
+def test_batch_options_reject_unknown_formats():
+    with pytest.raises(BatchError, match="unknown output format docx"):
+        BatchOptions(formats=("srt", "docx"))
+
+
+# ---------------------------------------------------------------- failures without the model
+
+
+def test_bad_inputs_fail_once_each_and_the_others_go_on(tmp_path):
+    shutil.copyfile(AUDIO / "not_audio.mp3", tmp_path / "text.mp3")
+    touch(tmp_path / "text.md", "Hello there.")
+    shutil.copyfile(AUDIO / "truncated.m4a", tmp_path / "cut.m4a")
+    touch(tmp_path / "cut.md", "Hello there.")
+    shutil.copyfile(AUDIO / "hello.wav", tmp_path / "empty.wav")
+    touch(tmp_path / "empty.md", "")
+    seen: list[Outcome] = []
+    outcomes = run_batch(plan_folder(tmp_path).episodes, BatchOptions(use_cache=False), jobs=2, on_outcome=seen.append)
+    assert [(o.episode.name, o.status, o.attempts) for o in outcomes] == [
+        ("cut", Status.FAILED, 1), ("empty", Status.FAILED, 1), ("text", Status.FAILED, 1),
+    ]
+    assert "cut.m4a: cannot be decoded as audio" in outcomes[0].detail
+    assert "empty.md" in outcomes[1].detail and "no words" in outcomes[1].detail
+    assert "text.mp3" in outcomes[2].detail
+    assert sorted(o.episode.name for o in seen) == ["cut", "empty", "text"]
+    assert all(o.worker.startswith("pid ") and o.worker != f"pid {os.getpid()}" for o in outcomes)
+    assert not list(tmp_path.glob("*.json"))
+
+
+def crash_on_doomed(episode: Episode, options: BatchOptions) -> Outcome:
+    """A task that kills its worker process for the episode named 'doomed', as the kernel's OOM killer would."""
+    if episode.name == "doomed":
+        os._exit(9)
+    return Outcome(episode, Status.DONE, attempts=1, worker=f"pid {os.getpid()}")
+
+
+def test_a_worker_that_dies_fails_only_its_own_episode(tmp_path):
+    episodes = [Episode(name, tmp_path / f"{name}.mp3", tmp_path / f"{name}.md", tmp_path) for name in
+                ["a", "doomed", "b", "c"]]
+    finished: list[Outcome] = []
+    _run_in_pool(episodes, BatchOptions(), 2, 2, finished.append, task=crash_on_doomed)
+    by_name = {o.episode.name: o for o in finished}
+    assert sorted(by_name) == ["a", "b", "c", "doomed"]
+    assert by_name["doomed"].status is Status.FAILED
+    assert by_name["doomed"].attempts == 3
+    assert "worker process died" in by_name["doomed"].detail and "after 3 attempts" in by_name["doomed"].detail
+    # Whatever ran beside it when it died was retried alone, and succeeded.
+    assert all(by_name[name].status is Status.DONE for name in "abc")
+
+
+# ---------------------------------------------------------------- with the model
+
+
+def invoke(*args):
+    return RUNNER.invoke(cli, ["batch", *[str(a) for a in args]], catch_exceptions=False)
+
+
+@pytest.mark.model
+def test_three_episodes_one_broken_then_resume(tmp_path, cache_dir, episode_result):
+    folder = make_catalogue(tmp_path / "catalogue")
+    touch(folder / "notes.txt")  # a transcript without audio: reported, not run
+
+    first = invoke(folder, "--jobs", "2", "--cache-dir", cache_dir)
+
+    assert first.exit_code == 1, first.stdout + first.stderr
+    assert first.stderr.strip().splitlines()[-1] == "Error: 1 of 3 episodes failed"
+    rows = table(first.stdout)
+    assert {name: status for name, (status, _) in rows.items()} == {
+        "broken": "failed", "hello": "done", "interview": "done", "notes.txt": "unpaired",
+    }
+    assert "broken.m4a: cannot be decoded as audio" in rows["broken"][1]
+    assert first.stdout.splitlines()[-1] == "2 done, 0 skipped, 1 failed, 1 unpaired file"
+    outputs = sorted(p.name for p in folder.iterdir() if p.suffix in {".srt", ".vtt", ".json"})
+    assert outputs == ["hello.json", "hello.srt", "hello.vtt", "interview.json", "interview.srt", "interview.vtt"]
+    written = {p: p.stat().st_mtime_ns for p in folder.iterdir() if p.suffix in {".srt", ".vtt", ".json"}}
+
+    second = invoke(folder, "--jobs", "2", "--cache-dir", cache_dir)
+
+    assert second.exit_code == 1
+    rows = table(second.stdout)
+    assert rows["hello"] == ("skipped", "outputs up to date") and rows["interview"] == ("skipped", "outputs up to date")
+    assert rows["broken"][0] == "failed"
+    assert {p: p.stat().st_mtime_ns for p in written} == written  # not rewritten
+
+    # The batch writes what `aligner align` would for the same files.
+    expected = align(folder / "interview.mp3", folder / "interview.md", cache_dir=cache_dir)
+    write_outputs(expected, out_dir=tmp_path / "single", stem="interview", formats=["srt", "vtt", "json"],
+                  options=BatchOptions().caption_options)
+    for ext in ("srt", "vtt", "json"):
+        assert (folder / f"interview.{ext}").read_bytes() == (tmp_path / "single" / f"interview.{ext}").read_bytes()
+    assert json.loads((folder / "hello.json").read_text())["audio"]["path"] == str(folder / "hello.flac")
+
+
+@pytest.mark.model
+def test_an_edited_transcript_or_force_rerun_redoes_an_episode(tmp_path, cache_dir):
+    folder = tmp_path / "in"
+    for name in ("a", "b"):  # the same clip twice: recognised once, cached
+        touch(folder / f"{name}.txt", "Hello there.\n")
+        shutil.copyfile(AUDIO / "hello.flac", folder / f"{name}.flac")
+    age(folder)
+    out = tmp_path / "out"
+    assert invoke(folder, "-o", out, "--cache-dir", cache_dir, "--formats", "vtt", "-q").exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["a.vtt", "b.vtt"]
+
+    (folder / "a.txt").write_text("Hello there!\n", encoding="utf-8")
+    again = invoke(folder, "-o", out, "--cache-dir", cache_dir, "--formats", "vtt")
+    assert again.exit_code == 0
+    rows = table(again.stdout)
+    assert rows["a"][0] == "done" and rows["b"] == ("skipped", "outputs up to date")
+    assert "Hello there!" in (out / "a.vtt").read_text(encoding="utf-8")
+
+    more = invoke(folder, "-o", out, "--cache-dir", cache_dir, "--formats", "vtt,json")  # json not there yet
+    assert {name: row[0] for name, row in table(more.stdout).items()} == {"a": "done", "b": "done"}
+    forced = invoke(folder, "-o", out, "--cache-dir", cache_dir, "--formats", "vtt,json", "--force-rerun")
+    assert {name: row[0] for name, row in table(forced.stdout).items()} == {"a": "done", "b": "done"}
+    quiet = invoke(folder, "-o", out, "--cache-dir", cache_dir, "--formats", "vtt,json", "-q")
+    assert quiet.exit_code == 0 and quiet.stdout == ""
+
+
+@pytest.mark.model
+def test_an_output_that_cannot_be_written_is_retried_then_reported(tmp_path, cache_dir):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copyfile(AUDIO / "hello.flac", folder / "hello.flac")
+    touch(folder / "hello.txt", "Hello there.")
+    blocker = touch(tmp_path / "out")  # a file where the output folder should be
+    [outcome] = run_batch(plan_folder(folder, out_dir=blocker).episodes, BatchOptions(cache_dir=cache_dir), retries=1)
+    assert outcome.status is Status.FAILED and outcome.attempts == 2
+    assert outcome.detail.endswith("output folder is not a folder (after 2 attempts)")
+
+
+@pytest.mark.model
+def test_a_manifest_writes_where_it_says(tmp_path, cache_dir):
+    shutil.copyfile(AUDIO / "hello.flac", tmp_path / "hello.flac")
+    touch(tmp_path / "texts" / "hello.md", "Hello there.")
+    manifest = touch(tmp_path / "m.csv", "audio,transcript,output_dir\nhello.flac,texts/hello.md,captions/hello\n")
+    result = invoke(manifest, "--cache-dir", cache_dir, "--formats", "srt")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert table(result.stdout)["hello.flac"][0] == "done"
+    assert (tmp_path / "captions" / "hello" / "hello.srt").read_text(encoding="utf-8").count("Hello") == 1
+
+
+def test_command_errors_are_one_line(tmp_path):
+    make_catalogue(tmp_path)
+    for args, message in [
+        ((tmp_path / "nope",), "nope: no such folder or manifest"),
+        ((tmp_path, "--formats", "srt,docx"), "unknown format docx"),
+        ((tmp_path, "--model", "no-such-model"), "unknown model 'no-such-model'"),
+        ((tmp_path, "--max-line-chars", "5"), "max line length"),
+    ]:
+        result = invoke(*args)
+        assert result.exit_code == 1, (args, result.stdout, result.stderr)
+        assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+        assert result.stderr.startswith("Error: ") and message in result.stderr, result.stderr
+        assert not list(tmp_path.glob("*.json"))
+    both = invoke(tmp_path, "--jobs", "2", "--scheduler", "tcp://127.0.0.1:8786")
+    assert both.exit_code == 2 and "Use --jobs or --scheduler, not both" in both.stderr
+
+
+def test_help_has_examples():
+    result = RUNNER.invoke(cli, ["batch", "--help"])
+    assert result.exit_code == 0
+    assert "aligner batch episodes/" in result.stdout and "--scheduler" in result.stdout

@@ -29,6 +29,7 @@ from aligner.types import (  # noqa: E402
     Result,
     Summary,
     TimedWord,
+    TimingMethod,
     Token,
     WordStatus,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "Result",
     "Summary",
     "TimedWord",
+    "TimingMethod",
     "Token",
     "TranscriptError",
     "WordStatus",

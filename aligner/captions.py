@@ -35,9 +35,10 @@ choice of breaks made once, globally, instead of by repeated splitting):
    ``max_gap_ms``, so it never spans a long pause), extended for
    ``min_duration_ms`` and for ``max_chars_per_second``, never past the next
    cue's start, the end of the audio or ``start + max_duration_ms``. A cue
-   never starts before its first token: with word times from the refinement
-   stage that is within a frame or two of the speech it shows (an inline
-   note such as ``[laughs]`` opens its cue at the sound it names).
+   starts with its first word: with word times from the refinement stage
+   that is within a frame or two of the speech it shows. A short note shown
+   inline (``[laughs] Sorry.``) does not pull the start earlier: its time is
+   only the pause it was placed in, not a measured sound.
 
 Notes (``[music]``, ``[laughs]``): an untimed note never appears. A timed note
 whose span is at least ``min_duration_ms`` becomes its own cue
@@ -444,12 +445,18 @@ def _greedy_lines(tokens: Sequence[str], width: int) -> tuple[str, ...]:
 # Step 5: times
 
 
+def _first_word_start(unit: _Unit) -> int:
+    """Where a cue opening with ``unit`` starts: its word's start, past any inline notes."""
+    return next((item.start_ms for item in unit.items if not item.is_note), unit.start_ms)
+
+
 def _assign_times(
     groups: Sequence[tuple[Sequence[_Unit], tuple[str, ...]]], *, duration_ms: int, options: CaptionOptions
 ) -> list[Cue]:
     """Give each cue its start and end and build the records.
 
-    start = first token's start (already at most ``duration_ms - 1``).
+    start = first word's start (already at most ``duration_ms - 1``), or a
+    note cue's own start.
     end = the latest of (last token's end + linger, start + ``min_duration_ms``,
     start + the time to read its text at ``max_chars_per_second``), capped at
     start + ``max_duration_ms``, the next cue's start and ``duration_ms``, and
@@ -459,7 +466,7 @@ def _assign_times(
     ``max_gap_ms``, and none for a note cue (its span is the sound's own).
     """
     linger = min(LINGER_MS, options.max_gap_ms)
-    starts = [units[0].start_ms for units, _ in groups]
+    starts = [_first_word_start(units[0]) for units, _ in groups]
     cues: list[Cue] = []
     for k, (units, lines) in enumerate(groups):
         start = starts[k]

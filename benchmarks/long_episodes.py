@@ -12,7 +12,9 @@ other in the same run:
   no conditioning on previous text), consuming every segment;
 - ``aligner cold``: ``aligner align --no-cache`` (recognition included);
 - ``aligner warm``: the same with the recognition cached, as after an edit
-  to the transcript (everything but recognition).
+  to the transcript (everything but recognition);
+- ``warm no-refine``: the same with ``--no-refine``: everything but
+  recognition and word refinement (parsing, alignment, captions, writing).
 
 and prints wall time, real-time factor, peak resident memory, the ratio of
 the aligner to faster-whisper, and the share of the run that is not
@@ -130,6 +132,9 @@ def measure(audio: Path, transcript: Path, beam: int, results: Path) -> list[dic
         subprocess.run([*runner, "faster-whisper", "-c", BASELINE.format(audio=str(audio), beam=beam)], check=True)
         subprocess.run([*runner, "aligner cold", "-m", "aligner", *common, "--cache-dir", str(cache)], check=True)
         subprocess.run([*runner, "aligner warm", "-m", "aligner", *common, "--cache-dir", str(cache)], check=True)
+        subprocess.run(
+            [*runner, "warm no-refine", "-m", "aligner", *common, "--cache-dir", str(cache), "--no-refine"], check=True
+        )
     finally:
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(cache, ignore_errors=True)
@@ -155,8 +160,9 @@ def main() -> None:
                 f"{duration / 60:7.1f}m {row['label']:>15} {row['wall_s']:8.1f} {row['wall_s'] / duration:6.3f} "
                 f"{row['peak_mb']:8.0f} {row['wall_s'] / baseline:7.3f}"
             )
-        cold, warm = rows[1]["wall_s"], rows[2]["wall_s"]
-        print(f"{'':>8} {'not recognition':>15} {warm / cold:8.1%} of the cold run (warm {warm:.2f} s)")
+        cold, warm, bare = rows[1]["wall_s"], rows[2]["wall_s"], rows[3]["wall_s"]
+        print(f"{'':>8} {'refinement':>15} {(warm - bare) / cold:8.1%} of the cold run")
+        print(f"{'':>8} {'the rest':>15} {bare / cold:8.1%} of the cold run (not recognition, not refinement)")
 
 
 if __name__ == "__main__":

@@ -155,8 +155,9 @@ def check_invariants(
         if k + 1 < len(cues):
             assert cue.start_ms < cues[k + 1].start_ms
         assert cue.end_ms - cue.start_ms <= options.max_duration_ms
-        first_start = span(members[0])[0]
-        assert cue.start_ms == min(first_start, duration_ms - 1)
+        # a cue starts with its first word (an inline note before it does not pull it earlier)
+        first = members[0] if cue.is_note else next(w for w in members if w.token.kind is TokenKind.WORD)
+        assert cue.start_ms == min(span(first)[0], duration_ms - 1)
         natural_end = max(min(span(w)[1], duration_ms) for w in members)
         assert cue.end_ms >= min(natural_end, next_start, cue.start_ms + options.max_duration_ms)
         assert cue.end_ms >= min(cue.start_ms + options.min_duration_ms, next_start, duration_ms)
@@ -497,7 +498,8 @@ def test_short_note_opens_the_next_cue() -> None:
     )
     cues = build_cues(make_words(spec), duration_ms=BIG)
     assert texts(cues) == ["That is funny.", "[laughs] Anyway, on we go."]
-    assert cues[1].start_ms == 950 and cues[1].word_indices[0] == 3 and not cues[1].is_note
+    # the cue shows the note but starts with the speech (the note's time is only the pause it sits in)
+    assert cues[1].start_ms == 1400 and cues[1].word_indices[0] == 3 and not cues[1].is_note
 
 
 def test_short_note_with_nothing_after_it_in_the_turn_is_dropped() -> None:
@@ -555,8 +557,8 @@ def test_exact_cues_with_notes_and_a_missing_word() -> None:
     cues = build_cues(make_words(spec), duration_ms=4200)
     assert cues == (
         Cue(0, 0, 2000, ("[music]",), None, (0,), is_note=True),
-        Cue(1, 2100, 3400, ("Café <b>crème</b> & -->",), "Zoë", (1, 2, 3, 5)),  # lingers up to the next cue
-        Cue(2, 3400, 4200, ("[laughs] Sorry.",), "Zoë", (6, 7)),
+        Cue(1, 2100, 3600, ("Café <b>crème</b> & -->",), "Zoë", (1, 2, 3, 5)),  # 300 ms linger
+        Cue(2, 3750, 4200, ("[laughs] Sorry.",), "Zoë", (6, 7)),  # starts with "Sorry."
     )
 
 

@@ -131,4 +131,29 @@ def render_json(result: Result, options: CaptionOptions, output: OutputOptions |
     Raises:
         ValueError: a confidence or time is not a finite number (a bug upstream).
     """
-    return json.dumps(result_to_dict(result), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    return _dumps(result_to_dict(result)) + "\n"
+
+
+def _dumps(document: dict) -> str:
+    """Indented at the top, one compact line per list item.
+
+    ``json.dumps(indent=2)`` falls back to the pure-Python encoder: 11 s for
+    a 30,000-word episode. Each word and cue on its own line keeps the file
+    readable and diffable while the C encoder does the work.
+    """
+
+    def compact(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+
+    lines = ["{"]
+    keys = list(document)
+    for position, key in enumerate(keys):
+        value = document[key]
+        comma = "," if position < len(keys) - 1 else ""
+        if isinstance(value, list) and value:
+            items = ",\n".join("    " + compact(item) for item in value)
+            lines.append(f"  {compact(key)}: [\n{items}\n  ]{comma}")
+        else:
+            lines.append(f"  {compact(key)}: {compact(value)}{comma}")
+    lines.append("}")
+    return "\n".join(lines)

@@ -214,7 +214,7 @@ _recognition_options = _options(
     click.option("--beam-size", default=5, show_default=True, type=click.IntRange(1, 20), help="Beam width (1 = greedy)."),
     click.option("--language", default="en", show_default=True, help="Spoken language (English-only models use en)."),
     click.option("--no-vad", is_flag=True, help="Recognise the whole audio instead of the speech VAD finds."),
-    click.option("--no-cache", is_flag=True, help="Neither reuse nor store the recognition result."),
+    click.option("--no-cache", is_flag=True, help="Neither reuse nor store the recognition and refinement results."),
     click.option("--cache-dir", type=click.Path(path_type=Path), default=None, help="Where recognition results are cached [default: ~/.cache/aligner]."),
     click.option("--force", is_flag=True, help="Align even if the transcript seems to belong to other audio."),
 )

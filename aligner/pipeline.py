@@ -54,7 +54,8 @@ def align(
         recognize_options: model and decoding options.
         caption_options: caption limits.
         use_cache: reuse a stored recognition of the same audio, model and
-            options, and store new ones.
+            options, and a stored refinement of the same recognized words,
+            and store new ones.
         cache_dir: where recognitions are stored (default: see
             :func:`aligner.cache.default_cache_dir`).
         force: align even when the transcript looks like another episode's.

@@ -121,15 +121,67 @@ def pronunciations(text: str, lookup: Lookup) -> tuple[str, ...]:
 # Letter-to-sound rules, longest spelling first at each position. Rough on
 # purpose: the aligner only needs sounds of the right kind and number.
 _RULES: tuple[tuple[str, str], ...] = (
-    ("tch", "CH"), ("sch", "S K"), ("igh", "AY"), ("ough", "OW"), ("augh", "AO"), ("tion", "SH AH N"),
-    ("sion", "ZH AH N"), ("ch", "CH"), ("sh", "SH"), ("th", "TH"), ("ph", "F"), ("wh", "W"), ("ck", "K"),
-    ("ng", "NG"), ("qu", "K W"), ("gh", "G"), ("ee", "IY"), ("ea", "IY"), ("oo", "UW"), ("ou", "AW"),
-    ("ow", "OW"), ("ai", "EY"), ("ay", "EY"), ("oi", "OY"), ("oy", "OY"), ("au", "AO"), ("aw", "AO"),
-    ("ie", "IY"), ("ei", "EY"), ("ey", "IY"), ("ue", "UW"), ("ew", "UW"), ("oa", "OW"), ("er", "ER"),
-    ("ir", "ER"), ("ur", "ER"), ("ar", "AA R"), ("or", "AO R"),
-    ("a", "AE"), ("b", "B"), ("d", "D"), ("e", "EH"), ("f", "F"), ("h", "HH"), ("i", "IH"), ("j", "JH"),
-    ("k", "K"), ("l", "L"), ("m", "M"), ("n", "N"), ("o", "AA"), ("p", "P"), ("q", "K"), ("r", "R"),
-    ("s", "S"), ("t", "T"), ("u", "AH"), ("v", "V"), ("w", "W"), ("x", "K S"), ("z", "Z"),
+    ("tch", "CH"),
+    ("sch", "S K"),
+    ("igh", "AY"),
+    ("ough", "OW"),
+    ("augh", "AO"),
+    ("tion", "SH AH N"),
+    ("sion", "ZH AH N"),
+    ("ch", "CH"),
+    ("sh", "SH"),
+    ("th", "TH"),
+    ("ph", "F"),
+    ("wh", "W"),
+    ("ck", "K"),
+    ("ng", "NG"),
+    ("qu", "K W"),
+    ("gh", "G"),
+    ("ee", "IY"),
+    ("ea", "IY"),
+    ("oo", "UW"),
+    ("ou", "AW"),
+    ("ow", "OW"),
+    ("ai", "EY"),
+    ("ay", "EY"),
+    ("oi", "OY"),
+    ("oy", "OY"),
+    ("au", "AO"),
+    ("aw", "AO"),
+    ("ie", "IY"),
+    ("ei", "EY"),
+    ("ey", "IY"),
+    ("ue", "UW"),
+    ("ew", "UW"),
+    ("oa", "OW"),
+    ("er", "ER"),
+    ("ir", "ER"),
+    ("ur", "ER"),
+    ("ar", "AA R"),
+    ("or", "AO R"),
+    ("a", "AE"),
+    ("b", "B"),
+    ("d", "D"),
+    ("e", "EH"),
+    ("f", "F"),
+    ("h", "HH"),
+    ("i", "IH"),
+    ("j", "JH"),
+    ("k", "K"),
+    ("l", "L"),
+    ("m", "M"),
+    ("n", "N"),
+    ("o", "AA"),
+    ("p", "P"),
+    ("q", "K"),
+    ("r", "R"),
+    ("s", "S"),
+    ("t", "T"),
+    ("u", "AH"),
+    ("v", "V"),
+    ("w", "W"),
+    ("x", "K S"),
+    ("z", "Z"),
 )
 _VOWEL_LETTERS = frozenset("aeiouy")
 
@@ -149,8 +201,11 @@ def guess_phones(word: str) -> str:
     word = re.sub(r"[^a-z]", "", word)
     if len(word) > 1 and word[:2] in ("kn", "wr", "gn"):
         word = word[1:]
-    if len(word) > 2 and word.endswith("e") and word[-2] not in _VOWEL_LETTERS and any(
-        c in _VOWEL_LETTERS for c in word[:-2]
+    if (
+        len(word) > 2
+        and word.endswith("e")
+        and word[-2] not in _VOWEL_LETTERS
+        and any(c in _VOWEL_LETTERS for c in word[:-2])
     ):
         word = word[:-1]
     phones: list[str] = []

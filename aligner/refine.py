@@ -112,6 +112,7 @@ MAX_EDGE_SHIFT_MS = 60
 # an edge by energy further than 60 ms was as often wrong as right.
 
 _MAX_SPLITS = 2  # a failing chunk is halved at most this many times
+_WORD_BODY_MS = 300  # audio past an edge that holds the word's loud part, for the energy search
 
 _CODE = ("refine.py", "refine_sphinx.py", "onsets.py", "pronounce.py", "normalize.py")
 """The modules whose code decides a refinement: their bytes are part of a cached refinement's key,
@@ -321,7 +322,7 @@ def _pause_edges(placed: AlignedWord, samples: np.ndarray, offset_ms: int) -> tu
     start, end, method = placed.start_ms, placed.end_ms, TimingMethod.SPHINX
     if placed.pause_before_ms >= MIN_PAUSE_MS:
         lo = placed.start_ms - placed.pause_before_ms
-        piece = samples[lo * SAMPLES_PER_MS : (placed.end_ms + 300) * SAMPLES_PER_MS]
+        piece = samples[lo * SAMPLES_PER_MS : (placed.end_ms + _WORD_BODY_MS) * SAMPLES_PER_MS]
         onset = find_onset(
             piece,
             pause_end_ms=placed.pause_before_ms,
@@ -331,7 +332,7 @@ def _pause_edges(placed: AlignedWord, samples: np.ndarray, offset_ms: int) -> tu
         if onset is not None and lo + onset < end:
             start, method = lo + onset, TimingMethod.ONSET
     if placed.pause_after_ms >= MIN_PAUSE_MS:
-        lo = max(placed.start_ms - 300, 0)
+        lo = max(placed.start_ms - _WORD_BODY_MS, 0)
         hi = placed.end_ms + placed.pause_after_ms
         piece = samples[lo * SAMPLES_PER_MS : hi * SAMPLES_PER_MS]
         offset = find_offset(
@@ -345,9 +346,7 @@ def _pause_edges(placed: AlignedWord, samples: np.ndarray, offset_ms: int) -> tu
     return offset_ms + start, offset_ms + end, method
 
 
-def _ordered(
-    words: Sequence[AsrWord], times: dict[int, tuple[int, int, TimingMethod]], duration_ms: int
-) -> Refinement:
+def _ordered(words: Sequence[AsrWord], times: dict[int, tuple[int, int, TimingMethod]], duration_ms: int) -> Refinement:
     """Apply the refined times; keep starts non-decreasing, words apart, times in range (step 6).
 
     Refined words take precedence: two of them that overlap (each from its

@@ -90,7 +90,7 @@ class SphinxAligner:
         variants = pronunciations(text, self._decoder.lookup_word)
         name: str | None = None
         if variants:
-            folded = text.casefold().translate({0x2019: "'"}).strip(".,;:!?\"“”()[]{}")
+            folded = text.casefold().translate({0x2019: "'"}).strip('.,;:!?"“”()[]{}')
             if self._decoder.lookup_word(folded) == variants[0] and len(variants) == 1:
                 name = folded
             else:

@@ -7,8 +7,10 @@ the machine falls on both alike:
 - warm: recognition cached, refinement not (what a re-run costs when only the recognition is reused);
 - rerun: both cached (a re-run after editing the transcript: the refinement is cached too).
 
-and prints the wall times, the ratio refine / no refine for each, and the word start error against the
-truth when the file has one (fixtures/episode/truth.json for the fixture).
+and prints the wall and CPU times, the ratios refine / no refine, and the word start error against the
+truth when the file has one (fixtures/episode/truth.json for the fixture). On a machine shared with other
+work the wall times swing by tens of percent from run to run; the CPU times (this process, all threads:
+recognition uses every core, refinement one) do not.
 
 Usage: python benchmarks/refine_cost.py [--repeats N] [AUDIO TRANSCRIPT]
 """
@@ -31,10 +33,11 @@ import aligner.pipeline as pipeline  # noqa: E402
 from aligner import align  # noqa: E402
 
 
-def timed(function) -> tuple[float, object]:
-    start = time.perf_counter()
+def timed(function) -> tuple[tuple[float, float], object]:
+    """(wall seconds, CPU seconds of this process, all threads), and the function's result."""
+    start, cpu = time.perf_counter(), time.process_time()
     result = function()
-    return time.perf_counter() - start, result
+    return (time.perf_counter() - start, time.process_time() - cpu), result
 
 
 def median_start_error(result) -> float:
@@ -51,37 +54,43 @@ def main() -> None:
     args = parser.parse_args()
     is_fixture = args.audio.resolve() == (EPISODE / "episode.mp3").resolve()
 
-    times: dict[tuple[str, bool], list[float]] = {}
+    times: dict[tuple[str, bool], list[tuple[float, float]]] = {}
     results = {}
     load_refinement = pipeline.cache.load_refinement
     for _ in range(args.repeats):
         for refine in (True, False):
-            seconds, results[refine] = timed(lambda: align(args.audio, args.transcript, use_cache=False, refine=refine))
+            seconds, results[refine] = timed(
+                lambda r=refine: align(args.audio, args.transcript, use_cache=False, refine=r)
+            )
             times.setdefault(("cold", refine), []).append(seconds)
         with tempfile.TemporaryDirectory() as cache:
             align(args.audio, args.transcript, cache_dir=cache, refine=False)  # stores the recognition
             for refine in (True, False):
                 pipeline.cache.load_refinement = lambda *a, **k: None  # recognition cached, refinement not
                 try:
-                    seconds, _ = timed(lambda: align(args.audio, args.transcript, cache_dir=cache, refine=refine))
+                    seconds, _ = timed(lambda r=refine: align(args.audio, args.transcript, cache_dir=cache, refine=r))
                 finally:
                     pipeline.cache.load_refinement = load_refinement
                 times.setdefault(("warm", refine), []).append(seconds)
             align(args.audio, args.transcript, cache_dir=cache)  # stores the refinement
             for refine in (True, False):
-                seconds, _ = timed(lambda: align(args.audio, args.transcript, cache_dir=cache, refine=refine))
+                seconds, _ = timed(lambda r=refine: align(args.audio, args.transcript, cache_dir=cache, refine=r))
                 times.setdefault(("rerun", refine), []).append(seconds)
 
     duration = results[True].duration_ms / 1000
-    print(f"{args.audio.name}: {duration:.1f} s of audio, {args.repeats} run(s) of each kind, median wall time")
+    print(f"{args.audio.name}: {duration:.1f} s of audio, {args.repeats} run(s) of each kind, medians")
     for kind, meaning in (
         ("cold", "no cache"),
         ("warm", "recognition cached"),
         ("rerun", "recognition and refinement cached"),
     ):
-        on, off = statistics.median(times[(kind, True)]), statistics.median(times[(kind, False)])
-        print(f"  {kind:5s} ({meaning}): refine {on:6.2f} s, no refine {off:6.2f} s, ratio {on / off:5.2f}"
-              f" (refinement adds {on - off:5.2f} s = {(on - off) / duration:.3f} s per s of audio)")
+        for which, label in ((0, "wall"), (1, "CPU")):
+            on = statistics.median(t[which] for t in times[(kind, True)])
+            off = statistics.median(t[which] for t in times[(kind, False)])
+            print(
+                f"  {kind:5s} ({meaning}), {label:4s}: refine {on:7.2f} s, no refine {off:7.2f} s, "
+                f"ratio {on / off:5.2f} (refinement adds {(on - off) / duration:.3f} s per s of audio)"
+            )
     if is_fixture:
         print(
             f"  median word start error: refine {median_start_error(results[True]):.0f} ms, "

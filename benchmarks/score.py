@@ -45,7 +45,6 @@ import numpy as np
 
 WITHIN_MS = (25, 50, 100, 200)
 CUE_WITHIN_MS = 200
-TIMED_STATUSES = ("matched", "interpolated")
 
 
 @dataclass(frozen=True)
@@ -119,6 +118,11 @@ def _ms(seconds: float | None) -> int | None:
     return None if seconds is None else round(seconds * 1000)
 
 
+def _is_timed(word: dict) -> bool:
+    """A JSON word with a time (status "matched" or "interpolated", or any later status but not_in_audio)."""
+    return word.get("start") is not None and word.get("status") != "not_in_audio"
+
+
 def prediction_from_result_json(truth: dict, result: dict, *, vtt_text: str | None = None) -> Prediction:
     """Read the aligner's JSON output (any version 1.x document) as a Prediction.
 
@@ -151,7 +155,7 @@ def prediction_from_result_json(truth: dict, result: dict, *, vtt_text: str | No
     not_in_audio = set()
     for t, positions in overlaps.items():
         mine = [words[p] for p in sorted(positions)]
-        timed = [w for w in mine if w.get("start") is not None and w.get("status") in TIMED_STATUSES]
+        timed = [w for w in mine if _is_timed(w)]
         if timed:
             times[t] = (_ms(timed[0]["start"]), _ms(timed[-1]["end"]))
         first = mine[0]
@@ -166,11 +170,7 @@ def prediction_from_result_json(truth: dict, result: dict, *, vtt_text: str | No
         indices = tuple(sorted({t for p in cue["words"] for t in output_to_truth.get(p, [])}))
         cues.append((_ms(cue["start"]), _ms(cue["end"]), indices))
 
-    placed = tuple(
-        (_ms(w["start"]), _ms(w["end"]))
-        for w in words
-        if w.get("kind") == "word" and w.get("start") is not None and w.get("status") in TIMED_STATUSES
-    )
+    placed = tuple((_ms(w["start"]), _ms(w["end"])) for w in words if w.get("kind") == "word" and _is_timed(w))
     mismatches = None
     if vtt_text is not None:
         json_times = [(_ms(c["start"]), _ms(c["end"])) for c in result.get("cues", [])]
@@ -214,8 +214,7 @@ def prediction_from_asr_words(truth: dict, asr_words: Sequence[tuple[str, int, i
     for word in truth["spoken_words"]:
         index = word["transcript_index"]
         if word["edit"] == "numeral" and units and units[-1]["index"] == index:
-            units[-1]["end_ms"] = word["end_ms"]
-            continue
+            continue  # the numeral's unit already stands for it
         key = normalize(word["transcript_text"] if word["edit"] == "numeral" else word["word"])
         units.append({"key": key, "index": index})
     heard = [(normalize(text), start, end) for text, start, end in asr_words]

@@ -71,8 +71,14 @@ def test_no_onset_out_of_reach_of_the_expected_time() -> None:
 
 
 def test_a_click_is_not_an_onset() -> None:
-    signal = np.concatenate([np.zeros(450 * SR // 1000, dtype=np.float32), tone(5, -10.0),
-                             np.zeros(45 * SR // 1000, dtype=np.float32), tone(400, -18.0)])
+    signal = np.concatenate(
+        [
+            np.zeros(450 * SR // 1000, dtype=np.float32),
+            tone(5, -10.0),
+            np.zeros(45 * SR // 1000, dtype=np.float32),
+            tone(400, -18.0),
+        ]
+    )
     onset = find_onset(signal, pause_end_ms=400, expected_ms=490)
     assert onset is not None and abs(onset - 500) <= 6
 
@@ -192,7 +198,9 @@ def test_order_keeps_refined_words_apart_and_fallbacks_out_of_their_way() -> Non
 
 
 def test_methods_are_labelled_from_the_recognized_words() -> None:
-    tokens = [Token(i, text, TokenKind.WORD, "Ann", 0, 0, 1) for i, text in enumerate(["It's", "fine", ",", "oh", "well"])]
+    tokens = [
+        Token(i, text, TokenKind.WORD, "Ann", 0, 0, 1) for i, text in enumerate(["It's", "fine", ",", "oh", "well"])
+    ]
     ops = [
         AlignOp(OpKind.MATCH, (0,), (0, 1), 1.0),  # "it's" heard as "it is"
         AlignOp(OpKind.MATCH, (1,), (2,), 1.0),
@@ -215,7 +223,10 @@ def test_methods_are_labelled_from_the_recognized_words() -> None:
         None,
         TimingMethod.SPHINX,
     ]
-    assert [w.method for w in label_methods(timed, ops, None)] == [TimingMethod.WHISPER] * 3 + [None, TimingMethod.WHISPER]
+    assert [w.method for w in label_methods(timed, ops, None)] == [TimingMethod.WHISPER] * 3 + [
+        None,
+        TimingMethod.WHISPER,
+    ]
     interpolated = TimedWord(tokens[3], 650, 850, WordStatus.INTERPOLATED, 0.25)
     assert label_methods([interpolated], [], None)[0].method is TimingMethod.INTERPOLATED
 
@@ -295,7 +306,10 @@ def test_words_not_in_the_audio_keep_whisper_times_and_say_so(episode_samples, t
     duration = len(episode_samples) * 1000 // SR
     real, spans = whisper_like(truth, 0, 6)  # "Hello and welcome to Brain Talk."
     # Text the audio does not hold, over the music sting (11.5-14.5 s) where nothing is said.
-    fake = [AsrWord(t, 12000 + 400 * i, 12350 + 400 * i, 0.4) for i, t in enumerate("purple elephants dance quietly tonight".split())]
+    fake = [
+        AsrWord(t, 12000 + 400 * i, 12350 + 400 * i, 0.4)
+        for i, t in enumerate("purple elephants dance quietly tonight".split())
+    ]
     refined = refine_words(real + fake, [(0, episode_samples)], duration_ms=duration, aligner=sphinx)
     assert refined.methods[len(real) :] == (TimingMethod.WHISPER,) * len(fake)
     assert refined.words[len(real) :] == tuple(fake)
@@ -344,7 +358,9 @@ def test_pipeline_words_are_refined_against_the_truth(episode_result, truth) -> 
 
 
 @pytest.mark.model
-def test_refinement_beats_whisper_times_and_can_be_turned_off(episode_result, episode_audio, episode_transcript, truth, cache_dir) -> None:
+def test_refinement_beats_whisper_times_and_can_be_turned_off(
+    episode_result, episode_audio, episode_transcript, truth, cache_dir
+) -> None:
     from aligner import align
 
     raw = align(episode_audio, episode_transcript, cache_dir=cache_dir, refine=False)  # cached recognition
@@ -355,6 +371,7 @@ def test_refinement_beats_whisper_times_and_can_be_turned_off(episode_result, ep
         return statistics.median(abs(ours[k].start_ms - spans[k][0]) for k in spans if ours[k].start_ms is not None)
 
     assert {w.method for w in raw.words if w.status is WordStatus.MATCHED} == {TimingMethod.WHISPER}
+
     def word_statuses(result) -> list[WordStatus]:
         return [w.status for w in result.words if w.token.kind is TokenKind.WORD]
 

@@ -6,8 +6,9 @@ Usage from Python (with benchmarks/ on sys.path, as the benchmark scripts have i
     episode = ensure_episode(EpisodeParams(seed=1, minutes=5))
     episode.mp3, episode.wav, episode.markdown, episode.truth_path, episode.load_truth()
 
-Episodes are cached under benchmarks/data/episodes/<key>/ (git-ignored), keyed by seed, length and
-GENERATOR_VERSION, so a second call returns at once. From the command line:
+Episodes are cached under benchmarks/data/episodes/<key>/ (git-ignored), keyed by seed, length and a
+digest of the generator's code (script.generator_digest), so a second call returns at once. From the
+command line:
 ``python benchmarks/synth --seed 1 --minutes 2 3 5 8`` (see __main__.py).
 
 The pieces: script.py (what happens in the episode, from the seed), grammar.py and phrases.py (the words),
@@ -75,7 +76,7 @@ def ensure_episode(params: EpisodeParams, data_dir: Path = DATA_DIR, *, log=None
         return episode
     if log:
         log(f"generating episode {params.key} (flite; takes about {params.minutes * 8:.0f} s on an idle core)")
-    book = PhoneBook(data_dir / "phones.json")
+    book = PhoneBook(data_dir / "word_phones.json")
     built = build_episode(params, book)
     book.save()
     folder.parent.mkdir(parents=True, exist_ok=True)

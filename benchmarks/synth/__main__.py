@@ -20,7 +20,7 @@ from synth import DATA_DIR, EpisodeParams, ensure_episode
 def main() -> None:
     parser = argparse.ArgumentParser(description="Generate synthetic benchmark episodes with word-time truth.")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--minutes", type=float, nargs="+", default=[2, 3, 5, 8])
+    parser.add_argument("--minutes", type=float, nargs="+", default=[2.0, 3.0, 5.0, 8.0])
     parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
     args = parser.parse_args()
     for i, minutes in enumerate(args.minutes):

@@ -241,7 +241,7 @@ class _Script:
                     "name": "benchmarks/synth",
                     "version": GENERATOR_VERSION,
                     "seed": self.params.seed,
-                    "minutes": self.params.minutes,
+                    "minutes": float(self.params.minutes),  # 2 and 2.0 make the same episode
                 },
                 "audio": {"wav": "episode.wav", "mp3": "episode.mp3"},
                 "transcript": "episode.md",

@@ -94,7 +94,8 @@ def check_cutouts(episodes: list, count: int) -> list[tuple[str, int, int, int]]
             and all(w[j]["word"].isalpha() and len(w[j]["word"]) >= 3 for j in (i, i + 2))
             and not any(a - 500 <= w[i]["start_ms"] <= b + 500 for a, b in music)
         ]
-        picked = random.Random(episode.params.key).sample(candidates, min(count, len(candidates)))
+        rng = random.Random(f"{episode.params.seed}:{episode.params.minutes:g}")  # not the key: its digest changes
+        picked = rng.sample(candidates, min(count, len(candidates)))
         samples += [(audio, w[i], w[i + 2]) for i in picked]
     out = []
     for name, d0, d1 in CUT_VARIANTS:
@@ -113,7 +114,7 @@ def check_cutouts(episodes: list, count: int) -> list[tuple[str, int, int, int]]
 def main() -> None:
     parser = argparse.ArgumentParser(description="Check benchmark episodes' truth against signal and recognizer.")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--minutes", type=float, nargs="+", default=[2, 3, 5, 8])
+    parser.add_argument("--minutes", type=float, nargs="+", default=[2.0, 3.0, 5.0, 8.0])
     parser.add_argument("--cutouts", type=int, default=15, help="phrases cut out per episode")
     parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
     args = parser.parse_args()

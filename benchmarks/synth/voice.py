@@ -1,10 +1,12 @@
-"""Speech with per-word truth times: flite through the fixture generator, with a faster phone lookup.
+"""Speech with per-word truth times: flite through the fixture generator, with a stored phone lookup.
 
 make_episode.synthesize times each word by counting its phones, looked up with one ``flite -ps`` call per
 word. A 15-minute episode has about a thousand distinct words per voice, and each call loads the voice
-(~80 ms), so lookups here are batched (one call for many words, as separate utterances: "w1. w2. w3.") and
-stored under benchmarks/data/, so later episodes reuse them. A batch whose output does not split into one
-group per word falls back to one call per word.
+(~80 ms), so lookups here run several at a time and are stored under benchmarks/data/, so later episodes
+reuse them. They are not batched into one call ("w1. w2. w3."): flite then picks a homograph's
+pronunciation from its neighbours and the final period ("use." is "y uw s", "use" alone "y uw z"), so a
+word's phones would depend on which words happened to share its batch, and the same seed would not always
+give the same truth file.
 
 Some words flite cannot say as meant ("mm-hmm" is spelled out letter by letter); RESPELL gives the words
 flite is given instead, and their times are merged back into the one word.
@@ -16,6 +18,7 @@ import json
 import os
 import re
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +36,7 @@ MIN_PHONE_IDENTITY = 0.85
 phone moved from one word to the next (a misplaced boundary); a moved phone shifts every phone between,
 which this catches. Context changes a few phones legitimately ("a" as "ax" or "ey"): 0.92 is the lowest
 seen in 120 trial sentences."""
-_BATCH = 150  # words per flite call
+_LOOKUP_WORKERS = 4  # flite processes at a time (each mostly loads its voice)
 
 
 class Unsayable(Exception):
@@ -62,7 +65,7 @@ class Speech:
 
 
 class PhoneBook:
-    """Phones of single words per voice, looked up in batches and kept in a JSON file between runs."""
+    """Phones of single words per voice, looked up a few at a time and kept in a JSON file between runs."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
@@ -80,19 +83,15 @@ class PhoneBook:
         return known[word]
 
     def prime(self, words: list[str], voice: str) -> None:
-        """Look up every word of ``words`` this book lacks, in batches."""
+        """Look up every word of ``words`` this book lacks: make_episode.word_phones, several at a time."""
         known = self._phones.setdefault(voice, {})
         missing = sorted({w for w in words if w not in known})
-        for i in range(0, len(missing), _BATCH):
-            batch = missing[i : i + _BATCH]
-            text = " ".join(f"{w}." for w in batch)
-            groups = [g.split() for g in f" {make_episode.flite(['-voice', voice, '-ps', '-t', text, 'none'])} ".split(" pau ")]
-            groups = [g for g in groups if g]
-            if len(groups) == len(batch) and all(groups):
-                known.update(zip(batch, map(tuple, groups)))
-            else:
-                known.update((w, make_episode.word_phones(w, voice)) for w in batch)
-            self._dirty = True
+        if not missing:
+            return
+        with ThreadPoolExecutor(max_workers=_LOOKUP_WORKERS) as pool:
+            phones = list(pool.map(lambda w: make_episode.word_phones(w, voice), missing))
+        known.update(zip(missing, phones))
+        self._dirty = True
 
     def save(self) -> None:
         if self.path is None or not self._dirty:

@@ -43,20 +43,23 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from aligner.errors import AlignerError, BatchError, OutputError
-from aligner.options import CaptionOptions, RecognizeOptions
+from aligner.options import CaptionOptions, OutputOptions, RecognizeOptions
 from aligner.pipeline import align
 from aligner.writers import FORMATS, write_outputs
 
 __all__ = [
     "AUDIO_EXTENSIONS",
     "TRANSCRIPT_EXTENSIONS",
+    "Attempt",
     "BatchOptions",
     "Episode",
     "Outcome",
+    "Outcomes",
     "Plan",
     "Status",
     "Unpaired",
     "align_episode",
+    "gave_up",
     "is_up_to_date",
     "plan_folder",
     "plan_source",
@@ -70,8 +73,12 @@ log = logging.getLogger(__name__)
 AUDIO_EXTENSIONS = (".mp3", ".m4a", ".wav", ".ogg", ".opus", ".flac")
 """Audio a folder batch picks up (any container PyAV reads works in a manifest)."""
 
-TRANSCRIPT_EXTENSIONS = (".md", ".markdown", ".txt")
-"""Transcripts a folder batch picks up; other files (outputs, cover art) are ignored."""
+TRANSCRIPT_EXTENSIONS = (".md", ".markdown", ".txt", ".docx")
+"""Transcripts a folder batch picks up; other files (outputs, cover art) are ignored.
+
+Not .srt or .vtt: in a folder they are what the batch writes, so an
+episode's captions would pair with it as a second transcript on the next
+run. Caption files as transcripts go through a manifest."""
 
 MANIFEST_COLUMNS = ("audio", "transcript", "output_dir")
 """Manifest fields; ``output_dir`` may be left out or empty."""
@@ -142,6 +149,9 @@ class BatchOptions:
         cache_dir: recognition cache folder (None: the default); on a cluster
             each worker uses this path on its own machine.
         force: align even when a transcript looks like another episode's.
+        output_options: what the writers add (word timestamps in VTT, ...).
+        refine: re-time words against the audio (see :mod:`aligner.refine`).
+        transcript_format: ``auto`` or one of :data:`aligner.readers.TRANSCRIPT_FORMATS`.
     """
 
     formats: tuple[str, ...] = ("srt", "vtt", "json")
@@ -150,6 +160,9 @@ class BatchOptions:
     use_cache: bool = True
     cache_dir: Path | None = None
     force: bool = False
+    output_options: OutputOptions = OutputOptions()
+    refine: bool = True
+    transcript_format: str = "auto"
 
     def __post_init__(self) -> None:
         unknown = [name for name in self.formats if name not in FORMATS]
@@ -424,6 +437,8 @@ def align_episode(episode: Episode, options: BatchOptions) -> Outcome:
             use_cache=options.use_cache,
             cache_dir=options.cache_dir,
             force=options.force,
+            refine=options.refine,
+            transcript_format=options.transcript_format,
         )
         _make_parents(episode.out_dir)
         paths = write_outputs(
@@ -432,6 +447,7 @@ def align_episode(episode: Episode, options: BatchOptions) -> Outcome:
             stem=episode.stem,
             formats=options.formats,
             options=options.caption_options,
+            output=options.output_options,
         )
     except OutputError:
         raise
@@ -463,10 +479,43 @@ def _make_parents(out_dir: Path) -> None:
 
 
 @dataclass(slots=True)
-class _Attempt:
+class Attempt:
+    """One try at an episode; every runner counts them against ``retries`` the same way."""
+
     episode: Episode
     number: int = 1
     alone: bool = False  # after a worker died beside it: run with nothing else
+
+
+class Outcomes:
+    """The outcomes of a run by episode, each passed on to ``on_outcome`` as it is known.
+
+    Shared by the local and the Dask runner, so both skip, report and order
+    episodes alike.
+    """
+
+    def __init__(self, on_outcome: OnOutcome | None) -> None:
+        self._results: dict[Episode, Outcome] = {}
+        self._on_outcome = on_outcome
+
+    @classmethod
+    def start(
+        cls, episodes: Sequence[Episode], formats: Iterable[str], force_rerun: bool, on_outcome: OnOutcome | None
+    ) -> tuple[list[Episode], "Outcomes"]:
+        """The episodes to run, and the outcomes with the skipped ones already in (and reported)."""
+        todo, skipped = triage(episodes, formats, force_rerun=force_rerun)
+        outcomes = cls(on_outcome)
+        for outcome in skipped:
+            outcomes(outcome)
+        return list(todo), outcomes
+
+    def __call__(self, outcome: Outcome) -> None:
+        self._results[outcome.episode] = outcome
+        if self._on_outcome is not None:
+            self._on_outcome(outcome)
+
+    def in_order(self, episodes: Sequence[Episode]) -> list[Outcome]:
+        return [self._results[episode] for episode in episodes]
 
 
 def run_batch(
@@ -510,38 +559,30 @@ def run_batch(
         raise BatchError(f"jobs must be at least 1, not {jobs}")
     if retries < 0:
         raise BatchError(f"retries must be 0 or more, not {retries}")
-    todo, skipped = triage(episodes, options.formats, force_rerun=force_rerun)
-    results: dict[Episode, Outcome] = {}
-
-    def finish(outcome: Outcome) -> None:
-        results[outcome.episode] = outcome
-        if on_outcome is not None:
-            on_outcome(outcome)
-
-    for outcome in skipped:
-        finish(outcome)
+    todo, finish = Outcomes.start(episodes, options.formats, force_rerun, on_outcome)
     if jobs == 1 or len(todo) <= 1:
         _run_here(todo, options, retries, finish)
     else:
         _run_in_pool(todo, options, min(jobs, len(todo)), retries, finish)
-    return [results[episode] for episode in episodes]
+    return finish.in_order(episodes)
 
 
-def _gave_up(attempt: _Attempt, error: str) -> Outcome:
+def gave_up(attempt: Attempt, error: str) -> Outcome:
+    """The FAILED outcome of an episode's last attempt."""
     detail = error if attempt.number == 1 else f"{error} (after {attempt.number} attempts)"
     return Outcome(attempt.episode, Status.FAILED, detail, attempts=attempt.number)
 
 
 def _run_here(todo: Sequence[Episode], options: BatchOptions, retries: int, finish: OnOutcome) -> None:
     for episode in todo:
-        attempt = _Attempt(episode)
+        attempt = Attempt(episode)
         while True:
             try:
                 outcome = align_episode(episode, options)
             except Exception as error:  # retried, then reported with its type: never dropped
                 log.debug("attempt %d of %s failed", attempt.number, episode.name, exc_info=True)
                 if attempt.number > retries:
-                    finish(_gave_up(attempt, one_line(error)))
+                    finish(gave_up(attempt, one_line(error)))
                     break
                 attempt.number += 1
                 continue
@@ -582,8 +623,8 @@ def _run_in_pool(
     finish: OnOutcome,
     task: Callable[[Episode, BatchOptions], Outcome] = align_episode,
 ) -> None:
-    queue: deque[_Attempt] = deque(_Attempt(episode) for episode in todo)
-    running: dict[Future, _Attempt] = {}
+    queue: deque[Attempt] = deque(Attempt(episode) for episode in todo)
+    running: dict[Future, Attempt] = {}
 
     def collect(future: Future) -> bool:
         """Finish or requeue the episode of a completed future; True if its worker died."""
@@ -598,11 +639,11 @@ def _run_in_pool(
             finish(replace(outcome, attempts=attempt.number))
             return False
         if attempt.number > retries:
-            finish(_gave_up(attempt, error))
+            finish(gave_up(attempt, error))
         elif died:  # it, or an episode beside it, killed the worker: run it alone next
-            queue.appendleft(_Attempt(attempt.episode, attempt.number + 1, alone=True))
+            queue.appendleft(Attempt(attempt.episode, attempt.number + 1, alone=True))
         else:
-            queue.append(_Attempt(attempt.episode, attempt.number + 1, alone=attempt.alone))
+            queue.append(Attempt(attempt.episode, attempt.number + 1, alone=attempt.alone))
         return died
 
     pool = _new_pool(workers)

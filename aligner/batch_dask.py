@@ -33,15 +33,15 @@ from dataclasses import replace
 from distributed import Client, WorkerPlugin, as_completed, get_worker
 
 from aligner.batch import (
+    Attempt,
     BatchOptions,
     Episode,
     OnOutcome,
     Outcome,
-    _Attempt,
-    _gave_up,
+    Outcomes,
     align_episode,
+    gave_up,
     one_line,
-    triage,
 )
 from aligner.errors import AlignerError, BatchError
 from aligner.options import RecognizeOptions
@@ -111,16 +111,7 @@ def run_batch_dask(
     """
     if retries < 0:
         raise BatchError(f"retries must be 0 or more, not {retries}")
-    todo, skipped = triage(episodes, options.formats, force_rerun=force_rerun)
-    results: dict[Episode, Outcome] = {}
-
-    def finish(outcome: Outcome) -> None:
-        results[outcome.episode] = outcome
-        if on_outcome is not None:
-            on_outcome(outcome)
-
-    for outcome in skipped:
-        finish(outcome)
+    todo, finish = Outcomes.start(episodes, options.formats, force_rerun, on_outcome)
     if todo:
         client = _connect(scheduler, connect_timeout_s)
         try:
@@ -131,7 +122,7 @@ def run_batch_dask(
             _run(client, todo, options, retries, finish)
         finally:
             client.close()
-    return [results[episode] for episode in episodes]
+    return finish.in_order(episodes)
 
 
 def _connect(scheduler: str, timeout_s: float) -> Client:
@@ -144,22 +135,22 @@ def _connect(scheduler: str, timeout_s: float) -> Client:
 def _run(client: Client, todo: Sequence[Episode], options: BatchOptions, retries: int, finish: OnOutcome) -> None:
     attempts = {}
 
-    def submit(attempt: _Attempt):
+    def submit(attempt: Attempt):
         key = f"aligner-{attempt.episode.stem}-{attempt.number}-{uuid.uuid4().hex[:8]}"
         future = client.submit(_align_on_worker, attempt.episode, options, key=key, pure=False)
         attempts[future] = attempt
         return future
 
-    pending = as_completed([submit(_Attempt(episode)) for episode in todo], loop=client.loop)
+    pending = as_completed([submit(Attempt(episode)) for episode in todo], loop=client.loop)
     try:
         for future in pending:
             attempt = attempts.pop(future)
             if future.status == "finished":
                 finish(replace(future.result(), attempts=attempt.number))
             elif attempt.number > retries:
-                finish(_gave_up(attempt, _error_of(future)))
+                finish(gave_up(attempt, _error_of(future)))
             else:
-                pending.add(submit(_Attempt(attempt.episode, attempt.number + 1)))
+                pending.add(submit(Attempt(attempt.episode, attempt.number + 1)))
             future.release()
     except BaseException:
         client.cancel(list(attempts))

@@ -12,14 +12,16 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, replace
 from pathlib import Path
+from typing import TypeVar
 
-from aligner.types import AsrWord, Recognition, Refinement, SpeechRegion, TimingMethod
+from aligner.types import AsrWord, PartialRecognition, Recognition, Refinement, SpeechRegion, TimingMethod
 
 log = logging.getLogger(__name__)
 _FORMAT = 1
+T = TypeVar("T")
 
 
 def default_cache_dir() -> Path:
@@ -31,18 +33,63 @@ def default_cache_dir() -> Path:
 
 
 def load(cache_dir: Path, key: str) -> Recognition | None:
-    path = cache_dir / f"{key}.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+    def parse(data: object) -> Recognition | None:
         if isinstance(data, dict) and data.get("format") != _FORMAT:
             return None  # written by another version: recompute quietly
         return _parse_entry(data)
+
+    return _read(cache_dir / f"{key}.json", parse, "recognising again")
+
+
+def _read(path: Path, parse: Callable[[object], T | None], then: str) -> T | None:
+    """Read one entry and parse it: None when missing, and a warning too when damaged.
+
+    ``parse`` raises ValueError, KeyError or TypeError for an entry that is
+    not what this module writes; ``then`` says in the warning what happens
+    instead ("recognising again").
+    """
+    try:
+        return parse(json.loads(path.read_text(encoding="utf-8")))
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError) as exc:
         reason = " ".join(str(exc).split()) or type(exc).__name__
-        log.warning("ignoring unreadable cache entry %s (%s); recognising again", path, reason)
+        log.warning("ignoring unreadable cache entry %s (%s); %s", path, reason, then)
         return None
+
+
+def _partial_name(key: str, window_ms: int) -> str:
+    # The window is in the name: cuts fall at different places with another window length.
+    return f"partial-{key}-{window_ms}"
+
+
+def load_partial(cache_dir: Path, key: str, window_ms: int) -> PartialRecognition | None:
+    """What an interrupted recognition of ``key`` in windows of ``window_ms`` finished, or None."""
+
+    def parse(data: object) -> PartialRecognition | None:
+        if not isinstance(data, dict) or data.get("format") != _FORMAT or data.get("kind") != "partial":
+            return None
+        done = data["done_samples"]
+        if data["window_ms"] != window_ms or not _is_int(done) or done <= 0:
+            raise ValueError("bad window or position")
+        parsed = _parse_entry({**data, "duration_ms": done * 1000 // 16000})
+        return PartialRecognition(window_ms=window_ms, done_samples=done, words=parsed.words, speech=parsed.speech)
+
+    return _read(cache_dir / f"{_partial_name(key, window_ms)}.json", parse, "recognising from the start")
+
+
+def store_partial(cache_dir: Path, key: str, partial: PartialRecognition) -> None:
+    """Record the windows recognised so far (atomically, as every entry), for a run that is interrupted."""
+    data = {"format": _FORMAT, "kind": "partial", "model": "", "language": "", **asdict(partial)}
+    _write(cache_dir, _partial_name(key, partial.window_ms), data, "partial recognition")
+
+
+def discard_partial(cache_dir: Path, key: str, window_ms: int) -> None:
+    """Remove the partial entry once the whole recognition is stored; a failure only leaves a stale file."""
+    try:
+        (cache_dir / f"{_partial_name(key, window_ms)}.json").unlink(missing_ok=True)
+    except OSError as exc:
+        log.debug("cannot remove partial recognition %s: %s", key, exc)
 
 
 def _parse_entry(data: object) -> Recognition:
@@ -101,9 +148,8 @@ def load_refinement(cache_dir: Path, key: str, words: Sequence[AsrWord], duratio
     cover the words refined (see :func:`aligner.refine.refinement_key`); the
     entry is checked against them anyway and ignored if it does not fit.
     """
-    path = cache_dir / f"{key}.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+
+    def parse(data: object) -> Refinement | None:
         if not isinstance(data, dict) or data.get("format") != _FORMAT or data.get("kind") != "refinement":
             return None
         spans, methods = data["spans"], [TimingMethod(m) for m in data["methods"]]
@@ -113,12 +159,8 @@ def load_refinement(cache_dir: Path, key: str, words: Sequence[AsrWord], duratio
             _check_span(start, end, duration_ms)
         refined = tuple(replace(w, start_ms=s, end_ms=e) for w, (s, e) in zip(words, spans))
         return Refinement(words=refined, methods=tuple(methods))
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        reason = " ".join(str(exc).split()) or type(exc).__name__
-        log.warning("ignoring unreadable cache entry %s (%s); refining again", path, reason)
-        return None
+
+    return _read(cache_dir / f"{key}.json", parse, "refining again")
 
 
 def store_refinement(cache_dir: Path, key: str, refinement: Refinement) -> None:

@@ -25,7 +25,7 @@ from aligner.readers import TRANSCRIPT_FORMATS
 from aligner.report import moved_passages
 from aligner.timecode import format_clock
 from aligner.types import Result
-from aligner.writers import FORMATS, write_file, write_outputs
+from aligner.writers import FORMATS, check_output_dir, write_file, write_outputs
 from aligner.writers.chapters import find_chapters
 from aligner.writers.json import load_schema
 from aligner.writers.podcast import render_rss_snippet
@@ -85,21 +85,29 @@ def _exit_on_signal(command):
 
 
 class _WarningLines(logging.Handler):
-    """The library's warnings (an unreadable cache entry, ...) as one ``Warning:`` line each on stderr."""
+    """The library's warnings (an unreadable cache entry, ...) as one ``Warning:`` line each on stderr,
+    and its notices (a resumed recognition) as plain lines."""
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            click.echo(f"Warning: {' '.join(self.format(record).split())}", err=True)
+            prefix = "Warning: " if record.levelno >= logging.WARNING else ""
+            click.echo(f"{prefix}{' '.join(self.format(record).split())}", err=True)
         except Exception:  # logging must never end the run
             self.handleError(record)
 
 
-def _show_warnings() -> None:
+def _show_warnings(quiet: bool = False) -> None:
+    """Route the library's log records to stderr: warnings always, notices unless ``quiet``."""
     logger = logging.getLogger("aligner")
-    if not any(isinstance(h, _WarningLines) for h in logger.handlers):
-        handler = _WarningLines(logging.WARNING)
-        handler.setFormatter(logging.Formatter("%(message)s"))
-        logger.addHandler(handler)
+    level = logging.WARNING if quiet else logging.INFO
+    logger.setLevel(min(logger.getEffectiveLevel(), level))
+    for handler in logger.handlers:
+        if isinstance(handler, _WarningLines):
+            handler.setLevel(level)
+            return
+    handler = _WarningLines(level)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger.addHandler(handler)
 
 
 def _parse_formats(value: str) -> tuple[str, ...]:
@@ -211,9 +219,16 @@ _recognition_options = _options(
     click.option("--model", default=None, help="Local CTranslate2 model folder or faster-whisper model name [default: bundled tiny.en]."),
     click.option("--device", default="cpu", show_default=True, help="cpu, cuda or auto."),
     click.option("--compute-type", default="int8", show_default=True, help="CTranslate2 compute type."),
-    click.option("--beam-size", default=5, show_default=True, type=click.IntRange(1, 20), help="Beam width (1 = greedy)."),
+    click.option("--beam-size", default=RecognizeOptions().beam_size, show_default=True, type=click.IntRange(1, 20), help="Beam width (1 = greedy decoding; 5 is faster-whisper's default)."),
     click.option("--language", default="en", show_default=True, help="Spoken language (English-only models use en)."),
     click.option("--no-vad", is_flag=True, help="Recognise the whole audio instead of the speech VAD finds."),
+    click.option(
+        "--window-seconds",
+        default=RecognizeOptions().window_s,
+        show_default=True,
+        type=click.IntRange(10, 3600),
+        help="Audio recognised at a time; memory grows with it, not with the episode. An interrupted run resumes from its last window.",
+    ),
     click.option("--no-cache", is_flag=True, help="Neither reuse nor store the recognition and refinement results."),
     click.option("--cache-dir", type=click.Path(path_type=Path), default=None, help="Where recognition results are cached [default: ~/.cache/aligner]."),
     click.option("--force", is_flag=True, help="Align even if the transcript seems to belong to other audio."),
@@ -227,8 +242,15 @@ _caption_options = _options(
     click.option("--max-gap", default=1.5, show_default=True, type=float, help="A pause longer than this (seconds) ends a caption."),
     click.option("--no-speaker-prefix", is_flag=True, help="SRT: don't start a new speaker's caption with 'Name: '."),
 )
-# Caption presets and what the podcast-app and editor formats need (align only).
-_publishing_options = _options(
+# How the transcript is read and the outputs shaped (align and batch).
+_output_options = _options(
+    click.option(
+        "--transcript-format",
+        type=click.Choice(TRANSCRIPT_FORMATS),
+        default="auto",
+        show_default=True,
+        help="How to read the transcript; auto detects it from its content and extension.",
+    ),
     click.option(
         "--preset",
         type=click.Choice(sorted(PRESETS)),
@@ -239,6 +261,14 @@ _publishing_options = _options(
     ),
     click.option("--vtt-words", is_flag=True, help="WebVTT: a timestamp before each word, for word-by-word display."),
     click.option("--podcast-words", is_flag=True, help="Podcasting 2.0 JSON: one segment per word instead of per caption."),
+    click.option(
+        "--no-refine",
+        is_flag=True,
+        help="Keep Whisper's own word times (about 0.1 s off) instead of re-timing words against the audio.",
+    ),
+)
+# What the RSS lines of one episode need (align only).
+_rss_options = _options(
     click.option("--base-url", metavar="URL", default=None, help="Where the files will be published, for the RSS lines' URLs."),
     click.option(
         "--rss-snippet",
@@ -247,6 +277,60 @@ _publishing_options = _options(
         help="Write the <podcast:transcript> RSS lines to this file instead of printing them.",
     ),
 )
+
+
+def _run_options(
+    *,
+    formats: str,
+    model: str | None,
+    device: str,
+    compute_type: str,
+    beam_size: int,
+    language: str,
+    no_vad: bool,
+    window_seconds: int,
+    no_cache: bool,
+    cache_dir: Path | None,
+    force: bool,
+    max_line_chars: int,
+    max_lines: int,
+    min_duration: float,
+    max_duration: float,
+    max_cps: float,
+    max_gap: float,
+    no_speaker_prefix: bool,
+    transcript_format: str,
+    preset: str,
+    vtt_words: bool,
+    podcast_words: bool,
+    no_refine: bool,
+) -> BatchOptions:
+    """The options ``align`` and ``batch`` share, as click parsed them, in one record.
+
+    Raises:
+        AlignerError: a bad format name or impossible caption limits.
+    """
+    caption_options = _preset_caption_options(
+        preset,
+        {"max_line_chars": max_line_chars, "max_lines": max_lines, "min_duration": min_duration,
+         "max_duration": max_duration, "max_cps": max_cps, "max_gap": max_gap},
+        no_speaker_prefix,
+    )
+    return BatchOptions(
+        formats=_parse_formats(formats),
+        recognize_options=RecognizeOptions(
+            model=model, device=device, compute_type=compute_type, beam_size=beam_size, language=language,
+            vad=not no_vad, window_s=window_seconds,
+        ),
+        caption_options=caption_options,
+        output_options=OutputOptions(vtt_words=vtt_words, podcast_words=podcast_words),
+        use_cache=not no_cache,
+        cache_dir=cache_dir.absolute() if cache_dir is not None else None,
+        force=force,
+        refine=not no_refine,
+        transcript_format=transcript_format,
+    )
+
 
 def _preset_caption_options(preset: str, values: dict[str, float], no_speaker_prefix: bool) -> CaptionOptions:
     """The preset's caption limits, with each caption option given on the command line replacing its value.
@@ -291,53 +375,21 @@ def _chapter_lines(result: Result) -> list[str]:
 @click.argument("audio", type=click.Path(path_type=Path))
 @click.argument("transcript", type=click.Path(path_type=Path))
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path), help="Folder for the outputs [default: the audio's folder].")
-@click.option(
-    "--transcript-format",
-    type=click.Choice(TRANSCRIPT_FORMATS),
-    default="auto",
-    show_default=True,
-    help="How to read TRANSCRIPT; auto detects it from its content and extension.",
-)
 @_formats_option
 @_recognition_options
 @_caption_options
-@_publishing_options
-@click.option(
-    "--no-refine",
-    is_flag=True,
-    help="Keep Whisper's own word times (about 0.1 s off) instead of re-timing words against the audio.",
-)
+@_output_options
+@_rss_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @_exit_on_signal
 def align_command(
     audio: Path,
     transcript: Path,
     output_dir: Path | None,
-    transcript_format: str,
-    formats: str,
-    model: str | None,
-    device: str,
-    compute_type: str,
-    beam_size: int,
-    language: str,
-    no_vad: bool,
-    no_cache: bool,
-    cache_dir: Path | None,
-    force: bool,
-    max_line_chars: int,
-    max_lines: int,
-    min_duration: float,
-    max_duration: float,
-    max_cps: float,
-    max_gap: float,
-    no_speaker_prefix: bool,
-    preset: str,
-    vtt_words: bool,
-    podcast_words: bool,
     base_url: str | None,
     rss_snippet: Path | None,
-    no_refine: bool,
     quiet: bool,
+    **shared,
 ) -> None:
     """Align TRANSCRIPT to AUDIO; write captions and JSON.
 
@@ -350,49 +402,41 @@ def align_command(
     Examples:
       aligner align episode.mp3 transcript.md
       aligner align episode.mp3 transcript.md -o out/ --formats vtt,json
-      aligner align episode.m4a notes.txt --model base.en --beam-size 1
+      aligner align episode.m4a notes.txt --model base.en --beam-size 5
       aligner align recut.mp3 old-captions.srt -o out/
       aligner align episode.mp3 transcript.md --formats vtt,podcast,html --preset bbc --base-url https://example.com/ep/
     """
-    _show_warnings()
-    chosen = _parse_formats(formats)
+    _show_warnings(quiet)
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
+    out_dir = output_dir if output_dir is not None else audio.parent
     try:
-        caption_options = _preset_caption_options(
-            preset,
-            {"max_line_chars": max_line_chars, "max_lines": max_lines, "min_duration": min_duration,
-             "max_duration": max_duration, "max_cps": max_cps, "max_gap": max_gap},
-            no_speaker_prefix,
-        )
-        recognize_options = RecognizeOptions(
-            model=model,
-            device=device,
-            compute_type=compute_type,
-            beam_size=beam_size,
-            language=language,
-            vad=not no_vad,
-        )
+        options = _run_options(**shared)
+        if audio.exists():  # a missing audio file is reported by align, as such
+            check_output_dir(out_dir)
         try:
             result = align(
                 audio,
                 transcript,
-                recognize_options=recognize_options,
-                caption_options=caption_options,
-                use_cache=not no_cache,
-                cache_dir=cache_dir,
-                force=force,
+                recognize_options=options.recognize_options,
+                caption_options=options.caption_options,
+                use_cache=options.use_cache,
+                cache_dir=options.cache_dir,
+                force=options.force,
                 on_progress=progress,
-                transcript_format=transcript_format,
-                refine=not no_refine,
+                transcript_format=options.transcript_format,
+                refine=options.refine,
             )
         finally:
             progress.close()
-        out_dir = output_dir if output_dir is not None else audio.parent
-        output_options = OutputOptions(vtt_words=vtt_words, podcast_words=podcast_words)
         paths = write_outputs(
-            result, out_dir=out_dir, stem=audio.stem, formats=chosen, options=caption_options, output=output_options
+            result,
+            out_dir=out_dir,
+            stem=audio.stem,
+            formats=options.formats,
+            options=options.caption_options,
+            output=options.output_options,
         )
-        snippet = render_rss_snippet(list(zip(chosen, paths)), base_url=base_url, language=result.language)
+        snippet = render_rss_snippet(list(zip(options.formats, paths)), base_url=base_url, language=result.language)
         if rss_snippet is not None:
             paths.append(write_file(rss_snippet, snippet))
     except AlignerError as error:
@@ -400,35 +444,13 @@ def align_command(
     if not quiet:
         for line in _summary_lines(result, paths):
             click.echo(line)
-        if "chapters" in chosen:
+        if "chapters" in options.formats:
             for line in _chapter_lines(result):
                 click.echo(line)
         if snippet and rss_snippet is None:
             where = "" if base_url else " (add --base-url to make the URLs absolute)"
             click.echo(f"For the episode's <item> in your RSS feed{where}:")
             click.echo(snippet, nl=False)
-
-
-def _batch_options(formats, model, device, compute_type, beam_size, language, no_vad, no_cache, cache_dir, force,
-                   max_line_chars, max_lines, min_duration, max_duration, max_cps, max_gap, no_speaker_prefix):
-    return BatchOptions(
-        formats=_parse_formats(formats),
-        recognize_options=RecognizeOptions(
-            model=model, device=device, compute_type=compute_type, beam_size=beam_size, language=language, vad=not no_vad
-        ),
-        caption_options=CaptionOptions(
-            max_line_chars=max_line_chars,
-            max_lines=max_lines,
-            min_duration_ms=round(min_duration * 1000),
-            max_duration_ms=round(max_duration * 1000),
-            max_chars_per_second=max_cps,
-            max_gap_ms=round(max_gap * 1000),
-            speaker_prefix=not no_speaker_prefix,
-        ),
-        use_cache=not no_cache,
-        cache_dir=cache_dir.absolute() if cache_dir is not None else None,
-        force=force,
-    )
 
 
 class _BatchProgress:
@@ -489,6 +511,7 @@ def _batch_table(outcomes, unpaired, *, failures_only: bool) -> list[str]:
 @_formats_option
 @_recognition_options
 @_caption_options
+@_output_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar; list only the failures.")
 @_exit_on_signal
 def batch_command(
@@ -498,29 +521,13 @@ def batch_command(
     scheduler: str | None,
     retries: int,
     force_rerun: bool,
-    formats: str,
-    model: str | None,
-    device: str,
-    compute_type: str,
-    beam_size: int,
-    language: str,
-    no_vad: bool,
-    no_cache: bool,
-    cache_dir: Path | None,
-    force: bool,
-    max_line_chars: int,
-    max_lines: int,
-    min_duration: float,
-    max_duration: float,
-    max_cps: float,
-    max_gap: float,
-    no_speaker_prefix: bool,
     quiet: bool,
+    **shared,
 ) -> None:
     """Align every episode of a folder or a manifest; skip those already done.
 
     SOURCE is a folder, where audio (.mp3 .m4a .wav .ogg .opus .flac) pairs
-    with the transcript of the same name (.md .markdown .txt), or a manifest:
+    with the transcript of the same name (.md .markdown .txt .docx), or a manifest:
     a CSV file with the header audio,transcript,output_dir, or JSON lines
     with those keys; relative paths are relative to the manifest.
 
@@ -536,18 +543,16 @@ def batch_command(
       aligner batch episodes/ -o captions/ --jobs 2 --formats vtt,json
       aligner batch catalogue.csv --scheduler tcp://10.0.0.5:8786
     """
-    _show_warnings()
+    _show_warnings(quiet)
     if scheduler and jobs != 1:
         raise click.UsageError("Use --jobs or --scheduler, not both (Dask workers set their own processes)")
     try:
-        options = _batch_options(formats, model, device, compute_type, beam_size, language, no_vad, no_cache, cache_dir,
-                                 force, max_line_chars, max_lines, min_duration, max_duration, max_cps, max_gap,
-                                 no_speaker_prefix)
+        options = _run_options(**shared)
         plan = plan_source(source, out_dir=output_dir)
         if not scheduler:
             from aligner.recognize import resolve_model
 
-            resolve_model(model)  # a bad --model fails once here, not once per episode
+            resolve_model(options.recognize_options.model)  # a bad --model fails once here, not once per episode
     except AlignerError as error:
         raise click.ClickException(" ".join(str(error).split())) from None
     if scheduler:

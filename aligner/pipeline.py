@@ -7,22 +7,29 @@ caller decides what to write.
 
 from __future__ import annotations
 
+import logging
 import os
+import queue
+import threading
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from aligner import cache
 from aligner.align import align_tokens
-from aligner.audio import AudioFile, audio_file, iter_windows, stream_audio
+from aligner.audio import AudioFile, audio_file, iter_windows, probe_duration_ms, stream_audio
 from aligner.captions import build_cues
 from aligner.errors import AlignmentError
 from aligner.options import CaptionOptions, RecognizeOptions
 from aligner.recognize import ProgressCallback, cache_key, recognize_file
-from aligner.refine import label_methods, refine_words, refinement_key
+from aligner.refine import Refiner, label_methods, refine_words, refinement_key
 from aligner.report import matched_share, missing_passages, summarize
+from aligner.timecode import format_clock
 from aligner.timing import assign_times
 from aligner.readers import read_transcript
-from aligner.types import Recognition, Refinement, Result
+from aligner.types import AsrWord, PartialRecognition, Recognition, Refinement, Result
+
+log = logging.getLogger(__name__)
 
 MIN_MATCHED_SHARE = 0.30
 """Below this share of matched body words the transcript is taken to belong to other audio."""
@@ -76,7 +83,7 @@ def align(
     """
     transcript = read_transcript(transcript_path, transcript_format=transcript_format)  # cheap: fail first
     audio = audio_file(audio_path)
-    recognition = _recognize_cached(audio, recognize_options, use_cache, cache_dir, on_progress)
+    recognition, refinement = _recognize_cached(audio, recognize_options, use_cache, cache_dir, on_progress, refine)
 
     ops = align_tokens(transcript.tokens, recognition.words, stamps=transcript.stamps)
     timing = assign_times(transcript.tokens, recognition, ops)
@@ -90,11 +97,10 @@ def align(
             f"{transcript.path}: only {share:.0%} of the transcript was found in {audio.path}; "
             "is it the transcript of this episode? (use --force to align anyway)"
         )
-    refinement = None
     if refine and recognition.words:
-        refinement = _refine_cached(audio, recognition, use_cache, cache_dir)
+        refinement = refinement or _refine_cached(audio, recognition, use_cache, cache_dir)
         timing = assign_times(transcript.tokens, replace(recognition, words=refinement.words), ops)
-    words = label_methods(timing.words, ops, refinement.methods if refinement else None)
+    words = label_methods(timing.words, ops, refinement.methods if refine and refinement else None)
     cues = build_cues(words, duration_ms=recognition.duration_ms, options=caption_options)
     return Result(
         audio_path=audio.path,
@@ -118,7 +124,7 @@ def _refine_cached(
 
     The audio is streamed again, a window at a time (see :mod:`aligner.refine`).
     """
-    folder = Path(cache_dir) if cache_dir is not None else cache.default_cache_dir()
+    folder = _cache_folder(cache_dir)
     key = refinement_key(audio.sha256, recognition.words) if use_cache else None
     if key is not None:
         stored = cache.load_refinement(folder, key, recognition.words, recognition.duration_ms)
@@ -131,23 +137,118 @@ def _refine_cached(
     return refinement
 
 
+def _cache_folder(cache_dir: str | os.PathLike[str] | None) -> Path:
+    return Path(cache_dir) if cache_dir is not None else cache.default_cache_dir()
+
+
+class _RefineAlongside:
+    """Word refinement in a thread beside recognition, fed each window's words as recognition finishes it.
+
+    The recognizer leaves part of the CPU idle (CTranslate2 does not keep
+    every core busy, and it releases the GIL while it computes); refining in
+    that time instead of after recognition takes most of the refinement's
+    cost off the wall time. The thread decodes the audio for itself, a
+    window at a time, so memory stays bounded.
+    """
+
+    def __init__(self, path: Path, expected_ms: int | None) -> None:
+        self._path = path
+        self._bound_ms = expected_ms or 2**62  # windows are clamped to the real end when the words are ordered
+        self._queue: queue.SimpleQueue[tuple[AsrWord, ...] | None] = queue.SimpleQueue()
+        self._stop = threading.Event()
+        self._error: BaseException | None = None
+        self._refiner: Refiner | None = None
+        self._sent = 0
+        self._thread = threading.Thread(target=self._run, name="aligner-refine", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            windows = iter_windows(stream_audio(self._path), window_ms=REFINE_WINDOW_MS, overlap_ms=REFINE_OVERLAP_MS)
+            self._refiner = Refiner(windows)
+            while (batch := self._queue.get()) is not None and not self._stop.is_set():
+                self._refiner.add(batch, duration_ms=self._bound_ms, stop=self._stop.is_set)
+        except BaseException as error:  # handed to the main thread by finish()
+            self._error = error
+
+    def feed(self, words: Sequence[AsrWord]) -> None:
+        """All the words recognised so far; those not yet sent go to the thread."""
+        if len(words) > self._sent:
+            self._queue.put(tuple(words[self._sent :]))
+            self._sent = len(words)
+
+    def finish(self, recognition: Recognition) -> Refinement:
+        """Send the last words, wait for the thread and return the refinement of ``recognition.words``."""
+        self.feed(recognition.words)
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._refiner is not None
+        return self._refiner.result(recognition.words, duration_ms=recognition.duration_ms)
+
+    def abandon(self) -> None:
+        """Stop the thread after its current chunk (recognition failed or was interrupted)."""
+        self._stop.set()
+        self._queue.put(None)
+
+
 def _recognize_cached(
     audio: AudioFile,
     options: RecognizeOptions,
     use_cache: bool,
     cache_dir: str | os.PathLike[str] | None,
     on_progress: ProgressCallback | None,
-) -> Recognition:
-    """Recognition from the cache when the same audio, model and options were seen before."""
-    if not use_cache:
-        return recognize_file(audio.path, options, on_progress=on_progress)
-    folder = Path(cache_dir) if cache_dir is not None else cache.default_cache_dir()
-    key = cache_key(audio.sha256, options)
-    stored = cache.load(folder, key)
-    if stored is not None:
-        if on_progress:
-            on_progress(stored.duration_ms, stored.duration_ms)
-        return stored
-    recognition = recognize_file(audio.path, options, on_progress=on_progress)
-    cache.store(folder, key, recognition)
-    return recognition
+    refine: bool,
+) -> tuple[Recognition, Refinement | None]:
+    """Recognition from the cache when the same audio, model and options were seen before.
+
+    While recognising, each finished window is recorded in the cache, so a
+    run that is interrupted (Ctrl-C, a laptop going to sleep for good, a
+    killed job) resumes where it stopped instead of starting again. When
+    the words are to be refined, a recognition that runs also refines its
+    words alongside (see :class:`_RefineAlongside`) and returns the
+    refinement; a recognition from the cache returns None for it.
+    """
+    folder = _cache_folder(cache_dir)
+    key = cache_key(audio.sha256, options) if use_cache else None
+    if key is not None:
+        stored = cache.load(folder, key)
+        if stored is not None:
+            if on_progress:
+                on_progress(stored.duration_ms, stored.duration_ms)
+            return stored, None
+    window_ms = options.window_s * 1000
+    partial = cache.load_partial(folder, key, window_ms) if key is not None else None
+    if partial is not None:
+        log.info("Resuming the recognition of %s at %s, where an interrupted run stopped", Path(audio.path).name,
+                 format_clock(partial.done_ms))
+    alongside = _RefineAlongside(Path(audio.path), probe_duration_ms(audio.path)) if refine else None
+
+    def on_window(done: PartialRecognition) -> None:
+        if key is not None:
+            cache.store_partial(folder, key, done)
+        if alongside is not None:
+            alongside.feed(done.words)
+
+    if alongside is not None and partial is not None:
+        alongside.feed(partial.words)
+    try:
+        recognition = recognize_file(
+            audio.path, options, window_ms=window_ms, on_progress=on_progress, resume=partial, on_window=on_window
+        )
+    except BaseException:
+        if alongside is not None:
+            alongside.abandon()
+        raise
+    if key is not None:
+        cache.store(folder, key, recognition)
+        cache.discard_partial(folder, key, window_ms)
+    if alongside is None or not recognition.words:
+        if alongside is not None:
+            alongside.abandon()
+        return recognition, None
+    refinement = alongside.finish(recognition)
+    if key is not None:
+        cache.store_refinement(folder, refinement_key(audio.sha256, recognition.words), refinement)
+    return recognition, refinement

@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Callable
 
 import numpy as np
@@ -23,7 +23,7 @@ from aligner.audio import SAMPLE_RATE, probe_duration_ms, stream_audio
 from aligner.errors import AudioError, ModelError
 from aligner.options import RecognizeOptions
 from aligner.timecode import seconds_to_ms
-from aligner.types import AsrWord, Audio, Recognition, SpeechRegion
+from aligner.types import AsrWord, Audio, PartialRecognition, Recognition, SpeechRegion
 
 ProgressCallback = Callable[[int, int], None]
 """Called with (audio ms done, audio ms total) while recognition runs."""
@@ -120,9 +120,6 @@ def cache_key(audio_sha256: str, options: RecognizeOptions) -> str:
     return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
 
 
-DEFAULT_WINDOW_MS = 5 * 60 * 1000
-"""Audio recognised at a time: memory is bounded by this, not by the episode."""
-
 _SEAM_GUARD_MS = 2000
 """Speech ending this close to a window's end may go on past it: left for the next window."""
 
@@ -162,13 +159,63 @@ def _split_at_seam(chunks: list[dict], length: int, is_last: bool) -> tuple[list
     return [dict(c, end=min(c["end"], limit)) for c in chunks if c["start"] < limit], limit
 
 
+WindowCallback = Callable[[PartialRecognition], None]
+"""Called after each window but the last with everything recognised so far (for a resumable cache)."""
+
+
+def _skip_samples(blocks: Iterable[np.ndarray], count: int) -> Iterator[np.ndarray]:
+    """The block stream without its first ``count`` samples (decoding them is cheap; recognising is not)."""
+    for block in blocks:
+        if count >= len(block):
+            count -= len(block)
+            continue
+        yield block[count:] if count else block
+        count = 0
+
+
+class _SampleReader:
+    """Reads exact numbers of samples from a block stream.
+
+    Windows of exact length make each window a function of where it starts
+    and of the audio alone, not of how the decoder happened to block it: a
+    run resumed from a cut hears exactly what an uninterrupted run heard there.
+    """
+
+    def __init__(self, blocks: Iterable[np.ndarray]) -> None:
+        self._blocks = iter(blocks)
+        self._pending = np.zeros(0, dtype=np.float32)
+
+    def read(self, count: int) -> np.ndarray:
+        """Up to ``count`` samples (fewer only at the end of the stream)."""
+        parts, have = [], 0
+        while have < count and self._fill():
+            take = self._pending[: count - have]
+            self._pending = self._pending[len(take) :]
+            parts.append(take)
+            have += len(take)
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
+
+    def at_end(self) -> bool:
+        return not self._fill()
+
+    def _fill(self) -> bool:
+        while not len(self._pending):
+            block = next(self._blocks, None)
+            if block is None:
+                return False
+            self._pending = block
+        return True
+
+
 def recognize_blocks(
     blocks: Iterable[np.ndarray],
     options: RecognizeOptions = RecognizeOptions(),
     *,
-    window_ms: int = DEFAULT_WINDOW_MS,
+    window_ms: int | None = None,
     expected_ms: int | None = None,
     on_progress: ProgressCallback | None = None,
+    resume: PartialRecognition | None = None,
+    on_window: WindowCallback | None = None,
 ) -> Recognition:
     """Transcribe a stream of 16 kHz mono blocks with word timestamps, a window at a time.
 
@@ -181,42 +228,50 @@ def recognize_blocks(
 
     Args:
         blocks: consecutive sample blocks (see :func:`aligner.audio.stream_audio`).
-        window_ms: audio held and recognised at a time.
+        window_ms: audio held and recognised at a time (default: ``options.window_s``).
         expected_ms: the duration if known beforehand, for progress only.
+        resume: what an interrupted run of the same audio, options and
+            window recognised: its windows are not recognised again.
+        on_window: called after each window but the last (see :data:`WindowCallback`).
 
     Raises:
         ModelError: the model cannot be found or loaded.
         AudioError: from the block stream.
     """
+    window_ms = options.window_s * 1000 if window_ms is None else window_ms
     model = load_model(options.model, options.device, options.compute_type)
     _, label = resolve_model(options.model)
     language = "en" if not model.model.is_multilingual else options.language
     window = window_ms * SAMPLE_RATE // 1000
     words: list[AsrWord] = []
     speech: list[SpeechRegion] = []
-    buffer = np.zeros(0, dtype=np.float32)
     offset = 0  # samples before the buffer
-    iterator = iter(blocks)
-    exhausted = False
-    while not exhausted or len(buffer):
-        while len(buffer) < window and not exhausted:
-            block = next(iterator, None)
-            if block is None:
-                exhausted = True
-            else:
-                buffer = np.concatenate([buffer, block]) if len(buffer) else block
+    if resume is not None and resume.window_ms == window_ms and resume.done_samples > 0:
+        blocks = _skip_samples(blocks, resume.done_samples)
+        offset, words, speech = resume.done_samples, list(resume.words), list(resume.speech)
+        if on_progress:
+            on_progress(resume.done_ms, max(expected_ms or 0, resume.done_ms))
+    reader = _SampleReader(blocks)
+    buffer = reader.read(window)
+    while True:
+        is_last = reader.at_end()
         chunks = _speech_chunks(buffer, options.vad, window_ms)
-        ready, cut = _split_at_seam(chunks, len(buffer), exhausted)
+        ready, cut = _split_at_seam(chunks, len(buffer), is_last)
         total = max(expected_ms or 0, (offset + len(buffer)) * 1000 // SAMPLE_RATE)
         words.extend(_transcribe_chunks(model, buffer, ready, offset, language, options, on_progress, total))
         speech.extend(
             SpeechRegion((offset + c["start"]) * 1000 // SAMPLE_RATE, (offset + c["end"]) * 1000 // SAMPLE_RATE)
             for c in ready
         )
-        buffer = buffer[cut:]
         offset += cut
         if on_progress:
             on_progress(offset * 1000 // SAMPLE_RATE, total)
+        if is_last:
+            break
+        if on_window:
+            on_window(PartialRecognition(window_ms, offset, tuple(words), tuple(speech)))
+        buffer = buffer[cut:]
+        buffer = np.concatenate([buffer, reader.read(window - len(buffer))])
     duration_ms = offset * 1000 // SAMPLE_RATE
     if duration_ms == 0:
         raise AudioError("<stream>", "holds no audio (zero length)")
@@ -273,7 +328,7 @@ def recognize(
     audio: Audio,
     options: RecognizeOptions = RecognizeOptions(),
     *,
-    window_ms: int = DEFAULT_WINDOW_MS,
+    window_ms: int | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> Recognition:
     """Transcribe decoded audio held in memory (see :func:`recognize_file` for files)."""
@@ -284,10 +339,14 @@ def recognize_file(
     path: str | os.PathLike[str],
     options: RecognizeOptions = RecognizeOptions(),
     *,
-    window_ms: int = DEFAULT_WINDOW_MS,
+    window_ms: int | None = None,
     on_progress: ProgressCallback | None = None,
+    resume: PartialRecognition | None = None,
+    on_window: WindowCallback | None = None,
 ) -> Recognition:
     """Decode and transcribe a file a window at a time; memory does not grow with its length.
+
+    ``resume`` and ``on_window`` are as for :func:`recognize_blocks`.
 
     Raises:
         AudioError: unreadable, undecodable or zero-length audio.
@@ -295,7 +354,13 @@ def recognize_file(
     """
     try:
         return recognize_blocks(
-            stream_audio(path), options, window_ms=window_ms, expected_ms=probe_duration_ms(path), on_progress=on_progress
+            stream_audio(path),
+            options,
+            window_ms=window_ms,
+            expected_ms=probe_duration_ms(path),
+            on_progress=on_progress,
+            resume=resume,
+            on_window=on_window,
         )
     except AudioError as error:
         if error.path == "<stream>":

@@ -67,7 +67,7 @@ import hashlib
 import json
 import statistics
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -77,7 +77,7 @@ from aligner.onsets import find_offset, find_onset
 from aligner.refine_sphinx import AlignedWord, SphinxAligner
 from aligner.types import AlignOp, AsrWord, OpKind, Refinement, TimedWord, TimingMethod, TokenKind, WordStatus
 
-__all__ = ["Refinement", "label_methods", "refine_words", "refinement_key"]
+__all__ = ["Refinement", "Refiner", "label_methods", "refine_words", "refinement_key"]
 
 SAMPLE_RATE = 16000
 SAMPLES_PER_MS = SAMPLE_RATE // 1000
@@ -235,6 +235,70 @@ def refinement_key(audio_sha256: str, words: Sequence[AsrWord]) -> str:
     return "refine-" + hashlib.sha256(json.dumps(material).encode()).hexdigest()
 
 
+class Refiner:
+    """Refines recognized words batch by batch, as recognition produces them.
+
+    Recognition hands over the words of each window it finishes, so the
+    refinement can run beside it (on a core the recognizer leaves idle)
+    instead of after it. A batch must follow every earlier one in time, and
+    should begin after a pause (recognition windows are cut in pauses):
+    chunks never span two batches.
+
+    Args:
+        windows: the audio as ``(offset_ms, samples)`` windows (float32 mono
+            16 kHz), in increasing order, gapless, overlapping by any amount;
+            read forward only, as the batches need it.
+        aligner: the forced aligner to use (default: a new SphinxAligner).
+    """
+
+    def __init__(self, windows: WindowStream, *, aligner: SphinxAligner | None = None) -> None:
+        self._aligner = aligner or SphinxAligner()
+        self._cursor = _AudioCursor(windows)
+        self._words: list[AsrWord] = []
+        self._names: list[str | None] = []
+        self._alignable: list[int] = []
+        self._position: dict[int, int] = {}
+        self._times: dict[int, tuple[int, int, TimingMethod]] = {}
+        self._read_from = 0
+
+    def add(self, words: Sequence[AsrWord], *, duration_ms: int, stop: Callable[[], bool] = lambda: False) -> None:
+        """Refine the next batch of words; ``duration_ms`` bounds the windows (the audio's length, if known).
+
+        ``stop`` is asked between chunks; when it says so, the rest of the
+        batch is left unrefined (for a run that is being abandoned).
+        """
+        first = len(self._words)
+        self._words.extend(words)
+        names = [self._aligner.word_name(word.text) for word in words]
+        self._names.extend(names)
+        for i, name in enumerate(names, start=first):
+            if name is not None:
+                self._position[i] = len(self._alignable)
+                self._alignable.append(i)
+        pending = deque(([first + i for i in core], 0) for core in _chunks(words, names))
+        while pending and not stop():
+            core, depth = pending.popleft()
+            chunk = _window(core, self._alignable, self._position, self._words, duration_ms, self._read_from)
+            self._read_from = chunk.start_ms
+            samples = self._cursor.read(chunk.start_ms, chunk.end_ms)
+            found = _align_chunk(chunk, samples, self._words, self._names, self._aligner)
+            if found is None and depth < _MAX_SPLITS and len(core) > 1:
+                half = len(core) // 2
+                pending.extendleft([(core[half:], depth + 1), (core[:half], depth + 1)])  # first half next
+                continue
+            self._times.update(found or {})
+
+    def result(self, words: Sequence[AsrWord], *, duration_ms: int) -> Refinement:
+        """The refinement of ``words``: every word added so far, as the recognition finally returned them.
+
+        Raises:
+            ValueError: ``words`` are not the words added.
+        """
+        if [w.text for w in words] != [w.text for w in self._words]:
+            raise ValueError("the words refined are not the recognition's words")
+        return _ordered(words, self._times, duration_ms)
+
+
 def refine_words(
     words: Sequence[AsrWord],
     windows: WindowStream,
@@ -258,26 +322,9 @@ def refine_words(
     """
     if not words:
         return Refinement((), ())
-    aligner = aligner or SphinxAligner()
-    names = [aligner.word_name(word.text) for word in words]
-    alignable = [i for i, name in enumerate(names) if name is not None]
-    position = {index: k for k, index in enumerate(alignable)}
-    times: dict[int, tuple[int, int, TimingMethod]] = {}
-    cursor = _AudioCursor(windows)
-    pending = deque((core, 0) for core in _chunks(words, names))
-    read_from = 0
-    while pending:
-        core, depth = pending.popleft()
-        chunk = _window(core, alignable, position, words, duration_ms, read_from)
-        read_from = chunk.start_ms
-        samples = cursor.read(chunk.start_ms, chunk.end_ms)
-        found = _align_chunk(chunk, samples, words, names, aligner)
-        if found is None and depth < _MAX_SPLITS and len(core) > 1:
-            half = len(core) // 2
-            pending.extendleft([(core[half:], depth + 1), (core[:half], depth + 1)])  # first half next
-            continue
-        times.update(found or {})
-    return _ordered(words, times, duration_ms)
+    refiner = Refiner(windows, aligner=aligner)
+    refiner.add(words, duration_ms=duration_ms)
+    return refiner.result(words, duration_ms=duration_ms)
 
 
 def _align_chunk(

@@ -91,6 +91,27 @@ class Recognition:
 
 
 @dataclass(frozen=True, slots=True)
+class PartialRecognition:
+    """The first windows of a recognition: what an interrupted run leaves for the next one to resume from.
+
+    Recognition is nearly all of a run's time; on a 3-hour episode an
+    interruption near the end would otherwise cost the whole of it again.
+    ``done_samples`` counts 16 kHz samples, not ms, because the next window
+    must start at exactly the sample where this one was cut (a pause found by
+    VAD), for the resumed run to hear exactly what an uninterrupted one would.
+    """
+
+    window_ms: int
+    done_samples: int
+    words: tuple[AsrWord, ...]
+    speech: tuple[SpeechRegion, ...]
+
+    @property
+    def done_ms(self) -> int:
+        return self.done_samples * 1000 // 16000
+
+
+@dataclass(frozen=True, slots=True)
 class Refinement:
     """The recognized words re-timed against the audio (see :mod:`aligner.refine`).
 

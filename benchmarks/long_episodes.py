@@ -3,18 +3,24 @@
 Builds (once, cached under benchmarks/data/long/) an episode by synthesizing
 the real example transcript (fixtures/transcripts/real_example.md) with two
 flite voices, one per speaker, and cuts 10-, 30- and 90-minute versions at
-paragraph ends, each with the matching prefix of the transcript. For each
+paragraph ends, each with the matching prefix of the transcript. The real
+example runs 81 minutes; a longer episode (``--minutes 180``, for the
+3-hour memory target) goes on with prose paragraphs of Python's own
+documentation (``pydoc_data.topics``, shipped with every Python), the two
+speakers taking turns, so that its text stays unique as an interview's does. For each
 length it runs, as separate processes measured the same way, one after the
 other in the same run:
 
 - ``faster-whisper``: WhisperModel.transcribe on the file with the same model
-  and decoding options as the aligner (word timestamps, Silero VAD, beam 5,
-  no conditioning on previous text), consuming every segment;
+  and decoding options as the aligner (word timestamps, Silero VAD, the
+  aligner's default beam, no conditioning on previous text), consuming every segment;
 - ``aligner cold``: ``aligner align --no-cache`` (recognition included);
 - ``aligner warm``: the same with the recognition cached, as after an edit
   to the transcript (everything but recognition);
 - ``warm no-refine``: the same with ``--no-refine``: everything but
-  recognition and word refinement (parsing, alignment, captions, writing).
+  recognition and word refinement (parsing, alignment, captions, writing);
+- with ``--split-refinement``, also ``cold no-refine``: ``aligner align
+  --no-cache --no-refine``, so that the refinement's share of a cold run shows.
 
 and prints wall time, real-time factor, peak resident memory, the ratio of
 the aligner to faster-whisper, and the share of the run that is not
@@ -22,7 +28,8 @@ recognition (warm / cold).
 
 Needs Debian's flite (apt-get install flite) to build the episodes.
 
-Usage: python benchmarks/long_episodes.py [--minutes 10 30 90] [--beam-size 5]
+Usage: python benchmarks/long_episodes.py [--minutes 10 30 90] [--beam-size N]
+       python benchmarks/long_episodes.py --minutes 180 --aligner-only   # memory on 3 hours
 """
 
 from __future__ import annotations
@@ -66,6 +73,22 @@ def _paragraphs() -> list[tuple[str | None, str, int]]:
     return [(ts[0].speaker, " ".join(t.text for t in ts), ts[-1].end_char) for _, ts in sorted(groups.items())]
 
 
+def _more_paragraphs(speakers: list[str]) -> list[tuple[str, str]]:
+    """(speaker, text) of prose paragraphs from Python's documentation, speakers taking turns."""
+    import re
+
+    import pydoc_data.topics
+
+    text = "\n".join(pydoc_data.topics.topics[name] for name in sorted(pydoc_data.topics.topics))
+    out = []
+    for block in re.split(r"\n\s*\n", text):
+        block = " ".join(block.split())
+        letters = sum(c.isalpha() or c.isspace() for c in block) / max(len(block), 1)
+        if len(block) >= 200 and block[0].isupper() and letters > 0.93 and "::" not in block and ">>>" not in block:
+            out.append((speakers[len(out) % len(speakers)], block))
+    return list(dict.fromkeys(out))
+
+
 def _write_mp3(samples: np.ndarray, path: Path) -> None:
     with av.open(str(path), "w") as container:
         stream = container.add_stream("mp3", rate=RATE)
@@ -91,25 +114,35 @@ def build(minutes: list[int]) -> dict[int, tuple[Path, Path]]:
         return wanted
     source = SOURCE.read_text(encoding="utf-8")
     pieces: list[np.ndarray] = []
-    ends: list[tuple[int, int]] = []  # (samples so far, source offset)
+    ends: list[tuple[int, str]] = []  # (samples so far, the transcript of what was spoken so far)
     speakers: dict[str | None, str] = {}
     total = 0
     pause = np.zeros(RATE * 6 // 10, dtype=np.int16)
+    longest = max(minutes) * 60 * RATE
+    real = _paragraphs()
+    more = _more_paragraphs([s for s in dict.fromkeys(sp for sp, _, _ in real) if s])
+    extra_markdown = ""
     with tempfile.TemporaryDirectory() as tmp:
-        for index, (speaker, text, end_char) in enumerate(_paragraphs()):
+        for index, (speaker, text, cut) in enumerate([*real, *((sp, t, None) for sp, t in more)]):
             voice = speakers.setdefault(speaker, VOICES[len(speakers) % len(VOICES)])
             samples = _synthesize(text, voice, Path(tmp) / f"{index}.wav")
             pieces += [samples, pause]
             total += len(samples) + len(pause)
-            ends.append((total, end_char))
-            if total >= max(minutes) * 60 * RATE:
+            if cut is None:  # past the real example: its whole text, then these turns
+                extra_markdown += f"\n### {speaker}\n\n{text}\n"
+                ends.append((total, source.rstrip() + "\n" + extra_markdown))
+            else:
+                ends.append((total, source[:cut] + "\n"))
+            if total >= longest:
                 break
     audio = np.concatenate(pieces)
     for m, (audio_path, transcript_path) in wanted.items():
+        if audio_path.exists() and transcript_path.exists():
+            continue  # built before: kept as measured
         limit = m * 60 * RATE
-        cut_samples, cut_char = next(((s, c) for s, c in ends if s >= limit), ends[-1])
+        cut_samples, transcript = next(((s, t) for s, t in ends if s >= limit), ends[-1])
         _write_mp3(audio[:cut_samples], audio_path)
-        transcript_path.write_text(source[:cut_char] + "\n", encoding="utf-8")
+        transcript_path.write_text(transcript, encoding="utf-8")
     return wanted
 
 
@@ -123,14 +156,19 @@ words = sum(len(s.words) for s in segments)
 """
 
 
-def measure(audio: Path, transcript: Path, beam: int, results: Path) -> list[dict]:
+def measure(
+    audio: Path, transcript: Path, beam: int, results: Path, baseline: bool = True, split_refinement: bool = False
+) -> list[dict]:
     runner = [sys.executable, str(ROOT / "benchmarks" / "_rss.py"), str(results)]
     out = Path(tempfile.mkdtemp())
     cache = Path(tempfile.mkdtemp())
     common = ["align", str(audio), str(transcript), "-o", str(out), "-q", "--beam-size", str(beam)]
     try:
-        subprocess.run([*runner, "faster-whisper", "-c", BASELINE.format(audio=str(audio), beam=beam)], check=True)
+        if baseline:
+            subprocess.run([*runner, "faster-whisper", "-c", BASELINE.format(audio=str(audio), beam=beam)], check=True)
         subprocess.run([*runner, "aligner cold", "-m", "aligner", *common, "--cache-dir", str(cache)], check=True)
+        if split_refinement:
+            subprocess.run([*runner, "cold no-refine", "-m", "aligner", *common, "--no-cache", "--no-refine"], check=True)
         subprocess.run([*runner, "aligner warm", "-m", "aligner", *common, "--cache-dir", str(cache)], check=True)
         subprocess.run(
             [*runner, "warm no-refine", "-m", "aligner", *common, "--cache-dir", str(cache), "--no-refine"], check=True
@@ -146,23 +184,34 @@ def measure(audio: Path, transcript: Path, beam: int, results: Path) -> list[dic
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=int, nargs="+", default=[10, 30, 90])
-    parser.add_argument("--beam-size", type=int, default=5)
+    from aligner.options import RecognizeOptions
+
+    parser.add_argument("--beam-size", type=int, default=RecognizeOptions().beam_size)
+    parser.add_argument("--aligner-only", action="store_true", help="skip plain faster-whisper (no ratio column)")
+    parser.add_argument("--split-refinement", action="store_true", help="also a cold run without refinement")
     args = parser.parse_args()
     episodes = build(args.minutes)
     print(f"{'episode':>8} {'job':>15} {'wall s':>8} {'RTF':>6} {'peak MB':>8} {'vs f-w':>7}")
     for minutes, (audio, transcript) in sorted(episodes.items()):
         with av.open(str(audio)) as container:
             duration = container.duration / 1_000_000
-        rows = measure(audio, transcript, args.beam_size, Path(tempfile.mktemp(suffix=".jsonl")))
-        baseline = rows[0]["wall_s"]
+        rows = measure(
+            audio, transcript, args.beam_size, Path(tempfile.mktemp(suffix=".jsonl")), baseline=not args.aligner_only,
+            split_refinement=args.split_refinement,
+        )
+        baseline = None if args.aligner_only else rows[0]["wall_s"]
         for row in rows:
+            ratio = f"{row['wall_s'] / baseline:7.3f}" if baseline else f"{'-':>7}"
             print(
                 f"{duration / 60:7.1f}m {row['label']:>15} {row['wall_s']:8.1f} {row['wall_s'] / duration:6.3f} "
-                f"{row['peak_mb']:8.0f} {row['wall_s'] / baseline:7.3f}"
+                f"{row['peak_mb']:8.0f} {ratio}"
             )
-        cold, warm, bare = rows[1]["wall_s"], rows[2]["wall_s"], rows[3]["wall_s"]
-        print(f"{'':>8} {'refinement':>15} {(warm - bare) / cold:8.1%} of the cold run")
-        print(f"{'':>8} {'the rest':>15} {bare / cold:8.1%} of the cold run (not recognition, not refinement)")
+        wall = {row["label"]: row["wall_s"] for row in rows}
+        cold = wall["aligner cold"]
+        if "cold no-refine" in wall:
+            print(f"{'':>8} {'refinement':>15} {(cold - wall['cold no-refine']) / cold:8.1%} of the cold run")
+        print(f"{'':>8} {'the rest':>15} {wall['warm no-refine'] / cold:8.1%} of the cold run "
+              "(not recognition, not refinement; Python start-up included)")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ on every episode's audio and scores it against the truth with benchmarks/score.p
 - ``aligner --no-refine``: the same with ``refine=False``, when ``aligner.align`` takes a ``refine``
   keyword (the boundary refinement stage); its wall time against the ``aligner`` row is the cost of
   refining;
+- ``aligner --beam-size 1`` (``--systems ...,greedy``): the aligner with greedy decoding, to choose the
+  default beam by accuracy and speed;
 - ``faster-whisper raw``: faster-whisper's own ``WhisperModel.transcribe(word_timestamps=True,
   vad_filter=True)`` with the bundled tiny.en, its words matched to the spoken words by difflib.
 
@@ -130,10 +132,16 @@ def systems(names: list[str], *, audio_kind: str, data_dir: Path, reuse: bool) -
                                           cache_dir=cache / "aligner" if cache else None, refine=False))
             else:
                 log("aligner.align has no 'refine' keyword: no --no-refine row")
+        elif name == "greedy":
+            from aligner.options import RecognizeOptions
+
+            out.append(aligner_system("aligner --beam-size 1", "aligner-greedy", audio_kind=audio_kind,
+                                      cache_dir=cache / "aligner" if cache else None,
+                                      recognize_options=RecognizeOptions(beam_size=1)))
         elif name == "whisper":
             out.append(whisper_system(audio_kind=audio_kind, cache_dir=cache / "whisper" if cache else None))
         else:
-            raise SystemExit(f"unknown system {name!r}: choose from aligner, no-refine, whisper")
+            raise SystemExit(f"unknown system {name!r}: choose from aligner, no-refine, greedy, whisper")
     return out
 
 

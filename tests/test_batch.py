@@ -66,7 +66,8 @@ def table(stdout: str) -> dict[str, tuple[str, str]]:
 
 def test_folder_pairs_by_stem_and_reports_the_rest(tmp_path):
     for name in ["a.mp3", "a.md", "b.WAV", "b.txt", "c.opus", "c.markdown", "d.flac", "e.md", "f.ogg", "f.md", "f.txt",
-                 "g.m4a", "g.wav", "g.md", "a.srt", "a.json", "cover.jpg", ".h.mp3", ".h.md"]:
+                 "g.m4a", "g.wav", "g.md", "a.srt", "a.json", "cover.jpg", ".h.mp3", ".h.md", "j.mp3", "j.docx",
+                 "k.mp3", "k.vtt"]:
         touch(tmp_path / name)
     (tmp_path / "sub").mkdir()
     touch(tmp_path / "sub" / "i.mp3")
@@ -75,11 +76,12 @@ def test_folder_pairs_by_stem_and_reports_the_rest(tmp_path):
     plan = plan_folder(tmp_path)
 
     assert [(e.name, e.audio.name, e.transcript.name) for e in plan.episodes] == [
-        ("a", "a.mp3", "a.md"), ("b", "b.WAV", "b.txt"), ("c", "c.opus", "c.markdown"),
+        ("a", "a.mp3", "a.md"), ("b", "b.WAV", "b.txt"), ("c", "c.opus", "c.markdown"), ("j", "j.mp3", "j.docx"),
     ]
     assert all(e.out_dir == tmp_path.absolute() and e.audio.is_absolute() for e in plan.episodes)
     reasons = {item.path.name: item.reason for item in plan.unpaired}
-    assert sorted(reasons) == ["d.flac", "e.md", "f.md", "f.ogg", "f.txt", "g.m4a", "g.md", "g.wav"]
+    # k.vtt is not a transcript in a folder: it is what the batch writes there (captions as transcripts: a manifest).
+    assert sorted(reasons) == ["d.flac", "e.md", "f.md", "f.ogg", "f.txt", "g.m4a", "g.md", "g.wav", "k.mp3"]
     assert reasons["d.flac"].startswith("no transcript named d")
     assert reasons["e.md"].startswith("no audio named e")
     assert "2 transcripts named f (f.md, f.txt)" in reasons["f.ogg"]
@@ -232,6 +234,14 @@ def test_a_worker_that_dies_fails_only_its_own_episode(tmp_path):
 # ---------------------------------------------------------------- with the model
 
 
+def hello_folder(folder: Path, transcript: str = "Hello there.") -> Path:
+    """A folder holding the hello clip and its transcript: one short episode."""
+    folder.mkdir(parents=True)
+    shutil.copyfile(AUDIO / "hello.flac", folder / "hello.flac")
+    touch(folder / "hello.txt", transcript)
+    return folder
+
+
 def invoke(*args):
     return RUNNER.invoke(cli, ["batch", *[str(a) for a in args]], catch_exceptions=False)
 
@@ -299,11 +309,30 @@ def test_an_edited_transcript_or_force_rerun_redoes_an_episode(tmp_path, cache_d
 
 
 @pytest.mark.model
+def test_batch_takes_the_output_options_of_align_and_writes_what_align_writes(tmp_path, cache_dir):
+    folder = hello_folder(tmp_path / "in", "Host: Hello there.\n")
+    options = ["--formats", "vtt,podcast,srt", "--vtt-words", "--podcast-words", "--preset", "bbc", "--no-refine",
+               "--transcript-format", "text", "--cache-dir", cache_dir]
+    batch = invoke(folder, "-o", tmp_path / "batch", *options)
+    assert batch.exit_code == 0, batch.stdout + batch.stderr
+    single = RUNNER.invoke(
+        cli, ["align", str(folder / "hello.flac"), str(folder / "hello.txt"), "-o", str(tmp_path / "single"), "-q",
+              *map(str, options)], catch_exceptions=False,
+    )
+    assert single.exit_code == 0, single.stderr
+    for name in ("hello.vtt", "hello.podcast.json", "hello.srt"):
+        assert (tmp_path / "batch" / name).read_text(encoding="utf-8") == (tmp_path / "single" / name).read_text(
+            encoding="utf-8"
+        ), name
+    vtt = (tmp_path / "batch" / "hello.vtt").read_text(encoding="utf-8")
+    assert "<00:00:" in vtt  # --vtt-words: a timestamp before each word
+    segments = json.loads((tmp_path / "batch" / "hello.podcast.json").read_text(encoding="utf-8"))["segments"]
+    assert [s["body"] for s in segments] == ["Hello", "there."]  # --podcast-words: a segment per word
+
+
+@pytest.mark.model
 def test_an_output_that_cannot_be_written_is_retried_then_reported(tmp_path, cache_dir):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    shutil.copyfile(AUDIO / "hello.flac", folder / "hello.flac")
-    touch(folder / "hello.txt", "Hello there.")
+    folder = hello_folder(tmp_path / "in")
     blocker = touch(tmp_path / "out")  # a file where the output folder should be
     [outcome] = run_batch(plan_folder(folder, out_dir=blocker).episodes, BatchOptions(cache_dir=cache_dir), retries=1)
     assert outcome.status is Status.FAILED and outcome.attempts == 2

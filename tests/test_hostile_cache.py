@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from aligner import cache
-from aligner.types import AsrWord, Recognition, SpeechRegion
+from aligner.types import AsrWord, PartialRecognition, Recognition, SpeechRegion
 from conftest import AUDIO
 from hostile_support import read_outputs, run
 
@@ -139,3 +139,51 @@ def test_damaged_refinement_entry_is_ignored_with_a_warning(damage, tmp_path, ca
     with caplog.at_level(logging.WARNING, logger="aligner"):
         assert cache.load_refinement(tmp_path, "refine-k", GOOD.words, GOOD.duration_ms) is None
     assert "ignoring unreadable cache entry" in caplog.text and "refine-k.json" in caplog.text
+
+
+# --- partial recognitions: what an interrupted run leaves for the next ---------------------------------
+
+PARTIAL = PartialRecognition(
+    window_ms=30_000, done_samples=16_000 * 12, words=GOOD.words, speech=GOOD.speech
+)
+
+
+def test_partial_entry_round_trips_and_is_keyed_by_window(tmp_path):
+    cache.store_partial(tmp_path, "k", PARTIAL)
+    assert cache.load_partial(tmp_path, "k", 30_000) == PARTIAL
+    assert cache.load_partial(tmp_path, "k", 60_000) is None  # cut with other windows: not this run's
+    assert cache.load(tmp_path, "k") is None  # a partial is never taken for the whole recognition
+    cache.discard_partial(tmp_path, "k", 30_000)
+    assert cache.load_partial(tmp_path, "k", 30_000) is None
+    cache.discard_partial(tmp_path, "k", 30_000)  # gone already: nothing to do
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda d: d.update(done_samples=-5),
+        lambda d: d.update(done_samples="12"),
+        lambda d: d["words"].append({"text": "late", "start_ms": 13_000, "end_ms": 13_500, "probability": 0.9}),
+        lambda d: d.pop("speech"),
+        lambda d: d.update(window_ms=60_000),
+    ],
+    ids=["negative", "string", "word-past-the-cut", "no-speech", "other-window"],
+)
+def test_damaged_partial_entry_is_ignored_with_a_warning(damage, tmp_path, caplog):
+    cache.store_partial(tmp_path, "k", PARTIAL)
+    path = tmp_path / "partial-k-30000.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    damage(data)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="aligner"):
+        assert cache.load_partial(tmp_path, "k", 30_000) is None
+    assert "recognising from the start" in caplog.text
+
+
+def test_truncated_partial_entry_is_ignored_with_a_warning(tmp_path, caplog):
+    cache.store_partial(tmp_path, "k", PARTIAL)
+    path = tmp_path / "partial-k-30000.json"
+    path.write_text(path.read_text(encoding="utf-8")[:40], encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="aligner"):
+        assert cache.load_partial(tmp_path, "k", 30_000) is None
+    assert "unreadable cache entry" in caplog.text

@@ -56,13 +56,14 @@ def test_impossible_caption_limits_are_one_line(case, tmp_path):
     assert tree(out) == before
 
 
-@pytest.mark.model
-def test_output_folder_that_is_a_file(tmp_path, cache_dir):
+def test_output_folder_that_is_a_file(tmp_path):
     out = tmp_path / "out"
     out.write_text("I am a file\n", encoding="utf-8")
-    result = run("align", AUDIO / "hello.wav", EPISODE_MD, "-o", out, "--cache-dir", cache_dir, "--force", "--no-refine")
+    cache = tmp_path / "cache"
+    result = run("align", AUDIO / "hello.wav", EPISODE_MD, "-o", out, "--cache-dir", cache, "--force", "--no-refine")
     assert_one_line_error(result, str(out), "not a folder")
     assert out.read_text(encoding="utf-8") == "I am a file\n"
+    assert not cache.exists()  # refused before recognition
 
 
 @pytest.mark.parametrize("model", ["no-such-model", "./missing-folder"])
@@ -85,9 +86,8 @@ def test_model_folder_without_weights_is_one_line(tmp_path):
     assert tree(out) == before
 
 
-@pytest.mark.model
 @pytest.mark.skipif(sys.platform != "linux", reason="capabilities are Linux's")
-def test_output_folder_without_write_permission(tmp_path, cache_dir):
+def test_output_folder_without_write_permission_fails_before_recognition(tmp_path):
     # Run as a child that obeys permissions even as root (see hostile_driver.py --drop-dac).
     out = tmp_path / "locked"
     before = _earlier_run(out)
@@ -98,7 +98,7 @@ def test_output_folder_without_write_permission(tmp_path, cache_dir):
         for target in (out, out / "new sub folder"):
             child = subprocess.run(
                 [sys.executable, str(DRIVER), "--drop-dac", "--", "align", str(AUDIO / "hello.wav"), str(transcript),
-                 "-o", str(target), "--cache-dir", str(cache_dir), "--no-refine"],
+                 "-o", str(target), "--cache-dir", str(tmp_path / "cache"), "--no-refine"],
                 capture_output=True, text=True, timeout=300, env=env_for_subprocess(tmp_path),
             )
             assert child.returncode == 1, child.stderr
@@ -108,6 +108,7 @@ def test_output_folder_without_write_permission(tmp_path, cache_dir):
     finally:
         out.chmod(0o755)
     assert tree(out) == before
+    assert not (tmp_path / "cache").exists()  # refused before an hour of recognition, not after
 
 
 # --- writes stay in the output folder and never replace an input -------------------------------------

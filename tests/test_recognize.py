@@ -53,7 +53,7 @@ def test_cache_key_depends_on_audio_and_options(hello):
     base = cache_key(hello.sha256, RecognizeOptions())
     assert base == cache_key(hello.sha256, RecognizeOptions())
     assert base != cache_key(other.sha256, RecognizeOptions())
-    assert base != cache_key(hello.sha256, RecognizeOptions(beam_size=1))
+    assert base != cache_key(hello.sha256, RecognizeOptions(beam_size=5))
     assert base != cache_key(hello.sha256, RecognizeOptions(vad=False))
 
 
@@ -92,3 +92,34 @@ def test_small_windows_lose_and_duplicate_no_word_at_the_seams(truth):
     import difflib
 
     assert difflib.SequenceMatcher(None, whole_text, windowed_text, autojunk=False).ratio() >= 0.95
+
+
+@pytest.mark.model
+def test_a_recognition_resumed_from_a_window_hears_what_an_uninterrupted_one_heard():
+    """The 64 s fixture in 15 s windows: resumed from its middle window, the result is the same."""
+    from aligner.recognize import recognize_file
+
+    episode = EPISODE / "episode.mp3"
+    partials = []
+    whole = recognize_file(episode, RecognizeOptions(), window_ms=15_000, on_window=partials.append)
+    assert len(partials) >= 3
+    for earlier, later in zip(partials, partials[1:]):
+        assert earlier.done_samples < later.done_samples
+        assert later.words[: len(earlier.words)] == earlier.words
+    assert all(p.window_ms == 15_000 for p in partials)
+    middle = partials[len(partials) // 2]
+    assert 0 < len(middle.words) < len(whole.words)
+    progress = []
+    resumed = recognize_file(
+        episode, RecognizeOptions(), window_ms=15_000, resume=middle, on_progress=lambda d, t: progress.append(d)
+    )
+    assert resumed == whole
+    assert progress[0] == middle.done_ms  # the progress bar starts where the interrupted run stopped
+
+
+def test_window_length_is_checked():
+    from aligner.errors import OptionsError
+
+    with pytest.raises(OptionsError, match="window"):
+        RecognizeOptions(window_s=5)
+    assert RecognizeOptions().window_s == 300

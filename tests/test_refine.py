@@ -428,3 +428,54 @@ def test_a_rerun_reuses_the_refinement(episode_result, episode_audio, episode_tr
     assert any(path.name.startswith("refine-") for path in cache_dir.iterdir())
     again = align(episode_audio, episode_transcript, cache_dir=cache_dir)
     assert again.words == episode_result.words and again.cues == episode_result.cues
+
+
+def test_refining_in_batches_split_at_a_pause_gives_the_same_times(episode_samples, truth, sphinx) -> None:
+    """Recognition hands its words over window by window (cut in pauses); the result must not depend on it."""
+    from aligner.refine import SPLIT_GAP_MS, Refiner
+
+    words, _ = whisper_like(truth, 0, 90)
+    duration = len(episode_samples) * 1000 // SR
+    whole = refine_words(words, [(0, episode_samples)], duration_ms=duration, aligner=sphinx)
+    cuts = [i for i in range(1, len(words)) if words[i].start_ms - words[i - 1].end_ms >= SPLIT_GAP_MS]
+    assert len(cuts) >= 2
+    refiner = Refiner(iter_windows(iter(np.array_split(episode_samples, 9)), window_ms=7000, overlap_ms=1500),
+                      aligner=SphinxAligner())
+    for first, stop in zip([0, *cuts[:2]], [*cuts[:2], len(words)]):
+        refiner.add(words[first:stop], duration_ms=duration)
+    assert refiner.result(words, duration_ms=duration) == whole
+    with pytest.raises(ValueError):
+        refiner.result(words[:-1], duration_ms=duration)
+
+
+def test_a_stopped_refiner_leaves_the_rest_to_whisper(episode_samples, truth) -> None:
+    from aligner.refine import Refiner
+
+    words, _ = whisper_like(truth, 0, 30)
+    duration = len(episode_samples) * 1000 // SR
+    refiner = Refiner([(0, episode_samples)])
+    refiner.add(words, duration_ms=duration, stop=lambda: True)
+    assert set(refiner.result(words, duration_ms=duration).methods) == {TimingMethod.WHISPER}
+
+
+@pytest.mark.model
+def test_a_recognition_in_several_windows_refines_alongside_and_stores_it(
+    episode_audio, episode_transcript, tmp_path
+) -> None:
+    """Cold, in 15 s windows: the words are refined while recognition runs, as well as a separate pass would."""
+    from aligner import align
+    from aligner.options import RecognizeOptions
+
+    options = RecognizeOptions(window_s=15)
+    cold = align(episode_audio, episode_transcript, recognize_options=options, cache_dir=tmp_path)
+    entries = sorted(p.name for p in tmp_path.iterdir())
+    assert len(entries) == 2 and entries[1].startswith("refine-")  # the recognition and its refinement
+    assert not [p for p in entries if p.startswith("partial-")]
+    (tmp_path / entries[1]).unlink()  # the next run refines the cached recognition in one pass
+    separate = align(episode_audio, episode_transcript, recognize_options=options, cache_dir=tmp_path)
+    pairs = [(a, b) for a, b in zip(cold.words, separate.words) if a.start_ms is not None]
+    assert len(pairs) >= 140
+    same = sum(abs(a.start_ms - b.start_ms) <= 20 and abs(a.end_ms - b.end_ms) <= 20 for a, b in pairs)
+    assert same / len(pairs) >= 0.97
+    methods = {a.method for a, _ in pairs}
+    assert "sphinx" in {m.value for m in methods if m is not None}

@@ -110,8 +110,8 @@ def _assert_interrupted(returncode: int, stderr: str, sig: signal.Signals) -> No
 
 
 def _recognitions(folder: Path) -> list[Path]:
-    """Recognition entries (the refinement stage keeps its own ``refine-*`` entries beside them)."""
-    return sorted(p for p in folder.glob("*.json") if not p.name.startswith("refine-"))
+    """Whole recognition entries (beside them: ``refine-*`` refinements and ``partial-*`` unfinished recognitions)."""
+    return sorted(p for p in folder.glob("*.json") if not p.name.startswith(("refine-", "partial-")))
 
 
 def _assert_cache_sound(folder: Path) -> None:
@@ -145,16 +145,26 @@ def long_audio(tmp_path_factory) -> Path:
     return write_wav(path, np.concatenate([episode_samples()] * 3))
 
 
+def _partials(folder: Path) -> list[Path]:
+    return sorted(folder.glob("partial-*.json")) if folder.exists() else []
+
+
 @pytest.mark.parametrize("sig", SIGNALS, ids=lambda s: s.name)
-def test_signal_during_recognition(sig, tmp_path, long_audio):
+def test_signal_during_recognition_then_the_next_run_resumes(sig, tmp_path, long_audio):
+    """Interrupted after its first 30 s windows, the next run recognises only the rest."""
     out = tmp_path / "out"
     before = _earlier_outputs(out, long_audio.stem)
     private = tmp_path / "cache"
     inputs = (file_hash(long_audio), file_hash(EPISODE_MD))
-    process, master = _child([long_audio, EPISODE_MD, "-o", out, "--cache-dir", private], tmp_path, terminal=True)
+    args = [long_audio, EPISODE_MD, "-o", out, "--cache-dir", private, "--window-seconds", "30"]
+    process, master = _child(args, tmp_path, terminal=True)
     try:
         seen = _read_terminal(master, "Recognising", WAIT_S)
         assert "Recognising" in seen, seen
+        deadline = time.monotonic() + WAIT_S
+        while not _partials(private):  # a window is done and recorded: recognition goes on
+            assert process.poll() is None and time.monotonic() < deadline, seen
+            time.sleep(0.05)
         process.send_signal(sig)
         seen += _read_terminal(master, None, WAIT_S)
         process.wait(timeout=WAIT_S)
@@ -163,10 +173,25 @@ def test_signal_during_recognition(sig, tmp_path, long_audio):
         os.close(master)
     _assert_interrupted(process.returncode, seen, sig)
     assert tree(out) == before
-    if private.exists():
-        _assert_cache_sound(private)
-        assert not _recognitions(private)  # nothing half-recognised was stored
+    _assert_cache_sound(private)
+    assert not _recognitions(private)  # nothing half-recognised is stored as a recognition
+    (partial_entry,) = _partials(private)
+    key = partial_entry.stem.removeprefix("partial-").rsplit("-", 1)[0]
+    partial = cache.load_partial(private, key, 30_000)
+    assert partial is not None and 0 < partial.done_ms < 150_000  # the windows so far, not the whole 3:12
     assert (file_hash(long_audio), file_hash(EPISODE_MD)) == inputs
+
+    again = subprocess.run(
+        [sys.executable, "-m", "aligner", "align", *map(str, args)], capture_output=True, timeout=WAIT_S,
+        env=env_for_subprocess(tmp_path), text=True,
+    )
+    assert again.returncode == 0, again.stderr
+    clock = f"{partial.done_ms // 60_000}:{partial.done_ms // 1000 % 60:02d}"
+    assert f"Resuming the recognition of {long_audio.name} at {clock}" in again.stderr, again.stderr
+    outputs = read_outputs(out, long_audio.stem)
+    assert outputs["summary"]["matched"] > 0
+    assert not _partials(private) and [p.stem for p in _recognitions(private)] == [key]
+    _assert_cache_sound(private)
 
 
 @pytest.mark.parametrize("sig", SIGNALS, ids=lambda s: s.name)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path, PurePath
@@ -38,7 +39,7 @@ from aligner.writers.srt import render_srt
 from aligner.writers.textgrid import render_textgrid
 from aligner.writers.vtt import render_vtt
 
-__all__ = ["FORMATS", "Writer", "audio_href", "write_file", "write_outputs"]
+__all__ = ["FORMATS", "Writer", "audio_href", "check_output_dir", "write_file", "write_outputs"]
 
 log = logging.getLogger(__name__)
 
@@ -184,6 +185,31 @@ def write_outputs(
         raise
     _sync_folder(out_dir)
     return targets
+
+
+def check_output_dir(out_dir: str | os.PathLike[str]) -> None:
+    """Fail now, not after an hour of recognition, if ``out_dir`` cannot take the outputs.
+
+    Probes by creating (and removing) a temporary file, the way the outputs
+    will be written, rather than by reading permission bits, which say
+    nothing about read-only mounts, ACLs or a process's capabilities.
+
+    Raises:
+        OutputError: not a folder, or a folder (or, when missing, its parent)
+            where no file can be created.
+    """
+    folder = Path(out_dir)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: output folder is not a folder")
+    probe_in = folder if folder.exists() else folder.absolute().parent
+    if not probe_in.is_dir():
+        raise OutputError(f"{folder}: cannot create output folder: {probe_in} does not exist")
+    try:
+        with tempfile.TemporaryFile(dir=probe_in, prefix=".aligner-probe-"):
+            pass
+    except OSError as error:
+        what = "output folder" if probe_in == folder else f"output folder (in {probe_in})"
+        raise OutputError(f"{folder}: cannot write to the {what}: {error.strerror or error}") from error
 
 
 def write_file(path: Path, text: str) -> Path:

@@ -13,7 +13,7 @@ import logging
 import os
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from pathlib import Path
 from typing import TypeVar
 
@@ -157,7 +157,7 @@ def load_refinement(cache_dir: Path, key: str, words: Sequence[AsrWord], duratio
             raise ValueError("entry does not fit the recognized words")
         for start, end in spans:
             _check_span(start, end, duration_ms)
-        refined = tuple(replace(w, start_ms=s, end_ms=e) for w, (s, e) in zip(words, spans))
+        refined = tuple(AsrWord(w.text, s, e, w.probability) for w, (s, e) in zip(words, spans))
         return Refinement(words=refined, methods=tuple(methods))
 
     return _read(cache_dir / f"{key}.json", parse, "refining again")

@@ -86,8 +86,7 @@ def align(
     recognition, refinement = _recognize_cached(audio, recognize_options, use_cache, cache_dir, on_progress, refine)
 
     ops = align_tokens(transcript.tokens, recognition.words, stamps=transcript.stamps)
-    timing = assign_times(transcript.tokens, recognition, ops)
-    share = matched_share(timing.words)
+    share = matched_share(transcript.tokens, ops)
     if share < MIN_MATCHED_SHARE and not force:
         if not recognition.words:
             raise AlignmentError(
@@ -97,9 +96,11 @@ def align(
             f"{transcript.path}: only {share:.0%} of the transcript was found in {audio.path}; "
             "is it the transcript of this episode? (use --force to align anyway)"
         )
+    heard = recognition
     if refine and recognition.words:
         refinement = refinement or _refine_cached(audio, recognition, use_cache, cache_dir)
-        timing = assign_times(transcript.tokens, replace(recognition, words=refinement.words), ops)
+        heard = replace(recognition, words=refinement.words)
+    timing = assign_times(transcript.tokens, heard, ops)
     words = label_methods(timing.words, ops, refinement.methods if refine and refinement else None)
     cues = build_cues(words, duration_ms=recognition.duration_ms, options=caption_options)
     return Result(

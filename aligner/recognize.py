@@ -56,8 +56,6 @@ def resolve_model(model: str | None) -> tuple[str, str]:
     Raises:
         ModelError: a folder without model.bin, or an unknown name.
     """
-    from faster_whisper.utils import available_models
-
     if model is None:
         path = _bundled_model_path()
         if not (path / "model.bin").is_file():
@@ -70,6 +68,8 @@ def resolve_model(model: str | None) -> tuple[str, str]:
         return str(candidate.resolve()), str(candidate.resolve())
     if os.sep in model or model.startswith("."):
         raise ModelError(f"{model}: no such model folder")
+    from faster_whisper.utils import available_models  # not before it is needed: it loads CTranslate2
+
     if model in available_models() or "/" in model:
         return model, model
     known = ", ".join(available_models())
@@ -104,7 +104,7 @@ def cache_key(audio_sha256: str, options: RecognizeOptions) -> str:
     The window length is not part of it: windows are cut in silences, so the
     words do not depend on it.
     """
-    import faster_whisper
+    from importlib.metadata import version
 
     material = {
         "audio": audio_sha256,
@@ -114,7 +114,7 @@ def cache_key(audio_sha256: str, options: RecognizeOptions) -> str:
         "language": options.language,
         "vad": options.vad,
         "vad_parameters": _VAD_PARAMETERS,
-        "faster_whisper": faster_whisper.__version__,
+        "faster_whisper": version("faster-whisper"),
         "recipe": 2,  # bump when this module changes what it returns
     }
     return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()

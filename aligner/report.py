@@ -10,7 +10,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 from aligner.normalize import word_keys
-from aligner.types import AudioOnlyRegion, MissingPassage, Summary, TimedWord, TokenKind, WordStatus
+from aligner.align import is_alignable
+from aligner.types import AlignOp, AudioOnlyRegion, MissingPassage, OpKind, Summary, TimedWord, Token, TokenKind, WordStatus
 
 LOW_CONFIDENCE = 0.5
 """Timed words under this confidence are counted as low-confidence."""
@@ -65,12 +66,18 @@ def missing_passages(words: Sequence[TimedWord]) -> tuple[MissingPassage, ...]:
     return tuple(passages)
 
 
-def matched_share(words: Sequence[TimedWord]) -> float:
-    """Share of the body's words (headings aside) that were matched: 0..1."""
-    body = [w for w in words if w.token.kind is TokenKind.WORD and not w.token.is_heading]
+def matched_share(tokens: Sequence[Token], ops: Sequence[AlignOp]) -> float:
+    """Share of the body's alignable words (headings and bare punctuation aside) that were matched: 0..1.
+
+    From the alignment alone (a token is matched exactly when an op other
+    than a deletion or an insertion holds it), so the pipeline can refuse a
+    transcript of other audio before timing or refining anything.
+    """
+    matched = {i for op in ops if op.kind not in (OpKind.DELETE, OpKind.INSERT) for i in op.token_indices}
+    body = [t.index for t in tokens if t.kind is TokenKind.WORD and not t.is_heading and is_alignable(t)]
     if not body:
         return 0.0
-    return sum(w.status is WordStatus.MATCHED for w in body) / len(body)
+    return sum(i in matched for i in body) / len(body)
 
 
 MIN_MOVED_WORDS = 5

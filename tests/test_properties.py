@@ -27,6 +27,7 @@ from aligner.align import align_tokens, is_alignable
 from aligner.captions import build_cues
 from aligner.errors import AlignerError, TranscriptError
 from aligner.options import CaptionOptions
+from aligner.report import matched_share
 from aligner.timing import assign_times
 from aligner.transcript import parse_transcript_text
 from aligner.types import AsrWord, OpKind, Recognition, SpeechRegion, TokenKind, WordStatus
@@ -238,6 +239,10 @@ def test_timing_and_captions_keep_every_promise(inputs):
     # Exactly one status per token, in token order; untimed means not in the audio.
     words = timing.words
     assert [w.token for w in words] == list(tokens)
+    # The pipeline refuses a transcript of other audio from the alignment alone: the share timing gives.
+    body = [w for w in words if w.token.kind is TokenKind.WORD and not w.token.is_heading and is_alignable(w.token)]
+    matched = sum(w.status is WordStatus.MATCHED for w in body)
+    assert matched_share(tokens, ops) == (matched / len(body) if body else 0.0)
     last_start = 0
     for word in words:
         assert isinstance(word.status, WordStatus)

@@ -134,6 +134,10 @@ def render_json(result: Result, options: CaptionOptions, output: OutputOptions |
     return _dumps(result_to_dict(result)) + "\n"
 
 
+_COMPACT = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+"""One encoder for every item: ``json.dumps`` with options builds a new one per call."""
+
+
 def _dumps(document: dict) -> str:
     """Indented at the top, one compact line per list item.
 
@@ -142,8 +146,7 @@ def _dumps(document: dict) -> str:
     readable and diffable while the C encoder does the work.
     """
 
-    def compact(value: object) -> str:
-        return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+    compact = _COMPACT.encode
 
     lines = ["{"]
     keys = list(document)

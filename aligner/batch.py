@@ -45,6 +45,8 @@ from pathlib import Path
 from aligner.errors import AlignerError, BatchError, OutputError
 from aligner.options import CaptionOptions, OutputOptions, RecognizeOptions
 from aligner.pipeline import align
+from aligner.recognize import ProgressCallback
+from aligner.types import Result
 from aligner.writers import FORMATS, write_outputs
 
 __all__ = [
@@ -163,6 +165,32 @@ class BatchOptions:
     output_options: OutputOptions = OutputOptions()
     refine: bool = True
     transcript_format: str = "auto"
+
+    def align(self, audio: Path, transcript: Path, *, on_progress: ProgressCallback | None = None) -> Result:
+        """:func:`aligner.align` with these options (``aligner align`` runs one episode this way too)."""
+        return align(
+            audio,
+            transcript,
+            recognize_options=self.recognize_options,
+            caption_options=self.caption_options,
+            use_cache=self.use_cache,
+            cache_dir=self.cache_dir,
+            force=self.force,
+            on_progress=on_progress,
+            refine=self.refine,
+            transcript_format=self.transcript_format,
+        )
+
+    def write(self, result: Result, out_dir: Path, stem: str) -> list[Path]:
+        """:func:`aligner.write_outputs` with these formats and options."""
+        return write_outputs(
+            result,
+            out_dir=out_dir,
+            stem=stem,
+            formats=self.formats,
+            options=self.caption_options,
+            output=self.output_options,
+        )
 
     def __post_init__(self) -> None:
         unknown = [name for name in self.formats if name not in FORMATS]
@@ -429,26 +457,9 @@ def align_episode(episode: Episode, options: BatchOptions) -> Outcome:
     started = time.perf_counter()
     worker = f"pid {os.getpid()}"
     try:
-        result = align(
-            episode.audio,
-            episode.transcript,
-            recognize_options=options.recognize_options,
-            caption_options=options.caption_options,
-            use_cache=options.use_cache,
-            cache_dir=options.cache_dir,
-            force=options.force,
-            refine=options.refine,
-            transcript_format=options.transcript_format,
-        )
+        result = options.align(episode.audio, episode.transcript)
         _make_parents(episode.out_dir)
-        paths = write_outputs(
-            result,
-            out_dir=episode.out_dir,
-            stem=episode.stem,
-            formats=options.formats,
-            options=options.caption_options,
-            output=options.output_options,
-        )
+        paths = options.write(result, episode.out_dir, episode.stem)
     except OutputError:
         raise
     except AlignerError as error:

@@ -19,13 +19,12 @@ from aligner import __version__
 from aligner.batch import BatchOptions, Status, plan_source, run_batch
 from aligner.errors import AlignerError
 from aligner.options import CaptionOptions, OutputOptions, RecognizeOptions
-from aligner.pipeline import align
 from aligner.presets import DEFAULT_PRESET, PRESETS, preset_options
 from aligner.readers import TRANSCRIPT_FORMATS
 from aligner.report import moved_passages
 from aligner.timecode import format_clock
 from aligner.types import Result
-from aligner.writers import FORMATS, check_output_dir, write_file, write_outputs
+from aligner.writers import FORMATS, check_output_dir, write_file
 from aligner.writers.chapters import find_chapters
 from aligner.writers.json import load_schema
 from aligner.writers.podcast import render_rss_snippet
@@ -414,28 +413,10 @@ def align_command(
         if audio.exists():  # a missing audio file is reported by align, as such
             check_output_dir(out_dir)
         try:
-            result = align(
-                audio,
-                transcript,
-                recognize_options=options.recognize_options,
-                caption_options=options.caption_options,
-                use_cache=options.use_cache,
-                cache_dir=options.cache_dir,
-                force=options.force,
-                on_progress=progress,
-                transcript_format=options.transcript_format,
-                refine=options.refine,
-            )
+            result = options.align(audio, transcript, on_progress=progress)
         finally:
             progress.close()
-        paths = write_outputs(
-            result,
-            out_dir=out_dir,
-            stem=audio.stem,
-            formats=options.formats,
-            options=options.caption_options,
-            output=options.output_options,
-        )
+        paths = options.write(result, out_dir, audio.stem)
         snippet = render_rss_snippet(list(zip(options.formats, paths)), base_url=base_url, language=result.language)
         if rss_snippet is not None:
             paths.append(write_file(rss_snippet, snippet))

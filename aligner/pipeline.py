@@ -101,7 +101,7 @@ def align(
         refinement = refinement or _refine_cached(audio, recognition, use_cache, cache_dir)
         heard = replace(recognition, words=refinement.words)
     timing = assign_times(transcript.tokens, heard, ops)
-    words = label_methods(timing.words, ops, refinement.methods if refine and refinement else None)
+    words = label_methods(timing.words, ops, refinement.methods if refinement else None)
     cues = build_cues(words, duration_ms=recognition.duration_ms, options=caption_options)
     return Result(
         audio_path=audio.path,

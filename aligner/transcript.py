@@ -68,7 +68,7 @@ from dataclasses import dataclass
 from aligner.errors import TranscriptError
 from aligner.types import Token, TokenKind, Transcript
 
-__all__ = ["decode_transcript", "parse_transcript", "parse_transcript_text", "speaker_name", "tokenize_spans"]
+__all__ = ["decode_transcript", "parse_transcript", "parse_transcript_text", "speaker_name", "split_lines", "tokenize_spans"]
 
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
 
@@ -404,7 +404,7 @@ def _mask(text: str, *, markdown: bool, path: str) -> str:
 # --- pass one: lines ----------------------------------------------------------
 
 
-def _split_lines(work: str) -> list[tuple[int, int]]:
+def split_lines(work: str) -> list[tuple[int, int]]:
     """(start, end) of each line without its terminator; CRLF, LF and CR all end a line."""
     spans = []
     start = 0
@@ -418,7 +418,7 @@ def _split_lines(work: str) -> list[tuple[int, int]]:
 
 def _classify_lines(work: str, *, markdown: bool) -> list[_LineInfo]:
     infos = []
-    for number, (start, end) in enumerate(_split_lines(work), start=1):
+    for number, (start, end) in enumerate(split_lines(work), start=1):
         infos.append(_classify_line(work[start:end], number, start, end, markdown=markdown))
     return infos
 

@@ -42,14 +42,13 @@ from dataclasses import dataclass
 from aligner.errors import TranscriptError
 from aligner.readers.build import Paragraph, RawToken, build_transcript
 from aligner.timecode import parse_clock
-from aligner.transcript import speaker_name, tokenize_spans
+from aligner.transcript import speaker_name, split_lines, tokenize_spans
 from aligner.types import Transcript
 
 __all__ = ["looks_like_srt", "parse_srt_text", "parse_vtt_text"]
 
 _CLOCK = r"(?:\d{1,3}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 _TIMING = re.compile(rf"^[ \t]*(?P<start>{_CLOCK})[ \t]*-->[ \t]*(?P<end>{_CLOCK})(?:[ \t].*)?$")
-_LINE_BREAK = re.compile(r"\r\n|\n|\r")
 _INDEX = re.compile(r"^[ \t]*\d+[ \t]*$")
 _VTT_SKIPPED_BLOCK = re.compile(r"^(?:NOTE|STYLE|REGION)(?:[ \t]|$)")
 
@@ -91,16 +90,6 @@ class _Decoded:
 # --- finding cues ---------------------------------------------------------------------------
 
 
-def _lines(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for match in _LINE_BREAK.finditer(text):
-        spans.append((start, match.start()))
-        start = match.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
-
-
 def _start_ms(match: re.Match[str], path: str, line: int) -> int:
     """The cue's start; both times must be times (an end of "00:00:75,000" is a typo to report)."""
     times = []
@@ -114,13 +103,13 @@ def _start_ms(match: re.Match[str], path: str, line: int) -> int:
 
 def looks_like_srt(text: str) -> bool:
     """Whether the first text of ``text`` is an SRT cue (an optional number, then a timing line)."""
-    lines = [text[s:e] for s, e in _lines(text[:2000]) if text[s:e].strip()][:2]
+    lines = [text[s:e] for s, e in split_lines(text[:2000]) if text[s:e].strip()][:2]
     return any(_TIMING.match(line) for line in lines) and (not lines or _INDEX.match(lines[0]) or _TIMING.match(lines[0]))
 
 
 def _find_cues(text: str, path: str, *, vtt: bool) -> list[_Cue]:
     """Cues in order. A cue's text runs to the next blank line (SRT: to the next cue)."""
-    lines = _lines(text)
+    lines = split_lines(text)
     cues: list[_Cue] = []
     k = 0
     if vtt and lines and text[lines[0][0] : lines[0][1]].startswith("WEBVTT"):

@@ -33,7 +33,7 @@ import re
 from aligner.errors import TranscriptError
 from aligner.readers.build import Paragraph, build_transcript
 from aligner.timecode import parse_clock
-from aligner.transcript import speaker_name, tokenize_spans
+from aligner.transcript import speaker_name, split_lines, tokenize_spans
 from aligner.types import Transcript
 
 __all__ = ["count_stamped_labels", "parse_timestamped_text"]
@@ -57,7 +57,6 @@ _TIME_THEN_NAME = re.compile(_LEAD + _TIME + r"[ \t]+" + _NAME + r"[ \t]*:[*_]{0
 # [00:01:30] text of the same speaker
 _BRACKETED_TIME = re.compile(_LEAD + r"[(\[]" + _TIME + r"[)\]](?=\s|$)")
 
-_LINE_BREAK = re.compile(r"\r\n|\n|\r")
 _DIVIDER = re.compile(r"^[ \t]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _ATX = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?P<content>.*?)(?:[ \t]+#+)?[ \t]*$")
 
@@ -78,19 +77,9 @@ def _label(line: str) -> tuple[str, str, int] | None:
     return None
 
 
-def _lines(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for match in _LINE_BREAK.finditer(text):
-        spans.append((start, match.start()))
-        start = match.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
-
-
 def count_stamped_labels(text: str) -> int:
     """How many lines of ``text`` are stamped speaker labels; format detection asks this."""
-    return sum(1 for start, end in _lines(text) if _label(text[start:end]) is not None)
+    return sum(1 for start, end in split_lines(text) if _label(text[start:end]) is not None)
 
 
 def _ms(time: str, path: str, line: int) -> int:
@@ -132,7 +121,7 @@ def parse_timestamped_text(text: str, *, path: str = "<string>", markdown: bool 
             pending_ms = None
             open_para.clear()
 
-    for number, (start, end) in enumerate(_lines(text), start=1):
+    for number, (start, end) in enumerate(split_lines(text), start=1):
         line = text[start:end]
         label = _label(line)
         if label is not None:

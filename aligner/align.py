@@ -202,6 +202,17 @@ class _Pair:
     length: int  # consecutive positions matched on both sides
 
 
+def _grow(pair: _Pair, tk: Sequence, ak: Sequence, low: tuple[int, int], high: tuple[int, int]) -> _Pair:
+    """``pair`` extended over the equal keys on both sides, not below ``low`` nor to ``high`` (t, a)."""
+    t, a = pair.t, pair.a
+    while t > low[0] and a > low[1] and tk[t - 1] == ak[a - 1]:
+        t, a = t - 1, a - 1
+    end_t, end_a = pair.t + pair.length, pair.a + pair.length
+    while end_t < high[0] and end_a < high[1] and tk[end_t] == ak[end_a]:
+        end_t, end_a = end_t + 1, end_a + 1
+    return _Pair(t, a, end_t - t)
+
+
 def _unique_ngrams(keys: Sequence[str], lo: int, hi: int, n: int) -> dict[tuple[str, ...], int]:
     seen: dict[tuple[str, ...], int] = {}
     for i in range(lo, hi - n + 1):
@@ -253,14 +264,9 @@ def _find_anchors(
         for pair in chain:
             if pair.t < t_free or pair.a < a_free:
                 continue  # overlaps the previous anchor's growth
-            t, a = pair.t, pair.a
-            while t > t_free and a > a_free and tk[t - 1] == ak[a - 1]:
-                t, a = t - 1, a - 1
-            end_t, end_a = pair.t + pair.length, pair.a + pair.length
-            while end_t < t_hi and end_a < a_hi and tk[end_t] == ak[end_a]:
-                end_t, end_a = end_t + 1, end_a + 1
-            anchors.append(_Pair(t, a, end_t - t))
-            t_free, a_free = end_t, end_a
+            grown = _grow(pair, tk, ak, (t_free, a_free), (t_hi, a_hi))
+            anchors.append(grown)
+            t_free, a_free = grown.t + grown.length, grown.a + grown.length
         return anchors
     return []
 
@@ -470,14 +476,9 @@ def _stamp_anchors(
             continue  # a stamp anchor overlapping its neighbour's words
         t_stop = anchors[index + 1].t if index + 1 < len(anchors) else len(tk)
         a_stop = anchors[index + 1].a if index + 1 < len(anchors) else len(ak)
-        t, a = pair.t, pair.a
-        while t > t_free and a > a_free and tk[t - 1] == ak[a - 1]:
-            t, a = t - 1, a - 1
-        end_t, end_a = pair.t + pair.length, pair.a + pair.length
-        while end_t < t_stop and end_a < a_stop and tk[end_t] == ak[end_a]:
-            end_t, end_a = end_t + 1, end_a + 1
-        grown.append(_Pair(t, a, end_t - t))
-        t_free, a_free = end_t, end_a
+        pair = _grow(pair, tk, ak, (t_free, a_free), (t_stop, a_stop))
+        grown.append(pair)
+        t_free, a_free = pair.t + pair.length, pair.a + pair.length
     return grown
 
 

@@ -68,7 +68,7 @@ from dataclasses import dataclass
 from aligner.errors import TranscriptError
 from aligner.types import Token, TokenKind, Transcript
 
-__all__ = ["decode_transcript", "parse_transcript", "parse_transcript_text", "speaker_name", "split_lines", "tokenize_spans"]
+__all__ = ["decode_transcript", "parse_transcript", "parse_transcript_text", "read_transcript_bytes", "speaker_name", "split_lines", "tokenize_spans"]
 
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
 
@@ -191,6 +191,21 @@ class _Raw:
     chars: tuple[int, ...]
 
 
+def read_transcript_bytes(path: str) -> bytes:
+    """A transcript file's bytes, or the TranscriptError that names why they cannot be read."""
+    if os.path.isdir(path):
+        raise TranscriptError(path, "is a directory, not a transcript file")
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise TranscriptError(path, "no such file") from None
+    except PermissionError:
+        raise TranscriptError(path, "cannot be read: permission denied") from None
+    except OSError as error:
+        raise TranscriptError(path, f"cannot be read: {error.strerror or error}") from None
+
+
 def parse_transcript(path: str | os.PathLike[str]) -> Transcript:
     """Read and parse a transcript file.
 
@@ -210,18 +225,7 @@ def parse_transcript(path: str | os.PathLike[str]) -> Transcript:
             holds no words.
     """
     name = os.fspath(path)
-    if os.path.isdir(name):
-        raise TranscriptError(name, "is a directory, not a transcript file")
-    try:
-        with open(name, "rb") as handle:
-            data = handle.read()
-    except FileNotFoundError:
-        raise TranscriptError(name, "no such file") from None
-    except PermissionError:
-        raise TranscriptError(name, "cannot be read: permission denied") from None
-    except OSError as error:
-        raise TranscriptError(name, f"cannot be read: {error.strerror or error}") from None
-    text = _decode(data, name)
+    text = _decode(read_transcript_bytes(name), name)
     markdown = os.path.splitext(name)[1].lower() in _MARKDOWN_SUFFIXES
     return parse_transcript_text(text, path=name, markdown=markdown)
 

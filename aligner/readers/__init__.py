@@ -30,7 +30,7 @@ from aligner.errors import TranscriptError
 from aligner.readers.captions import looks_like_srt, parse_srt_text, parse_vtt_text
 from aligner.readers.docx import parse_docx
 from aligner.readers.timestamped import count_stamped_labels, parse_timestamped_text
-from aligner.transcript import decode_transcript, parse_transcript_text
+from aligner.transcript import decode_transcript, parse_transcript_text, read_transcript_bytes
 from aligner.types import Transcript
 
 __all__ = ["TRANSCRIPT_FORMATS", "detect_format", "read_transcript"]
@@ -42,20 +42,6 @@ _MARKDOWN_SUFFIXES = (".md", ".markdown")
 _ZIP_MAGIC = b"PK\x03\x04"
 MIN_STAMPED_LABELS = 2
 """Stamped speaker lines a file needs before auto-detection calls it timestamped."""
-
-
-def _read(path: str) -> bytes:
-    if os.path.isdir(path):
-        raise TranscriptError(path, "is a directory, not a transcript file")
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        raise TranscriptError(path, "no such file") from None
-    except PermissionError:
-        raise TranscriptError(path, "cannot be read: permission denied") from None
-    except OSError as error:
-        raise TranscriptError(path, f"cannot be read: {error.strerror or error}") from None
 
 
 def detect_format(path: str | os.PathLike[str], data: bytes) -> str:
@@ -111,7 +97,7 @@ def read_transcript(path: str | os.PathLike[str], *, transcript_format: str = "a
     if transcript_format not in TRANSCRIPT_FORMATS:
         raise ValueError(f"unknown transcript format {transcript_format!r}; choose from {', '.join(TRANSCRIPT_FORMATS)}")
     name = os.fspath(path)
-    data = _read(name)
+    data = read_transcript_bytes(name)
     suffix = os.path.splitext(name)[1].lower()
     chosen = transcript_format
     if chosen == "docx" or (chosen == "auto" and (data.startswith(_ZIP_MAGIC) or suffix == ".docx")):

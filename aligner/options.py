@@ -24,7 +24,7 @@ class RecognizeOptions:
         beam_size: beam width; 1 is greedy decoding, the default: the
             transcript is known, so the recognizer only has to find the
             words, and on the benchmark greedy decoding timed as many words
-            as beam 5, as precisely, in 15-20% less time (see README).
+            as beam 5, as precisely, in 14-20% less time (see README).
         language: spoken language code; English-only models force "en".
         vad: skip non-speech with Silero VAD (bundled with faster-whisper).
         window_s: seconds of audio decoded and recognised at a time. Memory

@@ -69,7 +69,7 @@ class ModelPlugin(WorkerPlugin):
         options = self.recognize_options
         try:
             # Same positional call as the recogniser's, so it hits the same cache entry.
-            await asyncio.to_thread(load_model, options.model, options.device, options.compute_type)
+            await asyncio.to_thread(load_model, options.model, options.device, options.compute_type, options.threads)
         except AlignerError:
             pass
 

@@ -31,6 +31,11 @@ class RecognizeOptions:
             grows with it, not with the episode; windows are cut in pauses,
             so the words do not depend on it. An interrupted run resumes
             from its last finished window.
+        threads: CPU threads the recognizer computes with; 0 leaves it to
+            faster-whisper (4). Word refinement runs beside recognition on a
+            thread of its own, so a core the recognizer leaves free makes
+            refinement nearly free in wall time (see README). Not part of the
+            cache key: it changes the speed, not the words.
     """
 
     model: str | None = None
@@ -40,8 +45,11 @@ class RecognizeOptions:
     language: str = "en"
     vad: bool = True
     window_s: int = 300
+    threads: int = 0
 
     def __post_init__(self) -> None:
+        if not 0 <= self.threads <= 256:
+            raise OptionsError(f"the recognizer's threads must be 0 (its default) to 256, not {self.threads}")
         if not 10 <= self.window_s <= 3600:
             raise OptionsError(f"the recognition window must be 10 to 3600 seconds, not {self.window_s}")
 

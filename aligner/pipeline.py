@@ -11,15 +11,17 @@ import logging
 import os
 import queue
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aligner import cache
 from aligner.align import align_tokens
-from aligner.audio import AudioFile, audio_file, iter_windows, probe_duration_ms, stream_audio
+from aligner.audio import SAMPLE_RATE, AudioFile, audio_file, iter_windows, probe_duration_ms, stream_audio
 from aligner.captions import build_cues
 from aligner.errors import AlignmentError
+from aligner.handoff import BlockHandoff
 from aligner.options import CaptionOptions, RecognizeOptions
 from aligner.recognize import ProgressCallback, cache_key, recognize_file
 from aligner.refine import Refiner, label_methods, refine_words, refinement_key
@@ -28,6 +30,9 @@ from aligner.timecode import format_clock
 from aligner.timing import assign_times
 from aligner.readers import read_transcript
 from aligner.types import AsrWord, PartialRecognition, Recognition, Refinement, Result
+
+if TYPE_CHECKING:
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -148,12 +153,15 @@ class _RefineAlongside:
     The recognizer leaves part of the CPU idle (CTranslate2 does not keep
     every core busy, and it releases the GIL while it computes); refining in
     that time instead of after recognition takes most of the refinement's
-    cost off the wall time. The thread decodes the audio for itself, a
-    window at a time, so memory stays bounded.
+    cost off the wall time. The audio comes from ``blocks``: the blocks the
+    recognizer decodes, handed over (see :mod:`aligner.handoff`), or the
+    file decoded again (a resumed run, whose recognizer skips what it
+    recognised before); either way a window at a time, so memory stays bounded.
     """
 
-    def __init__(self, path: Path, expected_ms: int | None) -> None:
-        self._path = path
+    def __init__(self, blocks: Iterable[np.ndarray], expected_ms: int | None, handoff: BlockHandoff | None) -> None:
+        self._blocks = blocks
+        self._handoff = handoff
         self._bound_ms = expected_ms or 2**62  # windows are clamped to the real end when the words are ordered
         self._queue: queue.SimpleQueue[tuple[AsrWord, ...] | None] = queue.SimpleQueue()
         self._stop = threading.Event()
@@ -165,12 +173,24 @@ class _RefineAlongside:
 
     def _run(self) -> None:
         try:
-            windows = iter_windows(stream_audio(self._path), window_ms=REFINE_WINDOW_MS, overlap_ms=REFINE_OVERLAP_MS)
+            windows = iter_windows(self._blocks, window_ms=REFINE_WINDOW_MS, overlap_ms=REFINE_OVERLAP_MS)
             self._refiner = Refiner(windows)
-            while (batch := self._queue.get()) is not None and not self._stop.is_set():
+            while (batch := self._next_batch()) is not None and not self._stop.is_set():
                 self._refiner.add(batch, duration_ms=self._bound_ms, stop=self._stop.is_set)
         except BaseException as error:  # handed to the main thread by finish()
             self._error = error
+        finally:
+            if self._handoff is not None:
+                self._handoff.close()  # the recognizer must never wait for a reader that is gone
+
+    def _next_batch(self) -> tuple[AsrWord, ...] | None:
+        if self._handoff is None:
+            return self._queue.get()
+        self._handoff.reader_idle(True)
+        try:
+            return self._queue.get()
+        finally:
+            self._handoff.reader_idle(False)
 
     def feed(self, words: Sequence[AsrWord]) -> None:
         """All the words recognised so far; those not yet sent go to the thread."""
@@ -191,6 +211,8 @@ class _RefineAlongside:
     def abandon(self) -> None:
         """Stop the thread after its current chunk (recognition failed or was interrupted)."""
         self._stop.set()
+        if self._handoff is not None:
+            self._handoff.close()
         self._queue.put(None)
 
 
@@ -224,7 +246,16 @@ def _recognize_cached(
     if partial is not None:
         log.info("Resuming the recognition of %s at %s, where an interrupted run stopped", Path(audio.path).name,
                  format_clock(partial.done_ms))
-    alongside = _RefineAlongside(Path(audio.path), probe_duration_ms(audio.path)) if refine else None
+    blocks = handoff = alongside = None
+    if refine:
+        if partial is None:  # the recognizer decodes every block: hand them over
+            handoff = BlockHandoff(stream_audio(audio.path), limit=window_ms * SAMPLE_RATE // 1000)
+            blocks = handoff.blocks()
+        alongside = _RefineAlongside(
+            handoff.received() if handoff is not None else stream_audio(audio.path),
+            probe_duration_ms(audio.path),
+            handoff,
+        )
 
     def on_window(done: PartialRecognition) -> None:
         if key is not None:
@@ -236,7 +267,13 @@ def _recognize_cached(
         alongside.feed(partial.words)
     try:
         recognition = recognize_file(
-            audio.path, options, window_ms=window_ms, on_progress=on_progress, resume=partial, on_window=on_window
+            audio.path,
+            options,
+            window_ms=window_ms,
+            on_progress=on_progress,
+            resume=partial,
+            on_window=on_window,
+            blocks=blocks,
         )
     except BaseException:
         if alongside is not None:

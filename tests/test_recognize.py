@@ -123,3 +123,18 @@ def test_window_length_is_checked():
     with pytest.raises(OptionsError, match="window"):
         RecognizeOptions(window_s=5)
     assert RecognizeOptions().window_s == 300
+
+
+def test_thread_count_is_checked():
+    from aligner.errors import OptionsError
+
+    with pytest.raises(OptionsError, match="threads"):
+        RecognizeOptions(threads=-1)
+    assert RecognizeOptions().threads == 0
+
+
+@pytest.mark.model
+def test_thread_count_changes_the_speed_not_the_words(hello):
+    """It is left out of the cache key, so a recognition with one thread must equal one with the default."""
+    assert cache_key(hello.sha256, RecognizeOptions(threads=1)) == cache_key(hello.sha256, RecognizeOptions())
+    assert recognize(hello, RecognizeOptions(threads=1)) == recognize(hello, RecognizeOptions())

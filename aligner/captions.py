@@ -67,7 +67,7 @@ import enum
 import functools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -310,6 +310,7 @@ def _choose_breaks(units: Sequence[_Unit], *, options: CaptionOptions) -> list[t
     # (a 90-minute episode has some 15,000 units), and attribute lookups dominated their time.
     unit_chars = [len(" ".join(unit.tokens)) for unit in units]
     token_lengths = [[len(token) for token in unit.tokens] for unit in units]
+    lone_length = [lengths[0] if len(lengths) == 1 else -1 for lengths in token_lengths]  # most units are one word
     starts = [unit.start_ms for unit in units]
     ends = [unit.end_ms for unit in units]
     hard = [unit.hard_before for unit in units]
@@ -320,11 +321,13 @@ def _choose_breaks(units: Sequence[_Unit], *, options: CaptionOptions) -> list[t
     pause_factor = [1.0 - _PAUSE_DISCOUNT * min(unit.pause_before_ms / gap, 1.0) for unit in units]
     width, max_lines, max_duration = options.max_line_chars, options.max_lines, options.max_duration_ms
 
-    best = [math.inf] * (n + 1)
+    inf = math.inf
+    best = [inf] * (n + 1)
     back = [0] * (n + 1)
     best[0] = 0.0
     for a in range(n):
-        if best[a] == math.inf:
+        best_a = best[a]
+        if best_a == inf:
             continue
         first_start = starts[a]
         chars = -1
@@ -336,23 +339,31 @@ def _choose_breaks(units: Sequence[_Unit], *, options: CaptionOptions) -> list[t
         orphan = lone_penalty[a] if run_size[a] > 1 else 0.0
         crossed = 0  # sentence ends inside the cue
         for b in range(a + 1, n + 1):
-            if b - 1 > a and sentence_end[b - 2]:
+            last = b - 1  # the unit this step adds
+            if last > a and sentence_end[last - 1]:
                 crossed += 1
-            chars += 1 + unit_chars[b - 1]
-            for length in token_lengths[b - 1]:
+            chars += 1 + unit_chars[last]
+            length = lone_length[last]
+            if length >= 0:
                 if used >= 0 and used + 1 + length <= width:
                     used += 1 + length
                 else:
                     lines, used = lines + 1, length
-            if ends[b - 1] > latest_end:
-                latest_end = ends[b - 1]
-            single = b - a == 1
+            else:
+                for length in token_lengths[last]:
+                    if used >= 0 and used + 1 + length <= width:
+                        used += 1 + length
+                    else:
+                        lines, used = lines + 1, length
+            if ends[last] > latest_end:
+                latest_end = ends[last]
+            single = last == a
             over = not single and (lines > max_lines or latest_end - first_start > max_duration)
             if b < n:
                 can_break = first_start < starts[b]
                 must_break = hard[b] and can_break
             else:
-                can_break, must_break = True, True
+                can_break = must_break = True
             if can_break:
                 unused = capacity - chars if chars < capacity else 0
                 cost = (unused / capacity) ** 2
@@ -363,8 +374,8 @@ def _choose_breaks(units: Sequence[_Unit], *, options: CaptionOptions) -> list[t
                 if crossed:
                     cost += crossed * _CROSS_COST + tail_cost
                 if not must_break:
-                    cost += break_cost[b - 1] * pause_factor[b]
-                total = best[a] + cost
+                    cost += break_cost[last] * pause_factor[b]
+                total = best_a + cost
                 if total < best[b]:
                     best[b] = total
                     back[b] = a
@@ -420,6 +431,8 @@ def wrap_lines(tokens: Sequence[str], *, max_line_chars: int, max_lines: int) ->
 
     wrap_cost = [0.0] + [_WRAP_COST[break_kind(token)] for token in tokens]  # wrap_cost[i]: after tokens[i - 1]
 
+    if needed == 2:  # nearly every cue: the general search below, in one pass over the split points
+        return _two_lines(tokens, length, wrap_cost, width)
     inf = math.inf
     # best[l][j]: cheapest wrap of tokens[:j] into l lines
     best = [[inf] * (k + 1) for _ in range(needed + 1)]
@@ -444,6 +457,25 @@ def wrap_lines(tokens: Sequence[str], *, max_line_chars: int, max_lines: int) ->
         lines.append(" ".join(tokens[i:j]))
         j = i
     return tuple(reversed(lines))
+
+
+def _two_lines(
+    tokens: Sequence[str], length: Callable[[int, int], int], wrap_cost: Sequence[float], width: int
+) -> tuple[str, str]:
+    """:func:`wrap_lines`' search for two lines, with the same costs added in the same order.
+
+    The first line is ``tokens[:i]``; a line may overrun ``width`` only if it is one token.
+    """
+    k = len(tokens)
+    best, split = math.inf, 0
+    for i in range(1, k):
+        first, second = length(0, i), length(i, k)
+        if (first > width and i > 1) or (second > width and k - i > 1):
+            continue
+        cost = 0.0 + (first / width) ** 2 + wrap_cost[0] + (second / width) ** 2 + wrap_cost[i]
+        if cost < best:
+            best, split = cost, i
+    return " ".join(tokens[:split]), " ".join(tokens[split:])
 
 
 def _greedy_lines(tokens: Sequence[str], width: int) -> tuple[str, ...]:

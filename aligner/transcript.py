@@ -674,6 +674,10 @@ def _is_emphasised(text: str, block: _Block) -> bool:
 # --- tokens -------------------------------------------------------------------------
 
 
+_WORD_RUN = re.compile(r"[^\s\u200b]\S*")
+"""A word as the loop in :func:`_tokenize` finds it: a zero-width space may not start one, only continue it."""
+
+
 def _tokenize(text: str, work: str, block: _Block, *, markdown: bool) -> list[_Raw]:
     """Tokens of one heading or paragraph: words, notes, lone punctuation joined."""
     start, end = block.start, block.end
@@ -688,6 +692,14 @@ def _tokenize(text: str, work: str, block: _Block, *, markdown: bool) -> list[_R
     _mark_notes(work, start, end, hidden, literal, notes, markdown=markdown)
     if markdown:
         _mark_emphasis(work, start, end, hidden, literal, notes)
+
+    if not notes and not any(hidden):  # most paragraphs: no markup, no notes; words are runs of non-space
+        raws = [
+            _Raw(TokenKind.WORD, piece)
+            for match in _WORD_RUN.finditer(work, start, end)
+            for piece in _split_dashes(text, list(range(match.start(), match.end())))
+        ]
+        return _join_lone_punctuation(text, work, raws, hidden, start)
 
     raws: list[_Raw] = []
     word: list[int] = []

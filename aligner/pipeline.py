@@ -24,7 +24,7 @@ from aligner.errors import AlignmentError
 from aligner.handoff import BlockHandoff
 from aligner.options import CaptionOptions, RecognizeOptions
 from aligner.recognize import ProgressCallback, cache_key, recognize_file
-from aligner.refine import Refiner, label_methods, refine_words, refinement_key
+from aligner.refine import SPLIT_GAP_MS, Refiner, label_methods, refine_words, refinement_key
 from aligner.report import matched_share, missing_passages, summarize
 from aligner.timecode import format_clock
 from aligner.timing import assign_times
@@ -148,7 +148,7 @@ def _cache_folder(cache_dir: str | os.PathLike[str] | None) -> Path:
 
 
 class _RefineAlongside:
-    """Word refinement in a thread beside recognition, fed each window's words as recognition finishes it.
+    """Word refinement in a thread beside recognition, fed the words as recognition gives them.
 
     The recognizer leaves part of the CPU idle (CTranslate2 does not keep
     every core busy, and it releases the GIL while it computes); refining in
@@ -157,6 +157,11 @@ class _RefineAlongside:
     recognizer decodes, handed over (see :mod:`aligner.handoff`), or the
     file decoded again (a resumed run, whose recognizer skips what it
     recognised before); either way a window at a time, so memory stays bounded.
+
+    Words go to the thread in batches that end where the refinement would
+    end a chunk anyway (a pause of ``SPLIT_GAP_MS`` before the next word),
+    so the chunks, their windows and their order are those of one pass
+    over all the words, and little is left to refine when recognition ends.
     """
 
     def __init__(self, blocks: Iterable[np.ndarray], expected_ms: int | None, handoff: BlockHandoff | None) -> None:
@@ -167,7 +172,7 @@ class _RefineAlongside:
         self._stop = threading.Event()
         self._error: BaseException | None = None
         self._refiner: Refiner | None = None
-        self._sent = 0
+        self._held: list[AsrWord] = []  # words whose chunk may go on
         self._thread = threading.Thread(target=self._run, name="aligner-refine", daemon=True)
         self._thread.start()
 
@@ -193,14 +198,20 @@ class _RefineAlongside:
             self._handoff.reader_idle(False)
 
     def feed(self, words: Sequence[AsrWord]) -> None:
-        """All the words recognised so far; those not yet sent go to the thread."""
-        if len(words) > self._sent:
-            self._queue.put(tuple(words[self._sent :]))
-            self._sent = len(words)
+        """The next words recognised; those up to the last chunk boundary go to the thread."""
+        held = self._held
+        held.extend(words)
+        for k in range(len(held) - 1, 0, -1):
+            if held[k].start_ms - held[k - 1].end_ms >= SPLIT_GAP_MS:
+                self._queue.put(tuple(held[:k]))
+                del held[:k]
+                break
 
     def finish(self, recognition: Recognition) -> Refinement:
         """Send the last words, wait for the thread and return the refinement of ``recognition.words``."""
-        self.feed(recognition.words)
+        if self._held:
+            self._queue.put(tuple(self._held))
+            self._held = []
         self._queue.put(None)
         self._thread.join()
         if self._error is not None:
@@ -260,8 +271,6 @@ def _recognize_cached(
     def on_window(done: PartialRecognition) -> None:
         if key is not None:
             cache.store_partial(folder, key, done)
-        if alongside is not None:
-            alongside.feed(done.words)
 
     if alongside is not None and partial is not None:
         alongside.feed(partial.words)
@@ -274,6 +283,7 @@ def _recognize_cached(
             resume=partial,
             on_window=on_window,
             blocks=blocks,
+            on_words=alongside.feed if alongside is not None else None,
         )
     except BaseException:
         if alongside is not None:

@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Callable
 
 from aligner.audio import SAMPLE_RATE, probe_duration_ms, stream_audio
@@ -166,6 +166,9 @@ def _split_at_seam(chunks: list[dict], length: int, is_last: bool) -> tuple[list
 WindowCallback = Callable[[PartialRecognition], None]
 """Called after each window but the last with everything recognised so far (for a resumable cache)."""
 
+WordsCallback = Callable[[Sequence[AsrWord]], None]
+"""Called with each segment's words as soon as the recognizer gives them (for a stage that follows it)."""
+
 
 def _skip_samples(blocks: Iterable[np.ndarray], count: int) -> Iterator[np.ndarray]:
     """The block stream without its first ``count`` samples (decoding them is cheap; recognising is not)."""
@@ -224,6 +227,7 @@ def recognize_blocks(
     on_progress: ProgressCallback | None = None,
     resume: PartialRecognition | None = None,
     on_window: WindowCallback | None = None,
+    on_words: WordsCallback | None = None,
 ) -> Recognition:
     """Transcribe a stream of 16 kHz mono blocks with word timestamps, a window at a time.
 
@@ -241,6 +245,9 @@ def recognize_blocks(
         resume: what an interrupted run of the same audio, options and
             window recognised: its windows are not recognised again.
         on_window: called after each window but the last (see :data:`WindowCallback`).
+        on_words: called with the words of each segment, in order, as they
+            come (see :data:`WordsCallback`); with ``resume``, the words
+            recognised before are not passed again.
 
     Raises:
         ModelError: the model cannot be found or loaded.
@@ -268,7 +275,7 @@ def recognize_blocks(
         chunks = _speech_chunks(buffer, options.vad, window_ms)
         ready, cut = _split_at_seam(chunks, len(buffer), is_last)
         total = max(expected_ms or 0, (offset + len(buffer)) * 1000 // SAMPLE_RATE)
-        words.extend(_transcribe_chunks(model, buffer, ready, offset, language, options, on_progress, total))
+        words.extend(_transcribe_chunks(model, buffer, ready, offset, language, options, on_progress, total, on_words))
         speech.extend(
             SpeechRegion((offset + c["start"]) * 1000 // SAMPLE_RATE, (offset + c["end"]) * 1000 // SAMPLE_RATE)
             for c in ready
@@ -290,7 +297,9 @@ def recognize_blocks(
     )
 
 
-def _transcribe_chunks(model, buffer, chunks, offset, language, options, on_progress, total_ms) -> list[AsrWord]:
+def _transcribe_chunks(
+    model, buffer, chunks, offset, language, options, on_progress, total_ms, on_words=None
+) -> list[AsrWord]:
     """Recognise the speech chunks of one window; times relative to the whole audio."""
     import numpy as np
     from faster_whisper.vad import SpeechTimestampsMap
@@ -310,6 +319,7 @@ def _transcribe_chunks(model, buffer, chunks, offset, language, options, on_prog
     offset_ms = offset * 1000 // SAMPLE_RATE
     found: list[AsrWord] = []
     for segment in segments:
+        before = len(found)
         for word in segment.words or ():
             text = word.word.strip()
             if not text:
@@ -318,6 +328,8 @@ def _transcribe_chunks(model, buffer, chunks, offset, language, options, on_prog
             start = offset_ms + seconds_to_ms(time_map.get_original_time(word.start, chunk_index))
             end = offset_ms + seconds_to_ms(time_map.get_original_time(word.end, chunk_index))
             found.append(AsrWord(text=text, start_ms=start, end_ms=end, probability=round(float(word.probability), 4)))
+        if on_words and len(found) > before:
+            on_words(found[before:])
         if on_progress and found:
             on_progress(min(found[-1].end_ms, total_ms), total_ms)
     return found
@@ -355,10 +367,11 @@ def recognize_file(
     resume: PartialRecognition | None = None,
     on_window: WindowCallback | None = None,
     blocks: Iterable[np.ndarray] | None = None,
+    on_words: WordsCallback | None = None,
 ) -> Recognition:
     """Decode and transcribe a file a window at a time; memory does not grow with its length.
 
-    ``resume`` and ``on_window`` are as for :func:`recognize_blocks`.
+    ``resume``, ``on_window`` and ``on_words`` are as for :func:`recognize_blocks`.
     ``blocks``: the file's decoded blocks, when the caller decodes it (to
     share the samples with another stage); default ``stream_audio(path)``.
 
@@ -375,6 +388,7 @@ def recognize_file(
             on_progress=on_progress,
             resume=resume,
             on_window=on_window,
+            on_words=on_words,
         )
     except AudioError as error:
         if error.path == "<stream>":

@@ -32,9 +32,10 @@ grammar) gives None, never a guess.
 The decoder carries state from one window to the next (its running
 cepstral mean among it, though resetting that alone does not remove the
 effect), so the same window can come out a frame or a few different after
-a different history: a run is reproducible, and two runs that align
-different windows first (a refinement beside recognition, one pass after
-it) agree to within about 40 ms, mostly exactly.
+a different history. Runs are reproducible because the windows come in the
+same order: the refinement beside recognition cuts its batches where a
+chunk ends anyway (see :mod:`aligner.pipeline`), so it aligns exactly the
+windows one pass over all the words would.
 """
 
 from __future__ import annotations

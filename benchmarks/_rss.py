@@ -1,4 +1,4 @@
-"""Run a module or a snippet and append its wall time and peak memory to a JSON-lines file.
+"""Run a module or a snippet and append its wall time, CPU time (all threads) and peak memory to a JSON-lines file.
 
 Used by the long-episode benchmark so that each measured job is its own
 process (peak resident memory is per process) and is measured the same way.
@@ -29,9 +29,11 @@ def main() -> None:
     except SystemExit as exit_:
         status = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
     wall = time.perf_counter() - started
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    record = {"label": label, "wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime,
+              "peak_mb": usage.ru_maxrss / 1024, "status": status}
     with open(out, "a", encoding="utf-8") as handle:
-        handle.write(json.dumps({"label": label, "wall_s": wall, "peak_mb": peak_kb / 1024, "status": status}) + "\n")
+        handle.write(json.dumps(record) + "\n")
     sys.exit(status)
 
 

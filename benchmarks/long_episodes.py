@@ -4,10 +4,11 @@ Builds (once, cached under benchmarks/data/long/) an episode by synthesizing
 the real example transcript (fixtures/transcripts/real_example.md) with two
 flite voices, one per speaker, and cuts 10-, 30- and 90-minute versions at
 paragraph ends, each with the matching prefix of the transcript. The real
-example runs 81 minutes; a longer episode (``--minutes 180``, for the
-3-hour memory target) goes on with prose paragraphs of Python's own
+example runs 81 minutes; longer episodes (90 minutes, and 180 for the
+3-hour memory target) go on with prose paragraphs of Python's own
 documentation (``pydoc_data.topics``, shipped with every Python), the two
-speakers taking turns, so that its text stays unique as an interview's does. For each
+speakers taking turns, so that its text stays unique as an interview's does.
+(Episodes built before are kept as they are: delete a file to rebuild it.) For each
 length it runs, as separate processes measured the same way, one after the
 other in the same run:
 
@@ -201,7 +202,7 @@ def main() -> None:
                         help="the recognizer's CPU threads, for faster-whisper and the aligner alike (0: its default, 4)")
     args = parser.parse_args()
     episodes = build(args.minutes)
-    print(f"{'episode':>8} {'job':>15} {'wall s':>8} {'RTF':>6} {'peak MB':>8} {'vs f-w':>7}")
+    print(f"{'episode':>8} {'job':>15} {'wall s':>8} {'RTF':>6} {'peak MB':>8} {'vs f-w':>7} {'CPU s':>7}")
     for minutes, (audio, transcript) in sorted(episodes.items()):
         with av.open(str(audio)) as container:
             duration = container.duration / 1_000_000
@@ -214,7 +215,7 @@ def main() -> None:
             ratio = f"{row['wall_s'] / baseline:7.3f}" if baseline else f"{'-':>7}"
             print(
                 f"{duration / 60:7.1f}m {row['label']:>15} {row['wall_s']:8.1f} {row['wall_s'] / duration:6.3f} "
-                f"{row['peak_mb']:8.0f} {ratio}"
+                f"{row['peak_mb']:8.0f} {ratio} {row['cpu_s']:7.1f}"
             )
         wall = {row["label"]: row["wall_s"] for row in rows}
         cold = wall["aligner cold"]

@@ -574,8 +574,24 @@ def run_batch(
     if jobs == 1 or len(todo) <= 1:
         _run_here(todo, options, retries, finish)
     else:
-        _run_in_pool(todo, options, min(jobs, len(todo)), retries, finish)
+        workers = min(jobs, len(todo))
+        _run_in_pool(todo, _share_cores(options, workers), workers, retries, finish)
     return finish.in_order(episodes)
+
+
+def _share_cores(options: BatchOptions, workers: int) -> BatchOptions:
+    """Give each worker's recognizer its share of the cores, unless the threads were chosen.
+
+    faster-whisper's default is 4 threads per model, so 2 workers on 2 cores
+    ran 8 threads; one thread each was 6% faster on 4 fixture episodes
+    (21.5-21.9 s against 22.8-23.3 s, ``aligner batch --jobs 2`` with and
+    without ``--threads 1``).
+    """
+    recognize = options.recognize_options
+    if recognize.threads != 0:
+        return options
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return replace(options, recognize_options=replace(recognize, threads=max(1, cores // workers)))
 
 
 def gave_up(attempt: Attempt, error: str) -> Outcome:

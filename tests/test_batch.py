@@ -371,3 +371,17 @@ def test_help_has_examples():
     result = RUNNER.invoke(cli, ["batch", "--help"])
     assert result.exit_code == 0
     assert "aligner batch episodes/" in result.stdout and "--scheduler" in result.stdout
+
+
+def test_workers_share_the_cores_unless_threads_were_chosen():
+    import os
+
+    from aligner.batch import BatchOptions, _share_cores
+    from aligner.options import RecognizeOptions
+
+    cores = len(os.sched_getaffinity(0))
+    shared = _share_cores(BatchOptions(), 2)
+    assert shared.recognize_options.threads == max(1, cores // 2)
+    assert _share_cores(BatchOptions(), 64).recognize_options.threads == 1
+    chosen = BatchOptions(recognize_options=RecognizeOptions(threads=3))
+    assert _share_cores(chosen, 2) is chosen

@@ -38,7 +38,10 @@ def summarize(words: Sequence[TimedWord]) -> Summary:
 def missing_passages(words: Sequence[TimedWord]) -> tuple[MissingPassage, ...]:
     """Runs of consecutive transcript words not found in the audio.
 
-    Notes inside a run do not break it; a timed word does.
+    Notes inside a run do not break it; a timed word does. Headings are
+    left out (they stay ``not_in_audio`` in the words): a section title that
+    was not read aloud is not speech the episode lost, and listing every
+    heading buried the passages a producer has to check.
     """
     passages: list[MissingPassage] = []
     run: list[int] = []
@@ -53,6 +56,8 @@ def missing_passages(words: Sequence[TimedWord]) -> tuple[MissingPassage, ...]:
 
     for i, word in enumerate(words):
         if word.token.kind is TokenKind.NOTE:
+            continue
+        if word.token.is_heading and word.status is WordStatus.NOT_IN_AUDIO:
             continue
         if word.status is WordStatus.NOT_IN_AUDIO:
             if not run:

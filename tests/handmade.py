@@ -89,7 +89,7 @@ def tricky_result() -> Result:
     rows += [
         ("Interpolated", "Rock & <Roll> Host", I, 9900, 10300, 2, False, False),
         ("maybe?", "Rock & <Roll> Host", M, 10300, 10700, 2, False, False),
-        ("Cut", "Rock & <Roll> Host", N, None, None, 2, False, False),
+        ("Cut<b>&", "Rock & <Roll> Host", N, None, None, 2, False, False),
         ("sentence.", "Rock & <Roll> Host", N, None, None, 2, False, False),
     ]
     rows += _spoken(

@@ -23,8 +23,9 @@ def ms_to_seconds(ms: int) -> float:
     """Milliseconds as float seconds with 3 decimals, for JSON.
 
     For whole milliseconds, ``ms / 1000`` is already the float nearest the
-    3-decimal value (what ``round(ms / 1000, 3)`` would give, at a quarter of
-    the cost: a 90-minute episode's JSON has some 30,000 times).
+    3-decimal value, what ``round(ms / 1000, 3)`` gives (a property test
+    checks it), without the rounding call: a 90-minute episode's JSON has
+    some 30,000 times.
     """
     return ms / 1000
 

@@ -14,12 +14,24 @@ def _blocks(count: int, size: int = 10):
     return [np.full(size, k, dtype=np.float32) for k in range(count)]
 
 
+def _read_in_thread(blocks) -> tuple[threading.Thread, list]:
+    """Iterate ``blocks`` in a thread of its own; the list fills as it reads."""
+    read: list = []
+    runner = threading.Thread(target=lambda: read.extend(blocks))
+    runner.start()
+    return runner, read
+
+
+def _wait_until(condition) -> None:
+    deadline = time.monotonic() + 5
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
 def test_second_reader_gets_every_block_in_order():
     source = _blocks(20)
     handoff = BlockHandoff(iter(source), limit=1000)
-    got = []
-    reader = threading.Thread(target=lambda: got.extend(handoff.received()))
-    reader.start()
+    reader, got = _read_in_thread(handoff.received())
     first = list(handoff.blocks())
     reader.join(5)
     assert not reader.is_alive()
@@ -29,11 +41,9 @@ def test_second_reader_gets_every_block_in_order():
 
 def test_first_reader_waits_while_too_much_is_unread():
     handoff = BlockHandoff(iter(_blocks(10)), limit=25)
-    first = handoff.blocks()
-    read = []
-    runner = threading.Thread(target=lambda: read.extend(first))
-    runner.start()
-    time.sleep(0.2)
+    runner, read = _read_in_thread(handoff.blocks())
+    _wait_until(lambda: len(read) >= 3)
+    time.sleep(0.1)  # time enough to take a fourth block, were it allowed to
     assert len(read) == 3  # 30 samples unread > 25: the fourth block waits
     received = handoff.received()
     for _ in range(10):
@@ -53,11 +63,8 @@ def test_first_reader_goes_on_while_the_second_waits_for_something_else():
 
 def test_close_releases_both_readers():
     handoff = BlockHandoff(iter(_blocks(10)), limit=15)
-    first = handoff.blocks()
-    read = []
-    runner = threading.Thread(target=lambda: read.extend(first))
-    runner.start()
-    time.sleep(0.1)
+    runner, read = _read_in_thread(handoff.blocks())
+    _wait_until(lambda: len(read) >= 2)  # 20 samples unread > 15: the first reader now waits
     handoff.close()  # the second reader gave up
     runner.join(5)
     assert not runner.is_alive() and len(read) == 10
@@ -70,9 +77,7 @@ def test_second_reader_ends_when_the_first_fails():
         raise OSError("disk gone")
 
     handoff = BlockHandoff(failing(), limit=100)
-    got = []
-    reader = threading.Thread(target=lambda: got.extend(handoff.received()))
-    reader.start()
+    reader, got = _read_in_thread(handoff.received())
     try:
         list(handoff.blocks())
     except OSError:

@@ -11,10 +11,9 @@ import logging
 import os
 import queue
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from aligner import cache
 from aligner.align import align_tokens
@@ -30,9 +29,6 @@ from aligner.timecode import format_clock
 from aligner.timing import assign_times
 from aligner.readers import read_transcript
 from aligner.types import AsrWord, PartialRecognition, Recognition, Refinement, Result
-
-if TYPE_CHECKING:
-    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -164,9 +160,10 @@ class _RefineAlongside:
     over all the words, and little is left to refine when recognition ends.
     """
 
-    def __init__(self, blocks: Iterable[np.ndarray], expected_ms: int | None, handoff: BlockHandoff | None) -> None:
-        self._blocks = blocks
-        self._handoff = handoff
+    def __init__(self, audio: BlockHandoff | Path, expected_ms: int | None) -> None:
+        """``audio``: the recognizer's blocks, handed over, or the file to decode again."""
+        self._handoff = audio if isinstance(audio, BlockHandoff) else None
+        self._blocks = self._handoff.received() if self._handoff is not None else stream_audio(audio)
         self._bound_ms = expected_ms or 2**62  # windows are clamped to the real end when the words are ordered
         self._queue: queue.SimpleQueue[tuple[AsrWord, ...] | None] = queue.SimpleQueue()
         self._stop = threading.Event()
@@ -262,11 +259,7 @@ def _recognize_cached(
         if partial is None:  # the recognizer decodes every block: hand them over
             handoff = BlockHandoff(stream_audio(audio.path), limit=window_ms * SAMPLE_RATE // 1000)
             blocks = handoff.blocks()
-        alongside = _RefineAlongside(
-            handoff.received() if handoff is not None else stream_audio(audio.path),
-            probe_duration_ms(audio.path),
-            handoff,
-        )
+        alongside = _RefineAlongside(handoff or Path(audio.path), probe_duration_ms(audio.path))
 
     def on_window(done: PartialRecognition) -> None:
         if key is not None:

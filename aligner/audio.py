@@ -16,12 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aligner.errors import AudioError
-from aligner.types import Audio
+from aligner.types import SAMPLE_RATE, Audio
 
 if TYPE_CHECKING:
     import numpy as np
 
-SAMPLE_RATE = 16000
 _HASH_BLOCK = 1 << 20
 
 

@@ -1,9 +1,11 @@
-"""On-disk cache of recognition results.
+"""On-disk storage of recognitions, partial recognitions and refinements.
 
 Recognition is nearly all of a run's time, and producers re-run after every
-edit to the transcript, so the result is stored under a key made of the
-audio's content hash, the model and the decoding options. Entries are written
-atomically; an entry that cannot be read back is ignored (and recomputed).
+edit to the transcript, so results are stored under keys that the stages
+make (:func:`aligner.recognize.cache_key`, :func:`aligner.refine.refinement_key`);
+when to look them up and store them is :mod:`aligner.listen`'s policy. This
+module only stores: entries are written atomically, and an entry that cannot
+be read back is ignored (and recomputed).
 """
 
 from __future__ import annotations
@@ -11,13 +13,13 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import TypeVar
 
-from aligner.types import AsrWord, PartialRecognition, Recognition, Refinement, SpeechRegion, TimingMethod
+from aligner.atomic import WriteFailed, write_all
+from aligner.types import SAMPLE_RATE, AsrWord, PartialRecognition, Recognition, Refinement, SpeechRegion, TimingMethod
 
 log = logging.getLogger(__name__)
 _FORMAT = 1
@@ -72,7 +74,7 @@ def load_partial(cache_dir: Path, key: str, window_ms: int) -> PartialRecognitio
         done = data["done_samples"]
         if data["window_ms"] != window_ms or not _is_int(done) or done <= 0:
             raise ValueError("bad window or position")
-        parsed = _parse_entry({**data, "duration_ms": done * 1000 // 16000})
+        parsed = _parse_entry({**data, "duration_ms": done * 1000 // SAMPLE_RATE})
         return PartialRecognition(window_ms=window_ms, done_samples=done, words=parsed.words, speech=parsed.speech)
 
     return _read(cache_dir / f"{_partial_name(key, window_ms)}.json", parse, "recognising from the start")
@@ -179,19 +181,10 @@ def store_refinement(cache_dir: Path, key: str, refinement: Refinement) -> None:
     _write(cache_dir, key, data, "refinement")
 
 
-def _write(cache_dir: Path, key: str, data: dict, what: str) -> None:
-    """Write ``data`` as ``key``.json through a temporary file and a rename; failure only warns."""
+def _write(cache_dir: Path, key: str, data: dict[str, object], what: str) -> None:
+    """Write ``data`` as ``key``.json atomically (see :mod:`aligner.atomic`); failure only warns."""
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=f".{key}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, cache_dir / f"{key}.json")
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
+        write_all([cache_dir / f"{key}.json"], [json.dumps(data).encode("utf-8")], sync_folder=False)
+    except (OSError, WriteFailed) as exc:
         log.warning("cannot write %s cache in %s (%s)", what, cache_dir, exc)

@@ -1,12 +1,17 @@
-"""Tuning options for each stage, with documented defaults and units.
+"""The options of a run: one :class:`AlignOptions` record, built once, passed down.
 
-Options are frozen dataclasses passed by keyword; there are no string
-mini-languages and no ``**kwargs``.
+Each stage's choices are a frozen dataclass of their own, gathered in
+:class:`AlignOptions`: recognition (:class:`RecognizeOptions`), caption
+limits (:class:`CaptionOptions`) and what is written (:class:`OutputOptions`).
+The defaults live here and only here: the command line takes its defaults
+from these records. There are no string mini-languages and no ``**kwargs``;
+every record checks its values when it is made (:class:`OptionsError`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from aligner.errors import OptionsError
 
@@ -68,8 +73,6 @@ class CaptionOptions:
         max_duration_ms: longest time a cue stays up.
         max_chars_per_second: reading speed the cue's duration aims to allow.
         max_gap_ms: a pause longer than this between words always ends a cue.
-        speaker_prefix: SRT only: start a cue with "Name: " when the speaker
-            changes.
     """
 
     max_line_chars: int = 42
@@ -78,7 +81,6 @@ class CaptionOptions:
     max_duration_ms: int = 7000
     max_chars_per_second: float = 20.0
     max_gap_ms: int = 1500
-    speaker_prefix: bool = True
 
     def __post_init__(self) -> None:
         if self.max_line_chars < 10:
@@ -101,19 +103,63 @@ class CaptionOptions:
 
 @dataclass(frozen=True, slots=True)
 class OutputOptions:
-    """Choices about what the writers put in their files, beyond caption limits.
+    """What is written: which formats, and choices inside them beyond caption limits.
 
     Attributes:
+        formats: output format names, keys of :data:`aligner.FORMATS`
+            (checked where they are written); each is written once, in this
+            order.
+        srt_speaker_prefix: SRT: start the first cue of each new speaker
+            with "Name: ".
         vtt_words: WebVTT: put a timestamp tag (``<00:00:01.250>``) before each
             word after a cue's first, for word-by-word ("karaoke") display.
         podcast_words: Podcasting 2.0 JSON: one segment per word instead of
             one per cue.
         audio_href: review page: the URL the page loads the audio from. None
-            lets :func:`aligner.writers.write_outputs` use the audio's path
-            relative to the output folder, so the page and the audio can be
-            moved together.
+            lets :func:`aligner.write_outputs` use the audio's path relative
+            to the output folder, so the page and the audio can be moved
+            together.
     """
 
+    formats: tuple[str, ...] = ("srt", "vtt", "json")
+    srt_speaker_prefix: bool = True
     vtt_words: bool = False
     podcast_words: bool = False
     audio_href: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AlignOptions:
+    """Everything a run of the aligner is told: the one options record of a run.
+
+    :func:`aligner.align` reads all of it but ``output``; the command line,
+    :func:`aligner.write_outputs` and batch runs read ``output`` too.
+
+    Attributes:
+        recognize: model and decoding.
+        captions: caption limits (see :func:`aligner.preset_options` for
+            house styles).
+        output: formats and what the writers put in them.
+        refine: re-time the recognized words against the audio with a
+            forced aligner (:mod:`aligner.refine`); off, words keep
+            Whisper's own times (about 0.1 s off).
+        use_cache: reuse a stored recognition of the same audio, model and
+            options, and a stored refinement of the same recognized words,
+            and store new ones.
+        cache_dir: where they are stored (None: ``$ALIGNER_CACHE_DIR``, else
+            ``$XDG_CACHE_HOME/aligner``, else ``~/.cache/aligner``). On a
+            Dask cluster each worker uses this path on its own machine.
+        force: align even when under 30% of the transcript is found in the
+            audio (it looks like another episode's).
+        transcript_format: ``auto`` (detect from content and extension) or
+            one of :data:`aligner.TRANSCRIPT_FORMATS`.
+    """
+
+    recognize: RecognizeOptions = field(default_factory=RecognizeOptions)
+    captions: CaptionOptions = field(default_factory=CaptionOptions)
+    output: OutputOptions = field(default_factory=OutputOptions)
+    refine: bool = True
+    use_cache: bool = True
+    cache_dir: Path | None = None
+    force: bool = False
+    transcript_format: str = "auto"

@@ -28,7 +28,7 @@ preset records where its numbers come from, and the README repeats them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from aligner.errors import OptionsError
 from aligner.options import CaptionOptions
@@ -87,16 +87,15 @@ def preset_options(
     max_duration_ms: int | None = None,
     max_chars_per_second: float | None = None,
     max_gap_ms: int | None = None,
-    speaker_prefix: bool | None = None,
 ) -> CaptionOptions:
     """The caption options of preset ``name``, with the fields given replaced.
 
     Args:
         name: a key of :data:`PRESETS`.
         max_line_chars, max_lines, min_duration_ms, max_duration_ms,
-        max_chars_per_second, max_gap_ms, speaker_prefix: the
-            :class:`CaptionOptions` fields given explicitly; None keeps the
-            preset's value. The result is validated like any CaptionOptions.
+        max_chars_per_second, max_gap_ms: the :class:`CaptionOptions` fields
+            given explicitly; None keeps the preset's value. The result is
+            validated like any CaptionOptions.
 
     Raises:
         OptionsError: an unknown preset name, or limits that cannot work.
@@ -104,13 +103,12 @@ def preset_options(
     preset = PRESETS.get(name)
     if preset is None:
         raise OptionsError(f"unknown caption preset {name!r}; choose from {', '.join(PRESETS)}")
-    base = preset.options
-    return CaptionOptions(
-        max_line_chars=base.max_line_chars if max_line_chars is None else max_line_chars,
-        max_lines=base.max_lines if max_lines is None else max_lines,
-        min_duration_ms=base.min_duration_ms if min_duration_ms is None else min_duration_ms,
-        max_duration_ms=base.max_duration_ms if max_duration_ms is None else max_duration_ms,
-        max_chars_per_second=base.max_chars_per_second if max_chars_per_second is None else max_chars_per_second,
-        max_gap_ms=base.max_gap_ms if max_gap_ms is None else max_gap_ms,
-        speaker_prefix=base.speaker_prefix if speaker_prefix is None else speaker_prefix,
-    )
+    given = {
+        "max_line_chars": max_line_chars,
+        "max_lines": max_lines,
+        "min_duration_ms": min_duration_ms,
+        "max_duration_ms": max_duration_ms,
+        "max_chars_per_second": max_chars_per_second,
+        "max_gap_ms": max_gap_ms,
+    }
+    return replace(preset.options, **{key: value for key, value in given.items() if value is not None})

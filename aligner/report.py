@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from aligner.normalize import word_keys
-from aligner.align import is_alignable
+from aligner.match import is_alignable
 from aligner.types import AlignOp, AudioOnlyRegion, MissingPassage, OpKind, Summary, TimedWord, Token, TokenKind, WordStatus
 
 LOW_CONFIDENCE = 0.5

@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
 
+SAMPLE_RATE = 16000
+"""Samples per second of all decoded audio (mono float32): what Whisper, VAD and pocketsphinx take."""
+
 
 class WordStatus(str, enum.Enum):
     """How a transcript word got its time.
@@ -110,7 +113,7 @@ class PartialRecognition:
 
     @property
     def done_ms(self) -> int:
-        return self.done_samples * 1000 // 16000
+        return self.done_samples * 1000 // SAMPLE_RATE
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +164,7 @@ class Stamp:
     roughly when their first word is spoken: usually within a few seconds,
     but sometimes far off (captions made for an earlier cut, a typo). The
     aligner takes them as hints only, never over clear word matches (see
-    :mod:`aligner.align`).
+    :mod:`aligner.match`).
     """
 
     token_index: int  # index into Transcript.tokens of the first token it times

@@ -1,45 +1,58 @@
 """Output formats: a registry of renderers and an all-or-nothing writer.
 
-Each format is one module with a pure ``render_<fmt>(result, options,
-output) -> str`` (no I/O): ``options`` are the caption limits, ``output`` the
-:class:`~aligner.options.OutputOptions` (word timestamps, the review page's
-audio URL). :data:`FORMATS` maps a format name to its file extension and
-renderer; to add a format, write the module, add it to :data:`FORMATS` and
-give it a golden file in ``fixtures/expected/`` or an independent reader in
-its tests.
+Each format is one module with a pure ``render_<fmt>(result, output) -> str``
+(no I/O); ``output`` is the run's :class:`~aligner.options.OutputOptions`
+(the SRT speaker prefix, word timestamps, the review page's audio URL).
+:data:`FORMATS` maps a format name to its file extension and renderer.
+
+To add a format: write ``writers/<fmt>.py`` with its ``render_<fmt>``, add
+it to :data:`FORMATS` (the CLI's ``--formats`` and the docs' format list
+follow the registry), and give it a golden file in ``fixtures/expected/`` or
+an independent reader in its tests.
 
 :func:`write_outputs` renders every requested format in memory first, then
-writes each to a temporary file beside its target (flushed and fsynced), and
-only when all of them are written moves them into place with ``os.replace``.
-So a failure while rendering or writing leaves every existing output as it
-was and no temporary files behind.
+writes them all or nothing through :mod:`aligner.atomic`: a failure while
+rendering or writing leaves every existing output as it was and no
+temporary files behind.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import secrets
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path, PurePath
 from typing import NamedTuple
 from urllib.parse import quote
 
+from aligner.atomic import WriteFailed, write_all
 from aligner.errors import OutputError
-from aligner.options import CaptionOptions, OutputOptions
+from aligner.options import OutputOptions
 from aligner.types import Result
 from aligner.writers.audacity import render_audacity
-from aligner.writers.chapters import render_chapters
+from aligner.writers.chapters import Chapter, find_chapters, render_chapters
 from aligner.writers.html import render_html
-from aligner.writers.json import render_json
-from aligner.writers.podcast import render_podcast
+from aligner.writers.json import load_schema, render_json
+from aligner.writers.podcast import render_podcast, render_rss_snippet
 from aligner.writers.srt import render_srt
 from aligner.writers.textgrid import render_textgrid
 from aligner.writers.vtt import render_vtt
 
-__all__ = ["FORMATS", "Writer", "audio_href", "check_output_dir", "write_file", "write_outputs"]
+__all__ = [
+    "FORMATS",
+    "Chapter",
+    "Writer",
+    "audio_href",
+    "check_output_dir",
+    "find_chapters",
+    "load_schema",
+    "render",
+    "render_rss_snippet",
+    "write_file",
+    "write_outputs",
+]
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +61,7 @@ class Writer(NamedTuple):
     """A registered output format."""
 
     extension: str  # without the dot
-    render: Callable[[Result, CaptionOptions, OutputOptions], str]
+    render: Callable[[Result, OutputOptions], str]
 
 
 FORMATS: dict[str, Writer] = {
@@ -63,7 +76,16 @@ FORMATS: dict[str, Writer] = {
 }
 
 
-_DEFAULT_OUTPUT = OutputOptions()
+def render(result: Result, format_name: str, output: OutputOptions = OutputOptions()) -> str:
+    """One output format as text, in memory (``output.formats`` is not looked at).
+
+    Raises:
+        OutputError: an unknown format name.
+    """
+    writer = FORMATS.get(format_name)
+    if writer is None:
+        raise OutputError(f"unknown output format {format_name!r}; known formats: {', '.join(sorted(FORMATS))}")
+    return writer.render(result, output)
 
 
 def audio_href(audio_path: str, out_dir: Path) -> str:
@@ -94,11 +116,9 @@ def _check_stem(stem: str) -> None:
 def write_outputs(
     result: Result,
     *,
-    out_dir: Path,
+    out_dir: str | os.PathLike[str],
     stem: str,
-    formats: Sequence[str],
-    options: CaptionOptions,
-    output: OutputOptions = _DEFAULT_OUTPUT,
+    output: OutputOptions = OutputOptions(),
 ) -> list[Path]:
     """Render and write ``out_dir/stem.<ext>`` for each format, all or nothing.
 
@@ -107,10 +127,9 @@ def write_outputs(
         out_dir: the output folder; created if missing (its parent must
             exist). Nothing outside it is touched.
         stem: file name without extension; no path separators, not "." or "..".
-        formats: names from :data:`FORMATS`; repeats are written once; none
-            writes nothing (and creates no folder).
-        options: caption options (the SRT speaker prefix).
-        output: output choices; an unset ``audio_href`` becomes the audio's
+        output: the formats (names from :data:`FORMATS`; repeats are
+            written once; none writes nothing and creates no folder) and the
+            choices inside them; an unset ``audio_href`` becomes the audio's
             path relative to ``out_dir`` (see :func:`audio_href`).
 
     Returns:
@@ -124,11 +143,11 @@ def write_outputs(
             been replaced when it is raised, except if ``os.replace`` itself
             fails part way (then the outputs before the failing one are new).
     """
-    unknown = [name for name in formats if name not in FORMATS]
+    unknown = [name for name in output.formats if name not in FORMATS]
     if unknown:
         raise OutputError(f"unknown output format {unknown[0]!r}; known formats: {', '.join(sorted(FORMATS))}")
     _check_stem(stem)
-    names = list(dict.fromkeys(formats))
+    names = list(dict.fromkeys(output.formats))
     if not names:
         return []
     out_dir = Path(out_dir)
@@ -145,45 +164,18 @@ def write_outputs(
     # 1. render everything; a renderer failing here is a bug and propagates as is
     if output.audio_href is None:
         output = replace(output, audio_href=audio_href(result.audio_path, out_dir))
-    texts = [FORMATS[name].render(result, options, output) for name in names]
+    texts = [FORMATS[name].render(result, output) for name in names]
 
     try:
         out_dir.mkdir(exist_ok=True)
     except OSError as error:
         raise OutputError(f"{out_dir}: cannot create output folder: {error.strerror or error}") from error
 
-    # 2. write every temporary file, 3. move them all into place; on any failure
-    # (Ctrl-C included) remove the temporary files not yet moved
-    temps: list[Path] = []
-    moved = 0
-    renaming = False
+    # 2. write them all or nothing (see aligner.atomic)
     try:
-        for target, text in zip(targets, texts):
-            temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-            # listed before it exists: a signal just after it is written must still remove it
-            temps.append(temp)
-            try:
-                _write_synced(temp, text.encode("utf-8"))
-            except OSError as error:
-                raise OutputError(f"{target}: cannot write output: {error.strerror or error}") from error
-        renaming = True
-        for temp, target in zip(temps, targets):
-            try:
-                os.replace(temp, target)
-            except OSError as error:
-                raise OutputError(f"{target}: cannot replace output: {error.strerror or error}") from error
-            moved += 1
-            log.debug("wrote %s", target)
-    except BaseException as error:
-        if renaming and not isinstance(error, OutputError):
-            # Interrupted (Ctrl-C, SIGTERM) among the renames: every temporary
-            # file is complete, so finish them rather than leave new captions
-            # beside an old JSON. Each rename is one system call.
-            _finish_renames(temps[moved:], targets[moved:])
-        else:
-            _remove_all(temps[moved:])
-        raise
-    _sync_folder(out_dir)
+        write_all(targets, [text.encode("utf-8") for text in texts])
+    except WriteFailed as failed:
+        raise OutputError(f"{failed.path}: cannot {failed.step} output: {failed.error.strerror or failed.error}") from None
     return targets
 
 
@@ -212,7 +204,7 @@ def check_output_dir(out_dir: str | os.PathLike[str]) -> None:
         raise OutputError(f"{folder}: cannot write to the {what}: {error.strerror or error}") from error
 
 
-def write_file(path: Path, text: str) -> Path:
+def write_file(path: str | os.PathLike[str], text: str) -> Path:
     """Write one text file (UTF-8) the way :func:`write_outputs` writes each output.
 
     For files that are not renders of a Result, such as the RSS snippet: a
@@ -226,34 +218,11 @@ def write_file(path: Path, text: str) -> Path:
     path = Path(path)
     if path.is_dir():
         raise OutputError(f"{path}: is a folder, cannot write the file there")
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        _write_synced(temp, text.encode("utf-8"))
-    except OSError as error:
-        raise OutputError(f"{path}: cannot write: {error.strerror or error}") from error
-    try:
-        os.replace(temp, path)
-    except OSError as error:
-        _remove_all([temp])
-        raise OutputError(f"{path}: cannot replace: {error.strerror or error}") from error
+        write_all([path], [text.encode("utf-8")], sync_folder=False)
+    except WriteFailed as failed:
+        raise OutputError(str(failed)) from None
     return path
-
-
-def _write_synced(path: Path, data: bytes) -> None:
-    """Create ``path`` (which must not exist), write ``data``, fsync; remove it on failure."""
-    # O_EXCL: never follow or reuse an existing file; mode 0o666 less the umask, like open().
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        os.fsync(fd)
-    except BaseException:
-        os.close(fd)
-        _remove_all([path])
-        raise
-    os.close(fd)
 
 
 def _is_same_file(target: Path, source: str) -> bool:
@@ -262,37 +231,3 @@ def _is_same_file(target: Path, source: str) -> bool:
         return os.path.samefile(target, source)
     except OSError:  # either does not exist (or cannot be examined): not the same existing file
         return False
-
-
-def _finish_renames(temps: Sequence[Path], targets: Sequence[Path]) -> None:
-    """Move the remaining complete temporary files into place; remove any that cannot be."""
-    for index, (temp, target) in enumerate(zip(temps, targets)):
-        try:
-            os.replace(temp, target)
-        except FileNotFoundError:  # the interrupted rename had already happened
-            continue
-        except OSError:
-            _remove_all(temps[index:])
-            return
-
-
-def _remove_all(paths: Sequence[Path]) -> None:
-    for path in paths:
-        try:
-            path.unlink(missing_ok=True)
-        except OSError as error:  # best effort: the original error is the one to report
-            log.warning("could not remove temporary file %s: %s", path, error)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the renames durable where the platform allows fsync on a folder."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # some file systems refuse fsync on a folder; the files themselves are synced
-        log.debug("cannot fsync folder %s", folder)
-    finally:
-        os.close(fd)

@@ -17,25 +17,24 @@ Example::
 
 from __future__ import annotations
 
-from aligner.options import CaptionOptions, OutputOptions
+from aligner.options import OutputOptions
 from aligner.timecode import format_seconds
 from aligner.types import Result
 
 __all__ = ["render_audacity"]
 
-_DEFAULT_OUTPUT = OutputOptions()
 
 
 def _label(text: str) -> str:
     return " ".join(text.split())
 
 
-def render_audacity(result: Result, options: CaptionOptions, output: OutputOptions = _DEFAULT_OUTPUT) -> str:
+def render_audacity(result: Result, output: OutputOptions = OutputOptions()) -> str:
     """Render every timed token as an Audacity label line.
 
     Args:
         result: the timed words (notes such as ``[music]`` included).
-        options, output: unused; labels have no options.
+        output: unused; labels have no options.
     """
     lines: list[str] = []
     for word in result.words:

@@ -31,7 +31,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from aligner.options import CaptionOptions, OutputOptions
+from aligner.options import OutputOptions
 from aligner.timecode import ms_to_seconds
 from aligner.types import Result, TimedWord, TokenKind
 
@@ -39,7 +39,6 @@ __all__ = ["CHAPTERS_VERSION", "Chapter", "find_chapters", "render_chapters"]
 
 CHAPTERS_VERSION = "1.2.0"
 
-_DEFAULT_OUTPUT = OutputOptions()
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,12 +95,12 @@ def find_chapters(words: Sequence[TimedWord]) -> list[Chapter]:
     return chapters
 
 
-def render_chapters(result: Result, options: CaptionOptions, output: OutputOptions = _DEFAULT_OUTPUT) -> str:
+def render_chapters(result: Result, output: OutputOptions = OutputOptions()) -> str:
     """Render the chapters JSON; ``chapters`` is empty when the body has no section headings.
 
     Args:
         result: the timed words (the headings are among them).
-        options, output: unused; chapters have no options.
+        output: unused; chapters have no options.
     """
     document = {
         "version": CHAPTERS_VERSION,

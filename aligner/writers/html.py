@@ -40,14 +40,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
-from aligner.options import CaptionOptions, OutputOptions
+from aligner.options import OutputOptions
 from aligner.report import LOW_CONFIDENCE
 from aligner.timecode import format_clock, ms_to_seconds
 from aligner.types import AudioOnlyRegion, Result, TimedWord, TokenKind, WordStatus
 
 __all__ = ["render_html", "word_classes"]
 
-_DEFAULT_OUTPUT = OutputOptions()
 
 
 def _asset(name: str) -> str:
@@ -251,12 +250,11 @@ def _summary_html(result: Result) -> str:
     )
 
 
-def render_html(result: Result, options: CaptionOptions, output: OutputOptions = _DEFAULT_OUTPUT) -> str:
+def render_html(result: Result, output: OutputOptions = OutputOptions()) -> str:
     """Render the review page (see the module docstring).
 
     Args:
         result: everything the page shows.
-        options: caption options (unused).
         output: ``audio_href``, the audio's URL as the page should load it;
             None uses the audio's path as recorded in the result.
     """

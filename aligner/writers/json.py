@@ -19,8 +19,8 @@ import math
 from importlib import resources
 from typing import Any
 
-import aligner
-from aligner.options import CaptionOptions, OutputOptions
+from aligner._version import __version__
+from aligner.options import OutputOptions
 from aligner.timecode import ms_to_seconds
 from aligner.types import Result, TimedWord
 
@@ -73,7 +73,7 @@ def result_to_dict(result: Result) -> dict[str, Any]:
     summary = result.summary
     return {
         "schema_version": SCHEMA_VERSION,
-        "tool": {"name": "aligner", "version": aligner.__version__},
+        "tool": {"name": "aligner", "version": __version__},
         "audio": {"path": result.audio_path, "duration": ms_to_seconds(result.duration_ms)},
         "transcript": {"path": result.transcript_path},
         "model": result.model,
@@ -123,10 +123,10 @@ def result_to_dict(result: Result) -> dict[str, Any]:
     }
 
 
-def render_json(result: Result, options: CaptionOptions, output: OutputOptions | None = None) -> str:
+def render_json(result: Result, output: OutputOptions = OutputOptions()) -> str:
     """Render the whole result as the versioned JSON document (see module docstring).
 
-    ``options`` and ``output`` are unused: the document holds everything.
+    ``output`` is unused: the document holds everything.
 
     Raises:
         ValueError: a confidence or time is not a finite number (a bug upstream).

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from aligner.options import CaptionOptions, OutputOptions
+from aligner.options import OutputOptions
 from aligner.timecode import ms_to_seconds
 from aligner.types import Result, TokenKind
 
@@ -53,7 +53,6 @@ TRANSCRIPT_TYPES: dict[str, str] = {
 CHAPTERS_TYPE = "application/json+chapters"
 """The type the chapters spec asks for, used in ``<podcast:chapters>``."""
 
-_DEFAULT_OUTPUT = OutputOptions()
 
 
 def podcast_segments(result: Result, *, per_word: bool) -> list[dict[str, Any]]:
@@ -80,12 +79,11 @@ def _segment(speaker: str | None, start_ms: int, end_ms: int, body: str) -> dict
     return segment
 
 
-def render_podcast(result: Result, options: CaptionOptions, output: OutputOptions = _DEFAULT_OUTPUT) -> str:
+def render_podcast(result: Result, output: OutputOptions = OutputOptions()) -> str:
     """Render the Podcasting 2.0 JSON transcript (see the module docstring).
 
     Args:
         result: the cues and words.
-        options: caption options (unused; the cues already follow them).
         output: ``podcast_words`` for one segment per word.
     """
     document = {

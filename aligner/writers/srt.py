@@ -6,7 +6,7 @@ text is written as is (players may read ``<b>`` in it as markup); lines that
 are blank are dropped, because a blank line ends a cue (as cdown/srt's
 ``make_legal_content`` does).
 
-With ``options.speaker_prefix``, the first cue of each new speaker starts
+With ``OutputOptions.srt_speaker_prefix``, the first cue of each new speaker starts
 with ``Name: ``. The prefix is added to the first line after wrapping, so that
 line may run past ``max_line_chars`` by the prefix's length. Note cues never
 get a prefix and do not change the current speaker.
@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from aligner import timecode
-from aligner.options import CaptionOptions, OutputOptions
+from aligner.options import OutputOptions
 from aligner.types import Cue, Result
 
 __all__ = ["render_srt", "speaker_prefixes"]
@@ -45,9 +45,9 @@ def speaker_prefixes(cues: Sequence[Cue]) -> list[str | None]:
     return announced
 
 
-def render_srt(result: Result, options: CaptionOptions, output: OutputOptions | None = None) -> str:
-    """Render ``result.cues`` as SubRip text (``\\n`` line ends, UTF-8 safe); ``output`` is unused."""
-    prefixes = speaker_prefixes(result.cues) if options.speaker_prefix else [None] * len(result.cues)
+def render_srt(result: Result, output: OutputOptions = OutputOptions()) -> str:
+    """Render ``result.cues`` as SubRip text (``\\n`` line ends, UTF-8 safe); ``output`` says whether to prefix speakers."""
+    prefixes = speaker_prefixes(result.cues) if output.srt_speaker_prefix else [None] * len(result.cues)
     blocks: list[str] = []
     for cue, speaker in zip(result.cues, prefixes):
         lines = legal_lines(cue.lines)

@@ -24,13 +24,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from aligner.options import CaptionOptions, OutputOptions
+from aligner.options import OutputOptions
 from aligner.timecode import format_seconds
 from aligner.types import Result, TimedWord, TokenKind
 
 __all__ = ["render_textgrid", "tile_intervals"]
 
-_DEFAULT_OUTPUT = OutputOptions()
 
 Interval = tuple[int, int, str]
 
@@ -103,12 +102,12 @@ def _tier(lines: list[str], number: int, name: str, intervals: Sequence[Interval
         ]
 
 
-def render_textgrid(result: Result, options: CaptionOptions, output: OutputOptions = _DEFAULT_OUTPUT) -> str:
+def render_textgrid(result: Result, output: OutputOptions = OutputOptions()) -> str:
     """Render the word and speaker tiers as a long-format TextGrid.
 
     Args:
         result: the timed words and the audio's duration (the grid's extent).
-        options, output: unused; the TextGrid has no options.
+        output: unused; the TextGrid has no options.
     """
     duration = max(result.duration_ms, 1)  # Praat needs xmax > xmin
     lines = [

@@ -26,13 +26,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from aligner import timecode
-from aligner.options import CaptionOptions, OutputOptions
+from aligner.options import OutputOptions
 from aligner.types import Cue, Result, TimedWord
 from aligner.writers.srt import legal_lines
 
 __all__ = ["escape", "render_vtt", "word_timed_lines"]
 
-_PLAIN = OutputOptions()
 
 
 def escape(text: str) -> str:
@@ -48,7 +47,7 @@ def word_timed_lines(cue: Cue, words: Sequence[TimedWord]) -> list[str] | None:
     """The cue's lines, escaped, with a timestamp tag before each word that can take one.
 
     A cue's lines are its tokens' texts joined by spaces and wrapped between
-    tokens (:func:`aligner.captions.build_cues`), so each line is rebuilt
+    tokens (:func:`aligner.cues.build_cues`), so each line is rebuilt
     from the tokens it holds. Returns None if the lines do not match the
     tokens (a cue built by hand, say); the caller then writes plain lines.
     """
@@ -78,12 +77,11 @@ def word_timed_lines(cue: Cue, words: Sequence[TimedWord]) -> list[str] | None:
     return lines
 
 
-def render_vtt(result: Result, options: CaptionOptions, output: OutputOptions = _PLAIN) -> str:
+def render_vtt(result: Result, output: OutputOptions = OutputOptions()) -> str:
     """Render ``result.cues`` as WebVTT text (``\\n`` line ends).
 
     Args:
         result: the cues (and, for word timestamps, the words) to write.
-        options: caption options (unused: WebVTT names every cue's speaker).
         output: ``vtt_words`` adds word timestamps.
     """
     parts = ["WEBVTT\n\n"]

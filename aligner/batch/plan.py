@@ -1,0 +1,280 @@
+"""What a batch will do: episodes planned from a folder or a manifest, and which are up to date.
+
+A batch is a list of :class:`Episode` records (audio, transcript, output
+folder), planned from a folder (:func:`plan_folder`, pairing files by stem) or
+a manifest (:func:`read_manifest`, CSV or JSON lines).
+
+Resuming. An episode is skipped when its outputs are up to date
+(:func:`is_up_to_date`): every requested output exists and the oldest of them
+is newer than both the audio and the transcript. Outputs are written all or
+nothing (:func:`aligner.write_outputs`), so an episode interrupted by a crash
+or Ctrl-C has either its new outputs or none, and the next run redoes exactly
+the episodes not finished. Options are not part of the rule: after changing
+the model or caption limits, rerun with ``force_rerun``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from aligner.errors import BatchError
+from aligner.writers import FORMATS
+
+__all__ = [
+    "AUDIO_EXTENSIONS",
+    "MANIFEST_COLUMNS",
+    "TRANSCRIPT_EXTENSIONS",
+    "Episode",
+    "Plan",
+    "Unpaired",
+    "is_up_to_date",
+    "plan_folder",
+    "plan_source",
+    "read_manifest",
+]
+
+
+AUDIO_EXTENSIONS = (".mp3", ".m4a", ".wav", ".ogg", ".opus", ".flac")
+"""Audio a folder batch picks up (any container PyAV reads works in a manifest)."""
+
+TRANSCRIPT_EXTENSIONS = (".md", ".markdown", ".txt", ".docx")
+"""Transcripts a folder batch picks up; other files (outputs, cover art) are ignored.
+
+Not .srt or .vtt: in a folder they are what the batch writes, so an
+episode's captions would pair with it as a second transcript on the next
+run. Caption files as transcripts go through a manifest."""
+
+MANIFEST_COLUMNS = ("audio", "transcript", "output_dir")
+"""Manifest fields; ``output_dir`` may be left out or empty."""
+
+@dataclass(frozen=True, slots=True)
+class Episode:
+    """One unit of a batch: its paths are absolute, so any worker can use them.
+
+    Attributes:
+        name: how reports name it: the stem in a folder batch, the audio as
+            written in a manifest.
+        audio: the audio file.
+        transcript: the transcript file.
+        out_dir: where ``<audio stem>.<ext>`` outputs are written.
+    """
+
+    name: str
+    audio: Path
+    transcript: Path
+    out_dir: Path
+
+    @property
+    def stem(self) -> str:
+        """Output file name without extension, as ``aligner align`` names it."""
+        return self.audio.stem
+
+    def outputs(self, formats: Iterable[str]) -> list[Path]:
+        """The output files the formats give."""
+        return [self.out_dir / f"{self.stem}.{FORMATS[name].extension}" for name in dict.fromkeys(formats)]
+
+
+@dataclass(frozen=True, slots=True)
+class Unpaired:
+    """A file a folder batch found but cannot align, and why."""
+
+    path: Path
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What a batch will do: episodes in order, and files left out."""
+
+    episodes: tuple[Episode, ...]
+    unpaired: tuple[Unpaired, ...] = ()
+
+
+def plan_source(source: str | os.PathLike[str], *, out_dir: str | os.PathLike[str] | None = None) -> Plan:
+    """Plan a folder (:func:`plan_folder`) or a manifest file (:func:`read_manifest`)."""
+    path = Path(source)
+    if path.is_dir():
+        return plan_folder(path, out_dir=out_dir)
+    if not path.exists():
+        raise BatchError(f"{path}: no such folder or manifest")
+    return read_manifest(path, out_dir=out_dir)
+
+
+def plan_folder(folder: str | os.PathLike[str], *, out_dir: str | os.PathLike[str] | None = None) -> Plan:
+    """Pair the audio and transcripts of one folder by stem.
+
+    ``interview.mp3`` pairs with ``interview.md`` (or ``.markdown``,
+    ``.txt``). Only the folder itself is read, not subfolders; hidden files
+    are ignored. A stem with an audio file but no transcript, a transcript but
+    no audio, or two of either is reported in :attr:`Plan.unpaired`, not run.
+
+    Args:
+        folder: the folder.
+        out_dir: where all outputs go (default: the folder itself, as
+            ``aligner align`` writes beside the audio).
+
+    Raises:
+        BatchError: not a folder, or no pair in it.
+    """
+    root = Path(folder).absolute()
+    if not root.is_dir():
+        raise BatchError(f"{folder}: not a folder")
+    audio: dict[str, list[Path]] = {}
+    transcripts: dict[str, list[Path]] = {}
+    for path in sorted(root.iterdir()):
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        suffix = path.suffix.lower()
+        if suffix in AUDIO_EXTENSIONS:
+            audio.setdefault(path.stem, []).append(path)
+        elif suffix in TRANSCRIPT_EXTENSIONS:
+            transcripts.setdefault(path.stem, []).append(path)
+    target = Path(out_dir).absolute() if out_dir is not None else root
+    episodes: list[Episode] = []
+    unpaired: list[Unpaired] = []
+    for stem in sorted(audio.keys() | transcripts.keys()):
+        sounds, texts = audio.get(stem, []), transcripts.get(stem, [])
+        if len(sounds) == 1 and len(texts) == 1:
+            episodes.append(Episode(name=stem, audio=sounds[0], transcript=texts[0], out_dir=target))
+        elif len(sounds) > 1 or len(texts) > 1:
+            many = sounds if len(sounds) > 1 else texts
+            what = "audio files" if len(sounds) > 1 else "transcripts"
+            names = ", ".join(p.name for p in many)
+            for path in sounds + texts:
+                unpaired.append(Unpaired(path, f"{len(many)} {what} named {stem} ({names}); keep one or use a manifest"))
+        elif sounds:
+            unpaired.append(Unpaired(sounds[0], f"no transcript named {stem}{{{','.join(TRANSCRIPT_EXTENSIONS)}}}"))
+        else:
+            unpaired.append(Unpaired(texts[0], f"no audio named {stem}{{{','.join(AUDIO_EXTENSIONS)}}}"))
+    if not episodes:
+        raise BatchError(
+            f"{folder}: no audio file with a transcript of the same name "
+            f"({len(unpaired)} unpaired file{'' if len(unpaired) == 1 else 's'})"
+        )
+    return Plan(episodes=tuple(episodes), unpaired=tuple(unpaired))
+
+
+def read_manifest(path: str | os.PathLike[str], *, out_dir: str | os.PathLike[str] | None = None) -> Plan:
+    """Read a manifest: one episode per row, in the manifest's order.
+
+    A ``.csv`` file has a header row naming the columns ``audio``,
+    ``transcript`` and optionally ``output_dir``; a ``.jsonl`` / ``.ndjson``
+    / ``.json`` file has one JSON object per line with the same keys (blank
+    lines are ignored). Relative paths are relative to the manifest's folder,
+    so a manifest can move with its episodes.
+
+    Args:
+        path: the manifest.
+        out_dir: the output folder of rows that give none (default: each
+            audio's own folder).
+
+    Raises:
+        BatchError: unreadable, an unknown column, a row without audio or
+            transcript, two rows writing the same outputs, or no rows; the
+            message names the file and line.
+    """
+    manifest = Path(path)
+    suffix = manifest.suffix.lower()
+    try:
+        text = manifest.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise BatchError(f"{manifest}: manifest is not UTF-8 text") from None
+    except OSError as error:
+        raise BatchError(f"{manifest}: cannot read manifest ({error.strerror or error})") from None
+    if suffix == ".csv":
+        rows = _csv_rows(manifest, text)
+    elif suffix in {".jsonl", ".ndjson", ".json"}:
+        rows = _json_rows(manifest, text)
+    else:
+        raise BatchError(f"{manifest}: unknown manifest type {suffix or '(no extension)'}: use .csv or .jsonl")
+    base = manifest.absolute().parent
+    default_out = Path(out_dir).absolute() if out_dir is not None else None
+    episodes: list[Episode] = []
+    seen: dict[tuple[Path, str], int] = {}
+    for line, row in rows:
+        unknown = sorted(set(row) - set(MANIFEST_COLUMNS))
+        if unknown:
+            raise BatchError(
+                f"{manifest}, line {line}: unknown column {unknown[0]!r} (columns: {', '.join(MANIFEST_COLUMNS)})"
+            )
+        values = {}
+        for key in MANIFEST_COLUMNS:
+            value = row.get(key)
+            if value is not None and not isinstance(value, str):
+                raise BatchError(f"{manifest}, line {line}: {key} must be a path (a string)")
+            values[key] = (value or "").strip()
+        for key in ("audio", "transcript"):
+            if not values[key]:
+                raise BatchError(f"{manifest}, line {line}: no {key} given")
+        audio = base / values["audio"]
+        if values["output_dir"]:
+            target = base / values["output_dir"]
+        else:
+            target = default_out if default_out is not None else audio.parent
+        episode = Episode(name=values["audio"], audio=audio, transcript=base / values["transcript"], out_dir=target)
+        key = (Path(os.path.normpath(episode.out_dir)), episode.stem)
+        if key in seen:
+            raise BatchError(
+                f"{manifest}, line {line}: writes the same outputs as line {seen[key]} "
+                f"({os.path.join(key[0], episode.stem)}.*)"
+            )
+        seen[key] = line
+        episodes.append(episode)
+    if not episodes:
+        raise BatchError(f"{manifest}: manifest lists no episodes")
+    return Plan(episodes=tuple(episodes))
+
+
+def _csv_rows(manifest: Path, text: str) -> list[tuple[int, dict]]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [name.strip() for name in (reader.fieldnames or [])]
+    if not header:
+        raise BatchError(f"{manifest}: manifest is empty (a header row audio,transcript,output_dir comes first)")
+    reader.fieldnames = header
+    rows = []
+    try:
+        for row in reader:
+            if None in row:
+                raise BatchError(f"{manifest}, line {reader.line_num}: more fields than the header has")
+            if any((value or "").strip() for value in row.values()):
+                rows.append((reader.line_num, {k: v for k, v in row.items() if k}))
+    except csv.Error as error:
+        raise BatchError(f"{manifest}, line {reader.line_num}: {error}") from None
+    return rows
+
+
+def _json_rows(manifest: Path, text: str) -> list[tuple[int, dict]]:
+    rows = []
+    for line, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            row = json.loads(raw)
+        except json.JSONDecodeError as error:
+            raise BatchError(f"{manifest}, line {line}: not JSON ({error.msg}); one object per line") from None
+        if not isinstance(row, dict):
+            raise BatchError(f"{manifest}, line {line}: expected a JSON object with audio and transcript")
+        rows.append((line, row))
+    return rows
+
+
+def is_up_to_date(episode: Episode, formats: Iterable[str]) -> bool:
+    """Whether an episode's outputs can be kept: the rule that makes a batch resumable.
+
+    True when every requested output exists and the oldest of them was
+    modified after both the audio and the transcript (strictly: on a file
+    system with coarse times, an output as old as an input is redone). A
+    missing input gives False, so the episode runs and reports the error.
+    """
+    try:
+        newest_input = max(episode.audio.stat().st_mtime_ns, episode.transcript.stat().st_mtime_ns)
+        oldest_output = min(path.stat().st_mtime_ns for path in episode.outputs(formats))
+    except (OSError, ValueError):
+        return False
+    return oldest_output > newest_input

@@ -1,0 +1,589 @@
+"""Caption cues from timed transcript words.
+
+:func:`build_cues` turns ``Result.words`` (every transcript token, timed or
+not) into :class:`~aligner.types.Cue` records. It is a fixed pipeline of small
+pure functions, run in this order (the stable-ts caption operations, with the
+choice of breaks made once, globally, instead of by repeated splitting):
+
+1. :func:`_timed_items` keeps the tokens that have both times, clamps the
+   times to ``[0, duration_ms]`` and rejects times that go backwards (a bug in
+   the timing stage; the error names the tokens).
+2. :func:`_build_units` groups tokens into units that are never split: a word,
+   or a short timed note glued to the word that follows it. A timed note
+   lasting at least ``min_duration_ms`` is a unit of its own and becomes a note
+   cue. Each unit records whether a cue *must* end before it (hard break:
+   speaker change, pause longer than ``max_gap_ms``, a note) and how good a
+   break after it is (:class:`BreakKind`: sentence end, clause punctuation,
+   plain word, or a word such as "the" or "of" that leans on the next).
+3. :func:`_choose_breaks` picks the cue boundaries by dynamic programming over
+   the units. Every cue must fit ``max_lines`` lines of ``max_line_chars`` and
+   last at most ``max_duration_ms``; among the layouts that do, it takes the
+   one of least total cost, where each cue costs
+
+   * the square of its unused share of the character capacity (so two
+     balanced cues beat one full cue and a scrap),
+   * its break: 0 at a sentence end, 0.35 at clause punctuation, 1.2 after a
+     plain word, 1.6 after a leaning word (up to half off after a pause
+     approaching ``max_gap_ms``; nothing at a hard break),
+   * 2.0 if it is a single word cut from a longer run (an orphan),
+   * 0.3 for each sentence end inside it, and 1.0 more if it also began
+     mid-sentence (the tail of one sentence and the head of the next).
+4. :func:`wrap_lines` wraps each cue's text into the fewest lines, balanced,
+   preferring to wrap after punctuation.
+5. :func:`_assign_times` sets each cue's start to its first token's start and
+   its end to its last token's end plus a short linger (``LINGER_MS``, at most
+   ``max_gap_ms``, so it never spans a long pause), extended for
+   ``min_duration_ms`` and for ``max_chars_per_second``, never past the next
+   cue's start, the end of the audio or ``start + max_duration_ms``. A cue
+   starts with its first word: with word times from the refinement stage
+   that is within a frame or two of the speech it shows. A short note shown
+   inline (``[laughs] Sorry.``) does not pull the start earlier: its time is
+   only the pause it was placed in, not a measured sound.
+
+Notes (``[music]``, ``[laughs]``): an untimed note never appears. A timed note
+whose span is at least ``min_duration_ms`` becomes its own cue
+(``is_note=True``). A shorter timed note always ends the cue before it and is
+shown inline at the start of the cue holding the next word, provided that word
+is timed, follows within ``max_gap_ms``, belongs to the note's speaker (or the
+note has none), comes before any long note, and fits in one cue with the note
+(lines and duration); otherwise the short note is dropped. A note is never
+wrapped inside; like a word, it may overflow a line only on a line of its own.
+
+Worked example (defaults: 42 characters x 2 lines = 84 a cue): "So that was
+the plan. We set off at dawn, and by noon the whole valley was ours to
+explore." is 91 characters, so it needs two cues. Breaking after "plan."
+leaves 21 + 69 characters: (63/84)^2 + (15/84)^2 = 0.59, and a sentence end
+costs nothing. Breaking after "dawn," leaves 41 + 49 characters: 0.26 + 0.17,
+plus 0.35 for the clause break and 0.3 for the first cue holding a sentence end
+= 1.08. The sentence end wins. Had the text begun "So. We set off at dawn,
+...", a break after "So." would cost 0.93 for a nearly empty cue plus 2.0 for
+a one-word cue, and the comma (23 + 72 characters: 0.53 + 0.02 + 0.35 + 0.3 =
+1.2) wins instead.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from aligner.options import CaptionOptions
+from aligner.types import Cue, TimedWord, TokenKind
+
+__all__ = ["BreakKind", "break_kind", "build_cues", "cue_text", "wrap_lines"]
+
+# Characters that may follow the punctuation that ends a sentence or clause.
+_CLOSERS = "\"'”’)]}»›"
+_SENTENCE_END = re.compile(r"[.?!…‽]+[" + re.escape(_CLOSERS) + r"]*$")
+_CLAUSE_END = re.compile(r"(?:[,;:—–]|--)[" + re.escape(_CLOSERS) + r"]*$")
+_DASHES = frozenset({"-", "–", "—", "--"})
+# Short English words that bind to the word after them: a break right after one reads badly
+# ("... for a / few seconds"). English only: the bundled model is English.
+_CLINGING = frozenset(
+    "a an the to of in on at by for from with into as and or but nor so if than that which who whose "
+    "my your his her its our their this these those i we you he she they is are was were be".split()
+)
+# Words ending in "." that rarely end a sentence.
+_ABBREVIATIONS = frozenset({"mr.", "mrs.", "ms.", "dr.", "prof.", "st.", "jr.", "sr.", "vs.", "e.g.", "i.e."})
+
+# Costs of the break chooser, in units of one empty cue (an empty cue costs 1.0).
+_BREAK_COST = (0.0, 0.35, 1.2, 1.6)  # indexed by BreakKind: sentence, clause, word, clinging word
+_PAUSE_DISCOUNT = 0.5  # a break at a pause of max_gap_ms costs this much less (linear below)
+_ORPHAN_COST = 2.0  # a cue of one word cut from a run of several
+_CROSS_COST = 0.3  # per sentence end inside a cue (a cue holds one sentence where it can)
+_TAIL_CROSS_COST = 1.0  # once more if that cue also began mid-sentence (a sentence's tail + the next's head)
+_OVER_LIMIT_COST = 1000.0  # a cue over the line or duration limits (only when nothing else is possible)
+# Costs of a line wrap by BreakKind, in units of a full line squared.
+_WRAP_COST = (0.0, 0.05, 0.12, 0.2)
+
+LINGER_MS = 300
+"""A speech cue stays up this long after its last word ends (ms), where the next cue and
+``max_gap_ms`` allow: the eye is still reading when the voice stops, and two cues a short pause
+apart then meet instead of flickering off and on."""
+
+
+class BreakKind(enum.IntEnum):
+    """How good a place the end of a word is for a cue or line break (lower is better)."""
+
+    SENTENCE = 0
+    CLAUSE = 1
+    WORD = 2
+    CLINGING = 3  # after an article, preposition, conjunction or pronoun ("a", "of", "and", "I")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def break_kind(text: str) -> BreakKind:
+    """Classify the boundary after a word by its trailing punctuation.
+
+    Sentence ends are ``. ? ! …`` possibly followed by closing quotes or
+    brackets (``done.”``), except a few abbreviations (``Dr.``); clause ends
+    are ``, ; : — –`` (and ``--``), or a dash standing alone as a word; a
+    few short English words that lean on the next word (``the``, ``of``,
+    ``and``, ``I``) make the worst place for a break.
+
+    >>> [break_kind(t).name for t in ["done.”", "well,", "Dr.", "river", "the"]]
+    ['SENTENCE', 'CLAUSE', 'WORD', 'WORD', 'CLINGING']
+    """
+    if text in _DASHES or _CLAUSE_END.search(text):
+        return BreakKind.CLAUSE
+    if _SENTENCE_END.search(text) and text.lower().rstrip(_CLOSERS) not in _ABBREVIATIONS:
+        return BreakKind.SENTENCE
+    if text.lower() in _CLINGING:
+        return BreakKind.CLINGING
+    return BreakKind.WORD
+
+
+def cue_text(cue: Cue) -> str:
+    """The cue's text as displayed: its lines joined by newlines."""
+    return "\n".join(cue.lines)
+
+
+# ----------------------------------------------------------------------------------------------
+# Step 1: timed items
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    index: int  # into the words given to build_cues
+    text: str
+    start_ms: int
+    end_ms: int
+    speaker: str | None
+    is_note: bool
+
+
+def _timed_items(words: Sequence[TimedWord], duration_ms: int) -> list[_Item]:
+    """Tokens with both times, clamped to ``[0, duration_ms]``, in order.
+
+    Starts are clamped to ``duration_ms - 1``, so that a token starting at the
+    very end of the audio (a zero-length word there) can still have a cue.
+
+    Raises:
+        ValueError: a token ends before it starts, or starts before the timed
+            token before it (the timing stage must not produce either).
+    """
+    items: list[_Item] = []
+    for index, word in enumerate(words):
+        if word.start_ms is None or word.end_ms is None:
+            continue
+        if word.end_ms < word.start_ms:
+            raise ValueError(
+                f"word {index} ({word.token.text!r}) ends at {word.end_ms} ms before its start {word.start_ms} ms"
+            )
+        # a token starting at the very end of the audio starts 1 ms earlier, so its cue can last 1 ms
+        start = min(max(word.start_ms, 0), duration_ms - 1)
+        end = min(max(word.end_ms, start), duration_ms)
+        if items and start < items[-1].start_ms:
+            prev = items[-1]
+            raise ValueError(
+                f"times go backwards: word {index} ({word.token.text!r}) starts at {start} ms, "
+                f"before word {prev.index} ({prev.text!r}) at {prev.start_ms} ms"
+            )
+        is_note = word.token.kind is TokenKind.NOTE
+        text = " ".join(word.token.text.split()) if is_note else word.token.text
+        if not text:
+            continue
+        items.append(_Item(index, text, start, end, word.token.speaker, is_note))
+    return items
+
+
+# ----------------------------------------------------------------------------------------------
+# Step 2: units
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    items: tuple[_Item, ...]
+    tokens: tuple[str, ...]  # display texts, one per item (a note is never wrapped inside)
+    start_ms: int
+    end_ms: int  # latest end of its items
+    speaker: str | None
+    is_note: bool  # a long note: a cue of its own
+    hard_before: bool  # a cue must end before this unit
+    kind_after: BreakKind
+    pause_before_ms: int
+
+
+def _count_lines(tokens: Sequence[str], width: int) -> int:
+    """Fewest lines of ``width`` characters holding ``tokens`` (greedy is optimal).
+
+    A token longer than ``width`` takes a line of its own.
+    """
+    lines, used = 0, -1
+    for token in tokens:
+        if used >= 0 and used + 1 + len(token) <= width:
+            used += 1 + len(token)
+        else:
+            lines, used = lines + 1, len(token)
+    return lines
+
+
+def _build_units(items: Sequence[_Item], options: CaptionOptions) -> list[_Unit]:
+    """Group items into unbreakable units and mark the hard breaks.
+
+    See the module docstring for what happens to notes.
+    """
+    units: list[_Unit] = []
+    pending: list[_Item] = []  # short notes waiting for the next word
+
+    def add(group: tuple[_Item, ...], *, is_note: bool, hard: bool) -> None:
+        first, last = group[0], group[-1]
+        prev = units[-1] if units else None
+        pause = first.start_ms - prev.end_ms if prev else 0
+        hard = hard or prev is None or prev.is_note or prev.speaker != last.speaker or pause > options.max_gap_ms
+        tokens = tuple(item.text for item in group)
+        units.append(
+            _Unit(
+                items=group,
+                tokens=tokens,
+                start_ms=first.start_ms,
+                end_ms=max(item.end_ms for item in group),
+                speaker=last.speaker,
+                is_note=is_note,
+                hard_before=hard,
+                kind_after=BreakKind.SENTENCE if is_note else break_kind(last.text),
+                pause_before_ms=max(pause, 0),
+            )
+        )
+
+    for item in items:
+        if item.is_note:
+            if item.end_ms - item.start_ms >= options.min_duration_ms:
+                pending.clear()  # a long note comes between them and any later word: drop them
+                add((item,), is_note=True, hard=True)
+            else:
+                pending.append(item)
+            continue
+        notes = tuple(pending)
+        pending.clear()
+        if notes and _note_fits(notes, item, options):
+            add(notes + (item,), is_note=False, hard=True)
+        else:
+            add((item,), is_note=False, hard=False)
+    return units
+
+
+def _note_fits(notes: Sequence[_Item], word: _Item, options: CaptionOptions) -> bool:
+    """Whether short notes may be shown inline before ``word`` (see module docstring)."""
+    if any(note.speaker is not None and note.speaker != word.speaker for note in notes):
+        return False
+    chain = (*notes, word)
+    if any(b.start_ms - a.end_ms > options.max_gap_ms for a, b in pairwise(chain)):
+        return False
+    if word.end_ms - notes[0].start_ms > options.max_duration_ms:
+        return False
+    return _count_lines([item.text for item in chain], options.max_line_chars) <= options.max_lines
+
+
+# ----------------------------------------------------------------------------------------------
+# Step 3: cue breaks
+
+
+def _choose_breaks(units: Sequence[_Unit], *, options: CaptionOptions) -> list[tuple[int, int]]:
+    """Split the units into cues, returned as ``(first, stop)`` unit ranges.
+
+    Dynamic programming over break positions (``best[b]`` is the cheapest
+    layout of ``units[:b]``); costs are described in the module docstring.
+
+    A cue may end before unit ``b`` only if ``b`` starts strictly after the
+    cue's first unit, so that every cue can last at least 1 ms without
+    overlapping the next (starts are below ``duration_ms``). With sane times this
+    never binds; with words sharing one start time (zero-length words, a
+    speaker change at the same millisecond) those words share a cue.
+    """
+    n = len(units)
+    capacity = options.max_cue_chars
+    # run_size[i]: number of units between the hard breaks around unit i
+    run_size = [0] * n
+    start = 0
+    for i in range(1, n + 1):
+        if i == n or units[i].hard_before:
+            for j in range(start, i):
+                run_size[j] = i - start
+            start = i
+
+    # Everything the loops read, looked up once: they visit a unit once per cue that could hold it
+    # (a 90-minute episode has some 15,000 units), and attribute lookups dominated their time.
+    unit_chars = [len(" ".join(unit.tokens)) for unit in units]
+    token_lengths = [[len(token) for token in unit.tokens] for unit in units]
+    lone_length = [lengths[0] if len(lengths) == 1 else -1 for lengths in token_lengths]  # most units are one word
+    starts = [unit.start_ms for unit in units]
+    ends = [unit.end_ms for unit in units]
+    hard = [unit.hard_before for unit in units]
+    sentence_end = [unit.kind_after is BreakKind.SENTENCE for unit in units]
+    break_cost = [_BREAK_COST[unit.kind_after] for unit in units]
+    lone_penalty = [0.0 if unit.is_note else _ORPHAN_COST for unit in units]
+    gap = max(options.max_gap_ms, 1)
+    pause_factor = [1.0 - _PAUSE_DISCOUNT * min(unit.pause_before_ms / gap, 1.0) for unit in units]
+    width, max_lines, max_duration = options.max_line_chars, options.max_lines, options.max_duration_ms
+
+    inf = math.inf
+    best = [inf] * (n + 1)
+    back = [0] * (n + 1)
+    best[0] = 0.0
+    for a in range(n):
+        best_a = best[a]
+        if best_a == inf:
+            continue
+        first_start = starts[a]
+        chars = -1
+        lines, used = 0, -1
+        latest_end = first_start
+        found = False
+        starts_sentence = a == 0 or hard[a] or sentence_end[a - 1]
+        tail_cost = 0.0 if starts_sentence else _TAIL_CROSS_COST
+        orphan = lone_penalty[a] if run_size[a] > 1 else 0.0
+        crossed = 0  # sentence ends inside the cue
+        for b in range(a + 1, n + 1):
+            last = b - 1  # the unit this step adds
+            if last > a and sentence_end[last - 1]:
+                crossed += 1
+            chars += 1 + unit_chars[last]
+            length = lone_length[last]
+            if length >= 0:
+                if used >= 0 and used + 1 + length <= width:
+                    used += 1 + length
+                else:
+                    lines, used = lines + 1, length
+            else:
+                for length in token_lengths[last]:
+                    if used >= 0 and used + 1 + length <= width:
+                        used += 1 + length
+                    else:
+                        lines, used = lines + 1, length
+            if ends[last] > latest_end:
+                latest_end = ends[last]
+            single = last == a
+            over = not single and (lines > max_lines or latest_end - first_start > max_duration)
+            if b < n:
+                can_break = first_start < starts[b]
+                must_break = hard[b] and can_break
+            else:
+                can_break = must_break = True
+            if can_break:
+                unused = capacity - chars if chars < capacity else 0
+                cost = (unused / capacity) ** 2
+                if over:
+                    cost += _OVER_LIMIT_COST
+                if single:
+                    cost += orphan
+                if crossed:
+                    cost += crossed * _CROSS_COST + tail_cost
+                if not must_break:
+                    cost += break_cost[last] * pause_factor[b]
+                total = best_a + cost
+                if total < best[b]:
+                    best[b] = total
+                    back[b] = a
+                found = True
+            if must_break or (over and found):
+                break
+
+    ranges: list[tuple[int, int]] = []
+    b = n
+    while b > 0:
+        ranges.append((back[b], b))
+        b = back[b]
+    ranges.reverse()
+    return ranges
+
+
+# ----------------------------------------------------------------------------------------------
+# Step 4: lines
+
+
+def wrap_lines(tokens: Sequence[str], *, max_line_chars: int, max_lines: int) -> tuple[str, ...]:
+    """Wrap words into the fewest lines of ``max_line_chars``, balanced.
+
+    The number of lines is the fewest that hold the words (a word longer
+    than a line gets a line of its own). Among the wraps into that many
+    lines, it takes the one with the smallest sum of squared line lengths
+    (balanced lines), plus a small cost for wrapping after a word without
+    punctuation. If more than ``max_lines`` lines are needed (only for a
+    cue that could not be split), lines are filled greedily.
+
+    >>> wrap_lines("one two three four five six".split(), max_line_chars=20, max_lines=2)
+    ('one two three', 'four five six')
+    >>> wrap_lines("Well, I suppose that is the way it goes".split(), max_line_chars=30, max_lines=2)
+    ('Well, I suppose', 'that is the way it goes')
+    """
+    tokens = list(tokens)
+    if not tokens:
+        return ()
+    width = max_line_chars
+    needed = _count_lines(tokens, width)
+    if needed <= 1:
+        return (" ".join(tokens),)
+    if needed > max_lines:
+        return _greedy_lines(tokens, width)
+
+    k = len(tokens)
+    offsets = [0]
+    for token in tokens:
+        offsets.append(offsets[-1] + len(token))
+
+    def length(i: int, j: int) -> int:
+        return offsets[j] - offsets[i] + (j - i - 1)
+
+    wrap_cost = [0.0] + [_WRAP_COST[break_kind(token)] for token in tokens]  # wrap_cost[i]: after tokens[i - 1]
+
+    if needed == 2:  # nearly every cue: the general search below, in one pass over the split points
+        return _two_lines(tokens, length, wrap_cost, width)
+    inf = math.inf
+    # best[l][j]: cheapest wrap of tokens[:j] into l lines
+    best = [[inf] * (k + 1) for _ in range(needed + 1)]
+    back = [[0] * (k + 1) for _ in range(needed + 1)]
+    best[0][0] = 0.0
+    for line in range(1, needed + 1):
+        for j in range(line, k + 1):
+            for i in range(line - 1, j):
+                if best[line - 1][i] == inf:
+                    continue
+                size = length(i, j)
+                if size > width and j - i > 1:
+                    continue
+                cost = best[line - 1][i] + (size / width) ** 2 + wrap_cost[i]
+                if cost < best[line][j]:
+                    best[line][j] = cost
+                    back[line][j] = i
+    lines: list[str] = []
+    j = k
+    for line in range(needed, 0, -1):
+        i = back[line][j]
+        lines.append(" ".join(tokens[i:j]))
+        j = i
+    return tuple(reversed(lines))
+
+
+def _two_lines(
+    tokens: Sequence[str], length: Callable[[int, int], int], wrap_cost: Sequence[float], width: int
+) -> tuple[str, str]:
+    """:func:`wrap_lines`' search for two lines, with the same costs added in the same order.
+
+    The first line is ``tokens[:i]``; a line may overrun ``width`` only if it is one token.
+    """
+    k = len(tokens)
+    best, split = math.inf, 0
+    for i in range(1, k):
+        first, second = length(0, i), length(i, k)
+        if (first > width and i > 1) or (second > width and k - i > 1):
+            continue
+        cost = 0.0 + (first / width) ** 2 + wrap_cost[0] + (second / width) ** 2 + wrap_cost[i]
+        if cost < best:
+            best, split = cost, i
+    return " ".join(tokens[:split]), " ".join(tokens[split:])
+
+
+def _greedy_lines(tokens: Sequence[str], width: int) -> tuple[str, ...]:
+    lines: list[list[str]] = []
+    used = -1
+    for token in tokens:
+        if lines and used + 1 + len(token) <= width:
+            lines[-1].append(token)
+            used += 1 + len(token)
+        else:
+            lines.append([token])
+            used = len(token)
+    return tuple(" ".join(line) for line in lines)
+
+
+# ----------------------------------------------------------------------------------------------
+# Step 5: times
+
+
+def _first_word_start(unit: _Unit) -> int:
+    """Where a cue opening with ``unit`` starts: its word's start, past any inline notes."""
+    return next((item.start_ms for item in unit.items if not item.is_note), unit.start_ms)
+
+
+def _assign_times(
+    groups: Sequence[tuple[Sequence[_Unit], tuple[str, ...]]], *, duration_ms: int, options: CaptionOptions
+) -> list[Cue]:
+    """Give each cue its start and end and build the records.
+
+    start = first word's start (already at most ``duration_ms - 1``), or a
+    note cue's own start.
+    end = the latest of (last token's end + linger, start + ``min_duration_ms``,
+    start + the time to read its text at ``max_chars_per_second``), capped at
+    start + ``max_duration_ms``, the next cue's start and ``duration_ms``, and
+    at least start + 1. So a cue ends before its last word does only where the
+    word is longer than ``max_duration_ms`` or overlaps the next cue's first
+    word (recogniser times can overlap). The linger is ``LINGER_MS``, at most
+    ``max_gap_ms``, and none for a note cue (its span is the sound's own).
+    """
+    linger = min(LINGER_MS, options.max_gap_ms)
+    starts = [_first_word_start(units[0]) for units, _ in groups]
+    cues: list[Cue] = []
+    for k, (units, lines) in enumerate(groups):
+        start = starts[k]
+        next_start = starts[k + 1] if k + 1 < len(groups) else duration_ms
+        natural_end = max(unit.end_ms for unit in units)
+        chars = len(" ".join(lines))
+        reading_ms = math.ceil(chars * 1000 / options.max_chars_per_second)
+        is_note = len(units) == 1 and units[0].is_note
+        wanted = max(natural_end + (0 if is_note else linger), start + options.min_duration_ms, start + reading_ms)
+        end = min(wanted, start + options.max_duration_ms, next_start, duration_ms)
+        end = max(end, start + 1)
+        cues.append(
+            Cue(
+                index=k,
+                start_ms=start,
+                end_ms=end,
+                lines=lines,
+                speaker=units[0].speaker,
+                word_indices=tuple(item.index for unit in units for item in unit.items),
+                is_note=is_note,
+            )
+        )
+    return cues
+
+
+# ----------------------------------------------------------------------------------------------
+
+
+_DEFAULT_OPTIONS = CaptionOptions()
+
+
+def build_cues(
+    words: Sequence[TimedWord], *, duration_ms: int, options: CaptionOptions = _DEFAULT_OPTIONS
+) -> tuple[Cue, ...]:
+    """Build caption cues from every transcript token, in order.
+
+    Args:
+        words: ``Result.words``: words and notes, timed or not, in transcript
+            order; timed tokens must not start before the timed token before
+            them.
+        duration_ms: length of the audio; every cue lies within
+            ``[0, duration_ms]``.
+        options: line, duration, reading-speed and pause limits.
+
+    Returns:
+        Cues in time order, indexed from 0. ``Cue.word_indices`` index
+        ``words``; joining the texts of those tokens with spaces gives
+        ``" ".join(cue.lines)``, and the concatenated indices of all cues are
+        the timed tokens in order, less any dropped short notes.
+
+    Raises:
+        ValueError: ``duration_ms`` is negative, a token ends before it starts
+            or starts before the timed token before it.
+
+    See the module docstring for the algorithm.
+    """
+    if duration_ms < 0:
+        raise ValueError(f"negative audio duration: {duration_ms} ms")
+    if duration_ms == 0:
+        return ()
+    units = _build_units(_timed_items(words, duration_ms), options)
+    if not units:
+        return ()
+    groups = []
+    for first, stop in _choose_breaks(units, options=options):
+        cue_units = units[first:stop]
+        tokens = [token for unit in cue_units for token in unit.tokens]
+        lines = wrap_lines(tokens, max_line_chars=options.max_line_chars, max_lines=options.max_lines)
+        groups.append((cue_units, lines))
+    return tuple(_assign_times(groups, duration_ms=duration_ms, options=options))

@@ -1,0 +1,141 @@
+"""Where speech starts after a pause, and stops before one, from the signal's energy.
+
+A forced aligner works in 10 ms frames and its silence model tends to swallow
+the quiet first few milliseconds of a word after a pause (a breathy vowel, an
+/s/ or /th/). The energy envelope places that edge more finely: in a pause the
+envelope sits at the noise floor, and it climbs by tens of decibels within a
+few milliseconds of the first sound. These functions are pure numpy, so they
+work on any stretch of samples and know nothing about words.
+
+Worked example: a pause at -70 dB (room tone) and a word peaking at -18 dB.
+The threshold is the higher of floor + 12 dB (-58 dB, clear of the room tone)
+and peak - 45 dB (-63 dB, down where a word's first sound is): -58 dB. The
+onset is the first frame from which the envelope stays at or above -58 dB for
+20 ms, reported at that frame's centre. Where the pause is no quieter than
+the speech by at least 20 dB (music under the voice, a noisy room), there is no
+edge to find and the functions return None.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["energy_db", "find_offset", "find_onset"]
+
+from aligner.types import SAMPLE_RATE
+
+HOP_MS = 2
+"""Step between envelope frames (ms)."""
+
+FRAME_MS = 10
+"""Length of each envelope frame (ms)."""
+
+FLOOR_MARGIN_DB = 12.0
+"""Speech must be at least this far above the pause's floor."""
+
+BELOW_PEAK_DB = 45.0
+"""... and is taken to have started once within this of the word's peak."""
+
+MIN_CONTRAST_DB = 20.0
+"""Peak over floor needed before an edge is looked for at all."""
+
+SUSTAIN_MS = 20
+"""The envelope must stay above the threshold this long (a click is not speech)."""
+
+_SILENT_DB = -120.0  # the envelope of digital silence (keeps log10 finite)
+
+
+def energy_db(samples: np.ndarray, *, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
+    """Short-time energy in dB: frame k covers ``[k * HOP_MS, k * HOP_MS + FRAME_MS)`` ms.
+
+    Args:
+        samples: mono float samples (full scale 1.0).
+        sample_rate: samples per second.
+
+    Returns:
+        One value per whole frame (empty when the samples are shorter than a
+        frame); 0 dB is a full-scale square wave, digital silence is -120 dB.
+    """
+    hop = sample_rate * HOP_MS // 1000
+    width = sample_rate * FRAME_MS // 1000
+    count = (len(samples) - width) // hop + 1
+    if count <= 0:
+        return np.zeros(0, dtype=np.float64)
+    squares = np.concatenate(([0.0], np.cumsum(np.asarray(samples, dtype=np.float64) ** 2)))
+    starts = np.arange(count) * hop
+    power = (squares[starts + width] - squares[starts]) / width
+    return np.maximum(10.0 * np.log10(np.maximum(power, 1e-30)), _SILENT_DB)
+
+
+def find_onset(
+    samples: np.ndarray,
+    *,
+    pause_end_ms: int,
+    expected_ms: int,
+    max_shift_ms: int = 100,
+    sample_rate: int = SAMPLE_RATE,
+) -> int | None:
+    """Where speech begins in ``samples``, in ms from their start, or None.
+
+    Args:
+        samples: audio holding a pause and then the start of a word.
+        pause_end_ms: the first ``pause_end_ms`` are believed to be pause; their
+            quietest part sets the noise floor. At least 30 ms are needed.
+        expected_ms: where an aligner put the word's start; the onset is
+            looked for within ``max_shift_ms`` of it, and the word's peak in the
+            300 ms after it.
+        max_shift_ms: how far from ``expected_ms`` the onset may be.
+        sample_rate: samples per second.
+
+    Returns:
+        The onset in ms, or None when there is no clear pause-to-speech edge
+        near ``expected_ms``.
+    """
+    envelope = energy_db(samples, sample_rate=sample_rate)
+    pause_frames = (pause_end_ms - FRAME_MS) // HOP_MS + 1  # frames wholly inside the pause
+    if pause_end_ms < 30 or pause_frames < 1 or len(envelope) == 0:
+        return None
+    floor = float(np.percentile(envelope[:pause_frames], 20))
+    first_peak = max(expected_ms // HOP_MS, 0)
+    word = envelope[first_peak : first_peak + 300 // HOP_MS]
+    if len(word) == 0:
+        return None
+    peak = float(word.max())
+    if peak - floor < MIN_CONTRAST_DB:
+        return None
+    threshold = max(floor + FLOOR_MARGIN_DB, peak - BELOW_PEAK_DB)
+    sustain = SUSTAIN_MS // HOP_MS
+    lo = max((expected_ms - max_shift_ms - FRAME_MS // 2) // HOP_MS, 0)
+    hi = min((expected_ms + max_shift_ms - FRAME_MS // 2) // HOP_MS + 1, len(envelope) - sustain + 1)
+    above = envelope >= threshold
+    for k in range(lo, hi):
+        if above[k : k + sustain].all():
+            if k == lo and k > 0 and above[k - 1]:
+                return None  # already loud where the search begins: no edge in range
+            return k * HOP_MS + FRAME_MS // 2
+    return None
+
+
+def find_offset(
+    samples: np.ndarray,
+    *,
+    pause_start_ms: int,
+    expected_ms: int,
+    max_shift_ms: int = 100,
+    sample_rate: int = SAMPLE_RATE,
+) -> int | None:
+    """Where speech ends in ``samples`` before a pause, in ms from their start, or None.
+
+    The mirror image of :func:`find_onset`: ``samples`` hold the end of a word
+    and then a pause that begins at ``pause_start_ms``; ``expected_ms`` is
+    where an aligner ended the word.
+    """
+    length_ms = len(samples) * 1000 // sample_rate
+    found = find_onset(
+        np.asarray(samples)[::-1],
+        pause_end_ms=length_ms - pause_start_ms,
+        expected_ms=length_ms - expected_ms,
+        max_shift_ms=max_shift_ms,
+        sample_rate=sample_rate,
+    )
+    return None if found is None else length_ms - found

@@ -1,0 +1,456 @@
+"""Precise word boundaries: the recognizer's words, re-timed against the audio.
+
+Whisper's word times are about a tenth of a second off; a forced aligner that
+knows which words were said places them to within a frame or two. Whisper
+still decides *what* was said and roughly *when* (which is what lets an
+edited transcript align without drift); this stage only moves each
+recognized word's start and end, and only within a short window around
+where Whisper put it.
+
+It runs between recognition and timing, on the recognized words, so the
+text aligned is what was said (the recognizer's "193", spoken "one ninety
+three"; its "it is" where the transcript has "it's"; the fillers and
+repetitions the transcript edited out) and everything downstream (matching,
+interpolation, captions) uses the refined times. :func:`aligner.timing.label_methods`
+then records on each transcript word which method timed it.
+
+How, in order:
+
+1. **Chunks.** The recognized words are cut into chunks at pauses of at
+   least ``SPLIT_GAP_MS`` between Whisper's words, and so that no chunk spans
+   more than ``MAX_CHUNK_MS`` (the forced aligner's search fails on minutes of
+   audio and its cost grows with the window).
+2. **Windows.** A chunk that borders a pause is aligned in a window reaching
+   ``MAX_LEAD_MS`` into it (at most to the neighbouring word): Whisper often
+   starts the first word after a pause several hundred ms late, and a window
+   that cut into the word would misplace it. A chunk cut from running speech
+   (at ``MAX_CHUNK_MS``) would cut its neighbour in half instead, so that
+   neighbour is aligned too, as context (its own times are thrown away), and
+   the window reaches ``PAD_MS`` past the chunk and half that past the
+   context word.
+3. **Alignment** (:class:`~aligner.refine.sphinx.SphinxAligner`): pocketsphinx
+   finds every word's frames. A chunk that fails is split in half and each
+   half tried again, so one hallucinated word costs only its half.
+4. **Checks.** A chunk's alignment is believed only if its words lie a
+   median of at most ``MAX_MEDIAN_APART_MS`` from Whisper's spans of them,
+   and each word only if it lies within ``MAX_APART_MS`` of Whisper's span:
+   a forced aligner always returns *something*, and text that is not in the
+   window comes back squeezed into odd places. A word that fails keeps
+   Whisper's times (method ``whisper``).
+5. **Pause edges** (:mod:`aligner.refine.onsets`): where the aligner found a pause
+   of at least ``MIN_PAUSE_MS`` before (after) a word, the start (end) moves
+   to where the energy rises out of (falls into) the pause, when that is
+   within ``MAX_EDGE_SHIFT_MS`` (method ``onset``).
+6. **Order.** Starts never decrease, words do not overlap, and every time
+   lies in ``[0, duration_ms]``.
+
+Audio arrives as *windows*: an iterable of ``(offset_ms, samples)`` in
+increasing order of offset, float32 mono at 16 kHz, with no gaps; consecutive
+windows may overlap by any amount (samples already seen are skipped by their
+offset). Chunks are processed in time order as the windows stream by (a
+sequential merge), so memory holds one chunk's window plus one input
+window, never the episode.
+
+Worked example (the fixture episode): Whisper heard "Sam," at 15.21-15.49 s
+and "thanks" at 15.63-15.99 s, after the music sting. The chunk "Sam,
+thanks for joining us, ..." borders a pause, so its window starts 0.4 s
+early, at 14.81 s. Pocketsphinx puts "Sam" at 15.10-15.45 s after 0.29 s of
+silence and "thanks" at 15.54 s after a 90 ms pause. Both pauses are long
+enough for the energy envelope, which moves "Sam" to 15.099-15.445 s and the
+start of "thanks" to 15.559 s (``onset``); the synthesizer's truth is
+15.098-15.438 s and 15.536 s. "for" keeps pocketsphinx's 15.89 s (``sphinx``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import statistics
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from aligner.types import SAMPLE_RATE, AsrWord, Refinement, TimingMethod
+
+if TYPE_CHECKING:  # numpy, pocketsphinx and the modules using them load when refining, not before:
+    # a re-run with the refinement cached never refines
+    import numpy as np
+
+    from aligner.refine.sphinx import AlignedWord, SphinxAligner
+
+__all__ = ["REFINE_RECIPE", "Refiner", "refine_words", "refinement_key"]
+
+SAMPLES_PER_MS = SAMPLE_RATE // 1000
+
+SPLIT_GAP_MS = 600
+"""A pause this long between Whisper's words may end a chunk."""
+
+MAX_CHUNK_MS = 12_000
+"""Longest stretch of speech aligned at once (ms, Whisper's times)."""
+
+PAD_MS = 300
+"""Audio aligned before a chunk's first and after its last word (ms)."""
+
+MAX_LEAD_MS = 400
+"""Where a chunk borders a pause, its window reaches this far into it (ms)."""
+
+MAX_APART_MS = 500
+"""A word placed further than this from Whisper's span of it keeps Whisper's time."""
+
+MAX_MEDIAN_APART_MS = 150
+"""A chunk whose words are placed a larger median distance from Whisper's is not believed."""
+
+MIN_PAUSE_MS = 60
+"""A pause this long beside a word lets the energy envelope place that edge."""
+
+MAX_EDGE_SHIFT_MS = 60
+"""How far the envelope may move the aligner's edge (ms)."""
+
+# The values above were chosen on the benchmark (benchmarks/run_benchmark.py, seeds 1-4): within
+# a few tenths of a point of the best accuracy found, at the lowest cost. Fewer, longer chunks
+# (SPLIT_GAP_MS 600 rather than 150) cost 20% less; a 400 ms lead timed as well as 600 ms (better than
+# 300 ms and 1 s) on seeds 1-4 and the held-out 5-8, in 5% less time; moving
+# an edge by energy further than 60 ms was as often wrong as right.
+
+_MAX_SPLITS = 2  # a failing chunk is halved at most this many times
+_WORD_BODY_MS = 300  # audio past an edge that holds the word's loud part, for the energy search
+
+REFINE_RECIPE = 1
+"""The version of what this subpackage computes: part of a cached refinement's key.
+
+Bump it in the same change as anything that alters refined times: a tuning
+constant above, the chunking, the checks, :mod:`aligner.refine.sphinx`'s
+grammar, the pronunciations or the onset search (and the matching keys of
+:mod:`aligner.normalize` they use). A docstring or a refactor that leaves
+every time as it was keeps it, so cached refinements stay valid."""
+
+WindowStream = Iterable[tuple[int, "np.ndarray"]]
+
+
+class _AudioCursor:
+    """Reads stretches of audio, forward only, out of a stream of windows."""
+
+    def __init__(self, windows: WindowStream) -> None:
+        import numpy as np
+
+        self._windows: Iterator[tuple[int, np.ndarray]] = iter(windows)
+        self._buffer = np.zeros(0, dtype=np.float32)
+        self._start = 0  # sample index of self._buffer[0]
+
+    def read(self, start_ms: int, end_ms: int) -> np.ndarray:
+        """Samples of ``[start_ms, end_ms)``; shorter where the audio ends.
+
+        Raises:
+            ValueError: ``start_ms`` is before an earlier read's start, or the
+                windows go backwards or leave a gap.
+        """
+        import numpy as np
+
+        first, stop = start_ms * SAMPLES_PER_MS, end_ms * SAMPLES_PER_MS
+        if first < self._start:
+            raise ValueError(f"audio read backwards: {start_ms} ms after {self._start // SAMPLES_PER_MS} ms")
+        drop = first - self._start
+        self._buffer = self._buffer[drop:]
+        self._start = first
+        while self._start + len(self._buffer) < stop:
+            window = next(self._windows, None)
+            if window is None:
+                break
+            offset_ms, samples = window
+            have = self._start + len(self._buffer)
+            offset = offset_ms * SAMPLES_PER_MS
+            if offset > have:
+                raise ValueError(f"audio windows leave a gap before {offset_ms} ms")
+            skip = have - offset
+            if skip < len(samples):
+                self._buffer = np.concatenate([self._buffer, np.asarray(samples[skip:], dtype=np.float32)])
+        return self._buffer[: stop - self._start]
+
+
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    words: tuple[int, ...]  # indices of the words whose times it refines
+    before: tuple[int, ...]  # context words aligned with it, times discarded
+    after: tuple[int, ...]
+    start_ms: int  # its window
+    end_ms: int
+
+
+def _chunks(words: Sequence[AsrWord], names: Sequence[str | None]) -> list[list[int]]:
+    """Indices of alignable words, cut at pauses and at MAX_CHUNK_MS."""
+    chunks: list[list[int]] = []
+    current: list[int] = []
+    for i, word in enumerate(words):
+        if names[i] is None:
+            continue
+        if current:
+            last = words[current[-1]]
+            gap = word.start_ms - last.end_ms
+            if gap >= SPLIT_GAP_MS or word.end_ms - words[current[0]].start_ms > MAX_CHUNK_MS:
+                chunks.append(current)
+                current = []
+        current.append(i)
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _window(
+    core: Sequence[int],
+    alignable: Sequence[int],
+    position: dict[int, int],
+    words: Sequence[AsrWord],
+    duration_ms: int,
+    not_before_ms: int,
+) -> _Chunk:
+    """The chunk's window and context words (step 2 of the module docstring).
+
+    ``alignable`` lists every alignable word's index in order (``position``
+    maps an index to its place there); the context is at most one alignable
+    word on each side. The window starts no earlier
+    than ``not_before_ms`` (the audio is read forward only).
+    """
+    first, last = words[core[0]], words[core[-1]]
+    before: tuple[int, ...] = ()
+    after: tuple[int, ...] = ()
+    k = position[core[0]]
+    previous = words[alignable[k - 1]] if k > 0 else None
+    if previous is not None and previous.end_ms > first.start_ms - 2 * PAD_MS:
+        before = (alignable[k - 1],)
+        start = min(first.start_ms - PAD_MS, previous.start_ms - PAD_MS // 2)
+    else:  # reach back into the pause: Whisper often starts the first word after one late
+        start = max(first.start_ms - MAX_LEAD_MS, previous.end_ms if previous else 0)
+    k = position[core[-1]]
+    following = words[alignable[k + 1]] if k + 1 < len(alignable) else None
+    if following is not None and following.start_ms < last.end_ms + 2 * PAD_MS:
+        after = (alignable[k + 1],)
+        end = max(last.end_ms + PAD_MS, following.end_ms + PAD_MS // 2)
+    else:
+        end = min(last.end_ms + MAX_LEAD_MS, following.start_ms if following else duration_ms)
+    start = min(max(start, not_before_ms, 0), duration_ms)
+    return _Chunk(tuple(core), before, after, start, max(min(end, duration_ms), start))
+
+
+def refinement_key(audio_sha256: str, words: Sequence[AsrWord]) -> str:
+    """Cache key of a refinement: the audio's content, the words refined, and how they are refined.
+
+    "How" is :data:`REFINE_RECIPE` and the pocketsphinx version (its model
+    and search ship in the wheel).
+    """
+    from importlib.metadata import version
+
+    material = {
+        "audio": audio_sha256,
+        "words": [[w.text, w.start_ms, w.end_ms] for w in words],
+        "recipe": REFINE_RECIPE,
+        "pocketsphinx": version("pocketsphinx"),
+    }
+    return "refine-" + hashlib.sha256(json.dumps(material).encode()).hexdigest()
+
+
+class Refiner:
+    """Refines recognized words batch by batch, as recognition produces them.
+
+    Recognition hands over the words of each window it finishes, so the
+    refinement can run beside it (on a core the recognizer leaves idle)
+    instead of after it. A batch must follow every earlier one in time, and
+    should begin after a pause (recognition windows are cut in pauses):
+    chunks never span two batches.
+
+    Args:
+        windows: the audio as ``(offset_ms, samples)`` windows (float32 mono
+            16 kHz), in increasing order, gapless, overlapping by any amount;
+            read forward only, as the batches need it.
+        aligner: the forced aligner to use (default: a new SphinxAligner).
+    """
+
+    def __init__(self, windows: WindowStream, *, aligner: SphinxAligner | None = None) -> None:
+        from aligner.refine.sphinx import SphinxAligner
+
+        self._aligner = aligner or SphinxAligner()
+        self._cursor = _AudioCursor(windows)
+        self._words: list[AsrWord] = []
+        self._names: list[str | None] = []
+        self._alignable: list[int] = []
+        self._position: dict[int, int] = {}
+        self._times: dict[int, tuple[int, int, TimingMethod]] = {}
+        self._read_from = 0
+
+    def add(self, words: Sequence[AsrWord], *, duration_ms: int, stop: Callable[[], bool] = lambda: False) -> None:
+        """Refine the next batch of words; ``duration_ms`` bounds the windows (the audio's length, if known).
+
+        ``stop`` is asked between chunks; when it says so, the rest of the
+        batch is left unrefined (for a run that is being abandoned).
+        """
+        first = len(self._words)
+        self._words.extend(words)
+        names = [self._aligner.word_name(word.text) for word in words]
+        self._names.extend(names)
+        for i, name in enumerate(names, start=first):
+            if name is not None:
+                self._position[i] = len(self._alignable)
+                self._alignable.append(i)
+        pending = deque(([first + i for i in core], 0) for core in _chunks(words, names))
+        while pending and not stop():
+            core, depth = pending.popleft()
+            chunk = _window(core, self._alignable, self._position, self._words, duration_ms, self._read_from)
+            self._read_from = chunk.start_ms
+            samples = self._cursor.read(chunk.start_ms, chunk.end_ms)
+            found = _align_chunk(chunk, samples, self._words, self._names, self._aligner)
+            if found is None and depth < _MAX_SPLITS and len(core) > 1:
+                half = len(core) // 2
+                pending.extendleft([(core[half:], depth + 1), (core[:half], depth + 1)])  # first half next
+                continue
+            self._times.update(found or {})
+
+    def result(self, words: Sequence[AsrWord], *, duration_ms: int) -> Refinement:
+        """The refinement of ``words``: every word added so far, as the recognition finally returned them.
+
+        Raises:
+            ValueError: ``words`` are not the words added.
+        """
+        if [w.text for w in words] != [w.text for w in self._words]:
+            raise ValueError("the words refined are not the recognition's words")
+        return _ordered(words, self._times, duration_ms)
+
+
+def refine_words(
+    words: Sequence[AsrWord],
+    windows: WindowStream,
+    *,
+    duration_ms: int,
+    aligner: SphinxAligner | None = None,
+) -> Refinement:
+    """Re-time recognized words against the audio (see the module docstring).
+
+    Args:
+        words: the recognizer's words, starts never decreasing.
+        windows: the audio as ``(offset_ms, samples)`` windows (float32 mono
+            16 kHz), in increasing order, gapless, overlapping by any amount.
+        duration_ms: length of the audio.
+        aligner: the forced aligner to use (default: a new SphinxAligner).
+
+    Returns:
+        The words with refined times, in the same order, starts never
+        decreasing, every time within ``[0, duration_ms]``; and how each was
+        timed.
+    """
+    if not words:
+        return Refinement((), ())
+    refiner = Refiner(windows, aligner=aligner)
+    refiner.add(words, duration_ms=duration_ms)
+    return refiner.result(words, duration_ms=duration_ms)
+
+
+def _align_chunk(
+    chunk: _Chunk,
+    samples: np.ndarray,
+    words: Sequence[AsrWord],
+    names: Sequence[str | None],
+    aligner: SphinxAligner,
+) -> dict[int, tuple[int, int, TimingMethod]] | None:
+    """Refined (start, end, method) of the chunk's words, or None if the chunk failed."""
+    indices = (*chunk.before, *chunk.words, *chunk.after)
+    aligned = aligner.align(samples, [names[i] for i in indices])  # type: ignore[misc]
+    if aligned is None:
+        return None
+    core = aligned[len(chunk.before) : len(chunk.before) + len(chunk.words)]
+    found = [(i, placed) for i, placed in zip(chunk.words, core) if placed is not None]
+    if not found:
+        return None
+    apart = [_apart(chunk.start_ms + p.start_ms, chunk.start_ms + p.end_ms, words[i]) for i, p in found]
+    if statistics.median(apart) > MAX_MEDIAN_APART_MS:
+        return None
+    result = {}
+    for (i, placed), distance in zip(found, apart):
+        if distance > MAX_APART_MS:
+            continue
+        result[i] = _pause_edges(placed, samples, chunk.start_ms)
+    return result
+
+
+def _apart(start_ms: int, end_ms: int, heard: AsrWord) -> int:
+    """Distance between a placed span and Whisper's span of the same word (0 where they overlap).
+
+    Whisper squeezes a word after a pause into its last part (starting up to
+    half a second late but ending about right), so a distance between spans
+    says more about a wrong placement than a distance between starts.
+    """
+    return max(0, start_ms - heard.end_ms, heard.start_ms - end_ms)
+
+
+def _pause_edges(placed: AlignedWord, samples: np.ndarray, offset_ms: int) -> tuple[int, int, TimingMethod]:
+    """The aligner's edges, moved to the energy edge where the word borders a pause (step 5)."""
+    from aligner.refine.onsets import find_offset, find_onset
+
+    start, end, method = placed.start_ms, placed.end_ms, TimingMethod.SPHINX
+    if placed.pause_before_ms >= MIN_PAUSE_MS:
+        lo = placed.start_ms - placed.pause_before_ms
+        piece = samples[lo * SAMPLES_PER_MS : (placed.end_ms + _WORD_BODY_MS) * SAMPLES_PER_MS]
+        onset = find_onset(
+            piece,
+            pause_end_ms=placed.pause_before_ms,
+            expected_ms=placed.pause_before_ms,
+            max_shift_ms=MAX_EDGE_SHIFT_MS,
+        )
+        if onset is not None and lo + onset < end:
+            start, method = lo + onset, TimingMethod.ONSET
+    if placed.pause_after_ms >= MIN_PAUSE_MS:
+        lo = max(placed.start_ms - _WORD_BODY_MS, 0)
+        hi = placed.end_ms + placed.pause_after_ms
+        piece = samples[lo * SAMPLES_PER_MS : hi * SAMPLES_PER_MS]
+        offset = find_offset(
+            piece,
+            pause_start_ms=placed.end_ms - lo,
+            expected_ms=placed.end_ms - lo,
+            max_shift_ms=MAX_EDGE_SHIFT_MS,
+        )
+        if offset is not None and lo + offset > start:
+            end, method = lo + offset, TimingMethod.ONSET
+    return offset_ms + start, offset_ms + end, method
+
+
+def _ordered(words: Sequence[AsrWord], times: dict[int, tuple[int, int, TimingMethod]], duration_ms: int) -> Refinement:
+    """Apply the refined times; keep starts non-decreasing, words apart, times in range (step 6).
+
+    Refined words take precedence: two of them that overlap (each from its
+    own window) meet half way, and a word that kept Whisper's time is moved
+    into the gap its refined neighbours leave (zero length if none), so that a
+    coarse time never pushes a precise one.
+    """
+    spans: list[list[int]] = []
+    methods: list[TimingMethod] = []
+    for i, word in enumerate(words):
+        start, end, method = times.get(i, (word.start_ms, word.end_ms, TimingMethod.WHISPER))
+        start = min(max(start, 0), duration_ms)
+        spans.append([start, min(max(end, start), duration_ms)])
+        methods.append(method)
+    refined = [i for i, method in enumerate(methods) if method is not TimingMethod.WHISPER]
+    for a, b in zip(refined, refined[1:]):
+        if spans[b][0] < spans[a][1]:
+            meet = max((spans[a][1] + spans[b][0]) // 2, spans[a][0])
+            spans[a][1] = spans[b][0] = meet
+            spans[b][1] = max(spans[b][1], spans[b][0])
+    floor, ceiling = [0] * len(spans), [duration_ms] * len(spans)
+    low = 0
+    for i, span in enumerate(spans):
+        floor[i] = low
+        if methods[i] is not TimingMethod.WHISPER:
+            low = span[1]
+    high = duration_ms
+    for i in range(len(spans) - 1, -1, -1):
+        ceiling[i] = high
+        if methods[i] is not TimingMethod.WHISPER:
+            high = spans[i][0]
+    for i, span in enumerate(spans):
+        if methods[i] is TimingMethod.WHISPER:
+            lo, hi = floor[i], max(ceiling[i], floor[i])
+            span[0] = min(max(span[0], lo), hi)
+            span[1] = min(max(span[1], span[0]), hi)
+    for previous, current in zip(spans, spans[1:]):
+        current[0] = max(current[0], previous[0])
+        current[1] = max(current[1], current[0])
+    timed = tuple(AsrWord(word.text, s, e, word.probability) for word, (s, e) in zip(words, spans))
+    return Refinement(timed, tuple(methods))
+

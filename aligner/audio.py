@@ -99,9 +99,7 @@ def stream_audio(path: str | os.PathLike[str], *, block_samples: int = SAMPLE_RA
         yield np.concatenate(pending).astype(np.float32) / 32768.0
 
 
-def iter_windows(
-    blocks: Iterable[np.ndarray], *, window_ms: int, overlap_ms: int
-) -> Iterator[tuple[int, np.ndarray]]:
+def iter_windows(blocks: Iterable[np.ndarray], *, window_ms: int, overlap_ms: int) -> Iterator[tuple[int, np.ndarray]]:
     """Overlapping windows over a block stream: (offset in ms, samples).
 
     Each window is ``window_ms`` long (the last may be shorter) and starts

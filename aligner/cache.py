@@ -134,7 +134,7 @@ def _is_int(value: object) -> bool:
 
 def _check_span(start: object, end: object, duration: int) -> None:
     # runs for every word of an entry: type() is, inline, keeps a 3-hour entry's check at a few tens of ms
-    if not (type(start) is int and type(end) is int and 0 <= start <= end <= duration):  # type: ignore[operator]
+    if not (type(start) is int and type(end) is int and 0 <= start <= end <= duration):
         raise ValueError(f"time span {start!r}-{end!r} outside 0-{duration} ms")
 
 

@@ -261,7 +261,7 @@ def _build_units(items: Sequence[_Item], options: CaptionOptions) -> list[_Unit]
         notes = tuple(pending)
         pending.clear()
         if notes and _note_fits(notes, item, options):
-            add(notes + (item,), is_note=False, hard=True)
+            add((*notes, item), is_note=False, hard=True)
         else:
             add((item,), is_note=False, hard=False)
     return units

@@ -90,6 +90,8 @@ from aligner.normalize import word_keys
 from aligner.types import AlignOp, AsrWord, OpKind, Stamp, Token, TokenKind
 
 Keys = tuple[str, ...]
+_Kept = tuple[tuple[int, ...], tuple[int, ...], float]
+"""A matched run: transcript indices, recognized indices, similarity."""
 
 MIN_FUZZY_SIMILARITY = 0.72
 """Below this similarity two different words are never paired."""
@@ -175,9 +177,8 @@ def keys_similarity(left: Keys, right: Keys) -> float:
         return 0.0
     if left[0] == right[0]:
         return 1.0
-    if len(left) > 1 or len(right) > 1:
-        if set(left).intersection(right):
-            return 1.0
+    if (len(left) > 1 or len(right) > 1) and set(left).intersection(right):
+        return 1.0
     return string_similarity(left[0], right[0])
 
 
@@ -202,7 +203,7 @@ class _Pair:
     length: int  # consecutive positions matched on both sides
 
 
-def _grow(pair: _Pair, tk: Sequence, ak: Sequence, low: tuple[int, int], high: tuple[int, int]) -> _Pair:
+def _grow(pair: _Pair, tk: Sequence[str], ak: Sequence[str], low: tuple[int, int], high: tuple[int, int]) -> _Pair:
     """``pair`` extended over the equal keys on both sides, not below ``low`` nor to ``high`` (t, a)."""
     t, a = pair.t, pair.a
     while t > low[0] and a > low[1] and tk[t - 1] == ak[a - 1]:
@@ -244,18 +245,14 @@ def _longest_chain(pairs: list[_Pair]) -> list[_Pair]:
     return chain
 
 
-def _find_anchors(
-    tk: Sequence[str], ak: Sequence[str], t_lo: int, t_hi: int, a_lo: int, a_hi: int
-) -> list[_Pair]:
+def _find_anchors(tk: Sequence[str], ak: Sequence[str], t_lo: int, t_hi: int, a_lo: int, a_hi: int) -> list[_Pair]:
     """Anchors in a window, non-overlapping and increasing, grown over equal neighbours."""
     for n in (3, 2, 1):
         t_grams = _unique_ngrams(tk, t_lo, t_hi, n)
         if not t_grams:
             continue
         a_grams = _unique_ngrams(ak, a_lo, a_hi, n)
-        pairs = sorted(
-            (_Pair(t, a_grams[g], n) for g, t in t_grams.items() if g in a_grams), key=lambda p: p.t
-        )
+        pairs = sorted((_Pair(t, a_grams[g], n) for g, t in t_grams.items() if g in a_grams), key=lambda p: p.t)
         chain = _longest_chain(pairs)
         if not chain:
             continue
@@ -551,14 +548,14 @@ def _drop_islands(
         else:
             runs.append([k])
 
-    def mismatch(before: tuple | None, after: tuple | None) -> int:
+    def mismatch(before: _Kept | None, after: _Kept | None) -> int:
         t0 = before[0][-1] + 1 if before else 0
         a0 = before[1][-1] + 1 if before else 0
         t1 = after[0][0] if after else n_t
         a1 = after[1][0] if after else n_a
         return max(t1 - t0, a1 - a0)
 
-    keep: list[tuple[tuple[int, ...], tuple[int, ...], float]] = []
+    keep: list[_Kept] = []
     previous_kept = None
     for r, run in enumerate(runs):
         first, last = pairs[run[0]], pairs[run[-1]]

@@ -26,7 +26,7 @@ import functools
 import re
 import unicodedata
 
-__all__ = ["word_keys", "is_filler"]
+__all__ = ["is_filler", "word_keys"]
 
 # Apostrophe look-alikes that editors and recognizers use interchangeably.
 _APOSTROPHES = str.maketrans({c: "'" for c in "\u2019\u2018\u02bc\u02bb\u2032\u00b4`\uff07\u201b"})

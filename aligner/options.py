@@ -90,9 +90,7 @@ class CaptionOptions:
         if self.min_duration_ms < 0 or self.max_duration_ms < 500:
             raise OptionsError("cue durations must be positive and the maximum at least 0.5 s")
         if self.min_duration_ms > self.max_duration_ms:
-            raise OptionsError(
-                f"min cue duration ({self.min_duration_ms} ms) exceeds max ({self.max_duration_ms} ms)"
-            )
+            raise OptionsError(f"min cue duration ({self.min_duration_ms} ms) exceeds max ({self.max_duration_ms} ms)")
         if self.max_chars_per_second <= 0:
             raise OptionsError("max characters per second must be positive")
 

@@ -29,6 +29,7 @@ preset records where its numbers come from, and the README repeats them.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from aligner.errors import OptionsError
 from aligner.options import CaptionOptions
@@ -103,7 +104,7 @@ def preset_options(
     preset = PRESETS.get(name)
     if preset is None:
         raise OptionsError(f"unknown caption preset {name!r}; choose from {', '.join(PRESETS)}")
-    given = {
+    given: dict[str, Any] = {
         "max_line_chars": max_line_chars,
         "max_lines": max_lines,
         "min_duration_ms": min_duration_ms,

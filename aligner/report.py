@@ -9,9 +9,19 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from aligner.normalize import word_keys
 from aligner.match import is_alignable
-from aligner.types import AlignOp, AudioOnlyRegion, MissingPassage, OpKind, Summary, TimedWord, Token, TokenKind, WordStatus
+from aligner.normalize import word_keys
+from aligner.types import (
+    AlignOp,
+    AudioOnlyRegion,
+    MissingPassage,
+    OpKind,
+    Summary,
+    TimedWord,
+    Token,
+    TokenKind,
+    WordStatus,
+)
 
 LOW_CONFIDENCE = 0.5
 """Timed words under this confidence are counted as low-confidence."""

@@ -279,11 +279,12 @@ def label_methods(
     for op in ops:
         if op.kind is OpKind.MATCH:
             found = [methods[j] for j in op.asr_indices] if methods is not None else [TimingMethod.WHISPER]
-            method = max(found, key=lambda m: rank.get(m, 1)) if found else TimingMethod.WHISPER
+            chosen = max(found, key=lambda m: rank.get(m, 1)) if found else TimingMethod.WHISPER
             for i in op.token_indices:
-                by_token[i] = method
+                by_token[i] = chosen
     labelled = []
     previous: TimingMethod | None = None
+    method: TimingMethod | None
     for word in timed:
         if word.start_ms is None:
             method = None
@@ -294,5 +295,7 @@ def label_methods(
         if word.token.kind is TokenKind.WORD and method is not None:
             previous = method
         # The constructor, not dataclasses.replace: ten times faster, and this runs once a word.
-        labelled.append(TimedWord(word.token, word.start_ms, word.end_ms, word.status, word.confidence, word.heard, method))
+        labelled.append(
+            TimedWord(word.token, word.start_ms, word.end_ms, word.status, word.confidence, word.heard, method)
+        )
     return tuple(labelled)

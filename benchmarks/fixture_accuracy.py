@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT / "fixtures"))
 
 from truth import EPISODE, body_words_by_key, load_truth, spoken_truth  # noqa: E402
 
-from aligner import align  # noqa: E402
+from aligner import AlignOptions, align  # noqa: E402
 from aligner.types import TokenKind, WordStatus  # noqa: E402
 
 
@@ -34,10 +34,10 @@ def main() -> None:
     truth = load_truth()
     with tempfile.TemporaryDirectory() as cache:
         t0 = time.perf_counter()
-        result = align(EPISODE / "episode.mp3", EPISODE / "episode.md", cache_dir=cache)
+        result = align(EPISODE / "episode.mp3", EPISODE / "episode.md", AlignOptions(cache_dir=Path(cache)))
         cold = time.perf_counter() - t0
         t0 = time.perf_counter()
-        align(EPISODE / "episode.mp3", EPISODE / "episode.md", cache_dir=cache)
+        align(EPISODE / "episode.mp3", EPISODE / "episode.md", AlignOptions(cache_dir=Path(cache)))
         warm = time.perf_counter() - t0
 
     ours = body_words_by_key(result)

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "fixtures"))
 
 from truth import EPISODE, body_words_by_key, load_truth, spoken_truth  # noqa: E402
 
-from aligner import align  # noqa: E402
+from aligner import AlignOptions, align  # noqa: E402
 from aligner.readers import detect_format, read_transcript  # noqa: E402
 from aligner.types import WordStatus  # noqa: E402
 
@@ -32,11 +32,12 @@ from aligner.types import WordStatus  # noqa: E402
 def main() -> None:
     spans = spoken_truth(load_truth())
     with tempfile.TemporaryDirectory() as cache:
-        align(EPISODE / "episode.mp3", EPISODE / "episode.md", cache_dir=cache)  # recognition, once
+        options = AlignOptions(cache_dir=Path(cache))
+        align(EPISODE / "episode.mp3", EPISODE / "episode.md", options)  # recognition, once
         for name in ("episode.md", "episode.srt", "episode_timestamped.txt"):
             path = EPISODE / name
             t0 = time.perf_counter()
-            result = align(EPISODE / "episode.mp3", path, cache_dir=cache)
+            result = align(EPISODE / "episode.mp3", path, options)
             wall = time.perf_counter() - t0
             ours = body_words_by_key(result)
             matched = [k for k in spans if k in ours and ours[k].status is WordStatus.MATCHED]

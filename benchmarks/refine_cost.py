@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT / "fixtures"))
 
 from truth import EPISODE, body_words_by_key, load_truth, spoken_truth  # noqa: E402
 
-import aligner.pipeline as pipeline  # noqa: E402
-from aligner import align  # noqa: E402
+import aligner.cache as cache_store  # noqa: E402
+from aligner import AlignOptions, align  # noqa: E402
 
 
 def timed(function) -> tuple[tuple[float, float], object]:
@@ -56,25 +56,29 @@ def main() -> None:
 
     times: dict[tuple[str, bool], list[tuple[float, float]]] = {}
     results = {}
-    load_refinement = pipeline.cache.load_refinement
+    load_refinement = cache_store.load_refinement
     for _ in range(args.repeats):
         for refine in (True, False):
             seconds, results[refine] = timed(
-                lambda r=refine: align(args.audio, args.transcript, use_cache=False, refine=r)
+                lambda r=refine: align(args.audio, args.transcript, AlignOptions(use_cache=False, refine=r))
             )
             times.setdefault(("cold", refine), []).append(seconds)
         with tempfile.TemporaryDirectory() as cache:
-            align(args.audio, args.transcript, cache_dir=cache, refine=False)  # stores the recognition
+            align(args.audio, args.transcript, AlignOptions(cache_dir=Path(cache), refine=False))  # stores the recognition
             for refine in (True, False):
-                pipeline.cache.load_refinement = lambda *a, **k: None  # recognition cached, refinement not
+                cache_store.load_refinement = lambda *a, **k: None  # recognition cached, refinement not
                 try:
-                    seconds, _ = timed(lambda r=refine: align(args.audio, args.transcript, cache_dir=cache, refine=r))
+                    seconds, _ = timed(
+                        lambda r=refine: align(args.audio, args.transcript, AlignOptions(cache_dir=Path(cache), refine=r))
+                    )
                 finally:
-                    pipeline.cache.load_refinement = load_refinement
+                    cache_store.load_refinement = load_refinement
                 times.setdefault(("warm", refine), []).append(seconds)
-            align(args.audio, args.transcript, cache_dir=cache)  # stores the refinement
+            align(args.audio, args.transcript, AlignOptions(cache_dir=Path(cache)))  # stores the refinement
             for refine in (True, False):
-                seconds, _ = timed(lambda r=refine: align(args.audio, args.transcript, cache_dir=cache, refine=r))
+                seconds, _ = timed(
+                    lambda r=refine: align(args.audio, args.transcript, AlignOptions(cache_dir=Path(cache), refine=r))
+                )
                 times.setdefault(("rerun", refine), []).append(seconds)
 
     duration = results[True].duration_ms / 1000

@@ -9,8 +9,8 @@ it), so it holds still when other work shares the machine.
 How the settings are changed (for this process only):
 
 - ``--decoder KEY=VALUE``: pocketsphinx decoder options (``beam=1e-30``, ``ds=2``, ``remove_noise=False``);
-- ``--refine NAME=VALUE``: integer constants of ``aligner.refine`` (``MAX_LEAD_MS=400``, ``PAD_MS=200``);
-- ``--fillers um,uh,...``: keep only these fillers of ``aligner.refine_sphinx.FILLERS`` (by their
+- ``--refine NAME=VALUE``: integer constants of ``aligner.refine.refiner`` (``MAX_LEAD_MS=400``, ``PAD_MS=200``);
+- ``--fillers um,uh,...``: keep only these fillers of ``aligner.refine.sphinx.FILLERS`` (by their
   last word: ``um``, ``uh``, ``know``, ``mean``); ``--fillers none`` keeps none.
 
 Usage::
@@ -22,6 +22,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 import sys
 import tempfile
 import time
@@ -51,9 +52,9 @@ def apply(decoder: dict[str, object], constants: dict[str, object], fillers: str
     """Change the settings of this process's refinement, and keep it from the cache."""
     import pocketsphinx
 
-    import aligner.pipeline as pipeline
-    import aligner.refine as refine
-    import aligner.refine_sphinx as refine_sphinx
+    import aligner.cache as cache
+    import aligner.refine.refiner as refine
+    import aligner.refine.sphinx as refine_sphinx
 
     base = pocketsphinx.Decoder
 
@@ -64,15 +65,15 @@ def apply(decoder: dict[str, object], constants: dict[str, object], fillers: str
     pocketsphinx.Decoder = Decoder
     for name, value in constants.items():
         if not hasattr(refine, name):
-            raise SystemExit(f"aligner.refine has no {name}")
+            raise SystemExit(f"aligner.refine.refiner has no {name}")
         setattr(refine, name, value)
     if fillers is not None:
         keep = set() if fillers == "none" else set(fillers.split(","))
         for name in list(refine_sphinx.FILLERS):
             if name.rsplit("-", 1)[-1] not in keep:
                 del refine_sphinx.FILLERS[name]
-    pipeline.cache.load_refinement = lambda *args, **kwargs: None
-    pipeline.cache.store_refinement = lambda *args, **kwargs: None
+    cache.load_refinement = lambda *args, **kwargs: None
+    cache.store_refinement = lambda *args, **kwargs: None
 
 
 def main() -> None:
@@ -86,19 +87,21 @@ def main() -> None:
     args = parser.parse_args()
     apply(_pairs(args.decoder), _pairs(args.refine), args.fillers)
 
-    from aligner import CaptionOptions, align, write_outputs
+    from aligner import AlignOptions, OutputOptions, align, write_outputs
+
+    options = AlignOptions(output=OutputOptions(formats=("json", "vtt")), cache_dir=args.cache_dir)
 
     episodes = [ensure_episode(EpisodeParams(args.seed + i, m)) for i, m in enumerate(args.minutes)]
     tallies, wall, cpu = [], 0.0, 0.0
     for episode in episodes:
-        align(episode.mp3, episode.markdown, cache_dir=args.cache_dir, refine=False)  # the recognition, cached
+        align(episode.mp3, episode.markdown, replace(options, refine=False))  # the recognition, cached
         started, used = time.perf_counter(), time.process_time()
-        result = align(episode.mp3, episode.markdown, cache_dir=args.cache_dir)
+        result = align(episode.mp3, episode.markdown, options)
         wall += time.perf_counter() - started
         cpu += time.process_time() - used
         with tempfile.TemporaryDirectory() as folder:
             out = Path(folder)
-            write_outputs(result, out_dir=out, stem="e", formats=["json", "vtt"], options=CaptionOptions())
+            write_outputs(result, out_dir=out, stem="e", output=options.output)
             truth = episode.load_truth()
             prediction = score.prediction_from_result_json(
                 truth, score.load_json(out / "e.json"), vtt_text=(out / "e.vtt").read_text(encoding="utf-8")

@@ -5,9 +5,8 @@ on every episode's audio and scores it against the truth with benchmarks/score.p
 
 - ``aligner``: ``aligner.align`` + ``aligner.write_outputs`` (JSON, VTT, SRT), default options; the JSON and
   VTT written are what is scored, as for any CLI run;
-- ``aligner --no-refine``: the same with ``refine=False``, when ``aligner.align`` takes a ``refine``
-  keyword (the boundary refinement stage); its wall time against the ``aligner`` row is the cost of
-  refining;
+- ``aligner --no-refine``: the same with ``AlignOptions(refine=False)`` (no boundary refinement
+  stage); its wall time against the ``aligner`` row is the cost of refining;
 - ``aligner --beam-size 1`` (``--systems ...,greedy``): the aligner with greedy decoding, to choose the
   default beam by accuracy and speed;
 - ``faster-whisper raw``: faster-whisper's own ``WhisperModel.transcribe(word_timestamps=True,
@@ -34,7 +33,6 @@ score.Prediction); scoring and printing are shared.
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import platform
 import sys
@@ -70,13 +68,24 @@ def log(message: str) -> None:
 # --- the systems --------------------------------------------------------------------------------------------
 
 
-def aligner_system(name: str, slug: str, *, audio_kind: str, cache_dir: Path | None, **align_options) -> System:
-    from aligner import CaptionOptions, align, write_outputs
+def aligner_system(
+    name: str, slug: str, *, audio_kind: str, cache_dir: Path | None, refine: bool = True, beam_size: int | None = None
+) -> System:
+    from aligner import AlignOptions, OutputOptions, RecognizeOptions, align, write_outputs
+
+    recognize = RecognizeOptions() if beam_size is None else RecognizeOptions(beam_size=beam_size)
+    options = AlignOptions(
+        recognize=recognize,
+        output=OutputOptions(formats=("json", "vtt", "srt")),
+        refine=refine,
+        use_cache=cache_dir is not None,
+        cache_dir=cache_dir,
+    )
 
     def run(episode: Episode, out_dir: Path) -> None:
         audio = episode.mp3 if audio_kind == "mp3" else episode.wav
-        result = align(audio, episode.markdown, use_cache=cache_dir is not None, cache_dir=cache_dir, **align_options)
-        write_outputs(result, out_dir=out_dir, stem="episode", formats=["json", "vtt", "srt"], options=CaptionOptions())
+        result = align(audio, episode.markdown, options)
+        write_outputs(result, out_dir=out_dir, stem="episode", output=options.output)
 
     return System(name, slug, run)
 
@@ -116,28 +125,19 @@ def read_prediction(system: System, episode: Episode, out_dir: Path) -> score.Pr
 
 
 def systems(names: list[str], *, audio_kind: str, data_dir: Path, reuse: bool) -> list[System]:
-    """The systems asked for, in table order; ``no-refine`` only where aligner.align takes ``refine``."""
-    import aligner
-
+    """The systems asked for, in table order."""
     cache = data_dir / "cache" if reuse else None
-    has_refine = "refine" in inspect.signature(aligner.align).parameters
     out = []
     for name in names:
         if name == "aligner":
             out.append(aligner_system("aligner", "aligner", audio_kind=audio_kind,
                                       cache_dir=cache / "aligner" if cache else None))
         elif name == "no-refine":
-            if has_refine:
-                out.append(aligner_system("aligner --no-refine", "aligner-no-refine", audio_kind=audio_kind,
-                                          cache_dir=cache / "aligner" if cache else None, refine=False))
-            else:
-                log("aligner.align has no 'refine' keyword: no --no-refine row")
+            out.append(aligner_system("aligner --no-refine", "aligner-no-refine", audio_kind=audio_kind,
+                                      cache_dir=cache / "aligner" if cache else None, refine=False))
         elif name == "greedy":
-            from aligner.options import RecognizeOptions
-
             out.append(aligner_system("aligner --beam-size 1", "aligner-greedy", audio_kind=audio_kind,
-                                      cache_dir=cache / "aligner" if cache else None,
-                                      recognize_options=RecognizeOptions(beam_size=1)))
+                                      cache_dir=cache / "aligner" if cache else None, beam_size=1))
         elif name == "whisper":
             out.append(whisper_system(audio_kind=audio_kind, cache_dir=cache / "whisper" if cache else None))
         else:
@@ -148,7 +148,7 @@ def systems(names: list[str], *, audio_kind: str, data_dir: Path, reuse: bool) -
 def warm_up() -> None:
     """Load the aligner's model before any clock starts (the raw recognizer's loads in whisper_system)."""
     try:
-        from aligner.options import RecognizeOptions
+        from aligner import RecognizeOptions
         from aligner.recognize import load_model
 
         options = RecognizeOptions()

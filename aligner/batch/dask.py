@@ -26,11 +26,13 @@ This module imports ``distributed`` (the optional extra ``aligner[dask]``).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
-from distributed import Client, WorkerPlugin, as_completed, get_worker
+from distributed import Client, Future, WorkerPlugin, as_completed, get_worker
 
 from aligner.batch.plan import Episode
 from aligner.batch.run import Attempt, OnOutcome, Outcome, Outcomes, align_episode, check_formats, gave_up, one_line
@@ -56,13 +58,11 @@ class ModelPlugin(WorkerPlugin):
     def __init__(self, recognize_options: RecognizeOptions) -> None:
         self.recognize_options = recognize_options
 
-    async def setup(self, worker) -> None:  # worker: a distributed.Worker
+    async def setup(self, worker: Any) -> None:  # worker: a distributed.Worker
         options = self.recognize_options
-        try:
+        with contextlib.suppress(AlignerError):  # each episode then reports the model's error
             # Same positional call as the recogniser's, so it hits the same cache entry.
             await asyncio.to_thread(load_model, options.model, options.device, options.compute_type, options.threads)
-        except AlignerError:
-            pass
 
 
 def _align_on_worker(episode: Episode, options: AlignOptions) -> Outcome:
@@ -110,7 +110,9 @@ def run_batch_dask(
             try:
                 client.register_plugin(ModelPlugin(options.recognize), name=PLUGIN_NAME)
             except Exception as error:  # whatever a worker raised, as one line
-                raise BatchError(f"{scheduler}: the workers cannot load aligner's model plugin: {one_line(error)}") from None
+                raise BatchError(
+                    f"{scheduler}: the workers cannot load aligner's model plugin: {one_line(error)}"
+                ) from None
             _run(client, todo, options, retries, finish)
         finally:
             client.close()
@@ -125,9 +127,9 @@ def _connect(scheduler: str, timeout_s: float) -> Client:
 
 
 def _run(client: Client, todo: Sequence[Episode], options: AlignOptions, retries: int, finish: OnOutcome) -> None:
-    attempts = {}
+    attempts: dict[Future[Outcome], Attempt] = {}
 
-    def submit(attempt: Attempt):
+    def submit(attempt: Attempt) -> Future[Outcome]:
         key = f"aligner-{attempt.episode.stem}-{attempt.number}-{uuid.uuid4().hex[:8]}"
         future = client.submit(_align_on_worker, attempt.episode, options, key=key, pure=False)
         attempts[future] = attempt
@@ -149,8 +151,7 @@ def _run(client: Client, todo: Sequence[Episode], options: AlignOptions, retries
         raise
 
 
-def _error_of(future) -> str:  # future: a distributed.Future
+def _error_of(future: Future[Outcome]) -> str:
     if future.status == "error":
         return one_line(future.exception())
     return f"task {future.status} (the scheduler or its workers went away?)"
-

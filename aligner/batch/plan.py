@@ -53,6 +53,7 @@ run. Caption files as transcripts go through a manifest."""
 MANIFEST_COLUMNS = ("audio", "transcript", "output_dir")
 """Manifest fields; ``output_dir`` may be left out or empty."""
 
+
 @dataclass(frozen=True, slots=True)
 class Episode:
     """One unit of a batch: its paths are absolute, so any worker can use them.
@@ -147,7 +148,9 @@ def plan_folder(folder: str | os.PathLike[str], *, out_dir: str | os.PathLike[st
             what = "audio files" if len(sounds) > 1 else "transcripts"
             names = ", ".join(p.name for p in many)
             for path in sounds + texts:
-                unpaired.append(Unpaired(path, f"{len(many)} {what} named {stem} ({names}); keep one or use a manifest"))
+                unpaired.append(
+                    Unpaired(path, f"{len(many)} {what} named {stem} ({names}); keep one or use a manifest")
+                )
         elif sounds:
             unpaired.append(Unpaired(sounds[0], f"no transcript named {stem}{{{','.join(TRANSCRIPT_EXTENSIONS)}}}"))
         else:
@@ -218,20 +221,20 @@ def read_manifest(path: str | os.PathLike[str], *, out_dir: str | os.PathLike[st
         else:
             target = default_out if default_out is not None else audio.parent
         episode = Episode(name=values["audio"], audio=audio, transcript=base / values["transcript"], out_dir=target)
-        key = (Path(os.path.normpath(episode.out_dir)), episode.stem)
-        if key in seen:
+        outputs = (Path(os.path.normpath(episode.out_dir)), episode.stem)
+        if outputs in seen:
             raise BatchError(
-                f"{manifest}, line {line}: writes the same outputs as line {seen[key]} "
-                f"({os.path.join(key[0], episode.stem)}.*)"
+                f"{manifest}, line {line}: writes the same outputs as line {seen[outputs]} "
+                f"({os.path.join(outputs[0], episode.stem)}.*)"
             )
-        seen[key] = line
+        seen[outputs] = line
         episodes.append(episode)
     if not episodes:
         raise BatchError(f"{manifest}: manifest lists no episodes")
     return Plan(episodes=tuple(episodes))
 
 
-def _csv_rows(manifest: Path, text: str) -> list[tuple[int, dict]]:
+def _csv_rows(manifest: Path, text: str) -> list[tuple[int, dict[str, object]]]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [name.strip() for name in (reader.fieldnames or [])]
     if not header:
@@ -249,7 +252,7 @@ def _csv_rows(manifest: Path, text: str) -> list[tuple[int, dict]]:
     return rows
 
 
-def _json_rows(manifest: Path, text: str) -> list[tuple[int, dict]]:
+def _json_rows(manifest: Path, text: str) -> list[tuple[int, dict[str, object]]]:
     rows = []
     for line, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():

@@ -87,8 +87,6 @@ class Outcome:
     worker: str = ""
 
 
-
-
 def check_formats(options: AlignOptions) -> None:
     """Refuse unknown output formats before any episode runs (each would fail alike).
 
@@ -198,7 +196,7 @@ class Outcomes:
     @classmethod
     def start(
         cls, episodes: Sequence[Episode], formats: Iterable[str], force_rerun: bool, on_outcome: OnOutcome | None
-    ) -> tuple[list[Episode], "Outcomes"]:
+    ) -> tuple[list[Episode], Outcomes]:
         """The episodes to run, and the outcomes with the skipped ones already in (and reported)."""
         todo, skipped = triage(episodes, formats, force_rerun=force_rerun)
         outcomes = cls(on_outcome)
@@ -338,9 +336,9 @@ def _run_in_pool(
     task: Callable[[Episode, AlignOptions], Outcome] = align_episode,
 ) -> None:
     queue: deque[Attempt] = deque(Attempt(episode) for episode in todo)
-    running: dict[Future, Attempt] = {}
+    running: dict[Future[Outcome], Attempt] = {}
 
-    def collect(future: Future) -> bool:
+    def collect(future: Future[Outcome]) -> bool:
         """Finish or requeue the episode of a completed future; True if its worker died."""
         attempt = running.pop(future)
         try:

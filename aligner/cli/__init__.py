@@ -51,9 +51,13 @@ def cli() -> None:
 @cli.command("align")
 @click.argument("audio", type=click.Path(path_type=Path))
 @click.argument("transcript", type=click.Path(path_type=Path))
-@click.option("-o", "--output-dir", type=click.Path(path_type=Path), help="Folder for the outputs [default: the audio's folder].")
+@click.option(
+    "-o", "--output-dir", type=click.Path(path_type=Path), help="Folder for the outputs [default: the audio's folder]."
+)
 @alignment_options
-@click.option("--base-url", metavar="URL", default=None, help="Where the files will be published, for the RSS lines' URLs.")
+@click.option(
+    "--base-url", metavar="URL", default=None, help="Where the files will be published, for the RSS lines' URLs."
+)
 @click.option(
     "--rss-snippet",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -117,10 +121,33 @@ def align_command(
 
 @cli.command("batch")
 @click.argument("source", type=click.Path(path_type=Path))
-@click.option("-o", "--output-dir", type=click.Path(path_type=Path), help="Folder for every output [default: a folder batch's own folder; a manifest's output_dir, else each audio's folder].")
-@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 256), help="Worker processes on this machine; each loads the model once.")
-@click.option("--scheduler", metavar="ADDRESS", default=None, help="Run on the Dask cluster of this scheduler (tcp://host:8786) instead; needs aligner[dask].")
-@click.option("--retries", default=2, show_default=True, type=click.IntRange(0, 100), help="Extra attempts after a failure that may pass (a worker lost, an output not written); bad inputs fail at once.")
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(path_type=Path),
+    help="Folder for every output [default: a folder batch's own folder; a manifest's output_dir, else each audio's folder].",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 256),
+    help="Worker processes on this machine; each loads the model once.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="Run on the Dask cluster of this scheduler (tcp://host:8786) instead; needs aligner[dask].",
+)
+@click.option(
+    "--retries",
+    default=2,
+    show_default=True,
+    type=click.IntRange(0, 100),
+    help="Extra attempts after a failure that may pass (a worker lost, an output not written); bad inputs fail at once.",
+)
 @click.option("--force-rerun", is_flag=True, help="Align every episode, even those whose outputs are up to date.")
 @alignment_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar; list only the failures.")
@@ -192,7 +219,9 @@ def batch_command(
         for line in batch_table(finished, plan.unpaired, failures_only=quiet):
             click.echo(line)
         left = len(plan.episodes) - len(finished)
-        click.echo(f"{left} episode{'' if left == 1 else 's'} not finished; run the same command again to resume", err=True)
+        click.echo(
+            f"{left} episode{'' if left == 1 else 's'} not finished; run the same command again to resume", err=True
+        )
         raise
     finally:
         progress.close()

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -25,6 +25,9 @@ from aligner.report import moved_passages
 from aligner.timecode import format_clock
 from aligner.types import Result
 from aligner.writers import find_chapters
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 __all__ = [
     "BatchProgress",
@@ -51,7 +54,7 @@ class Interrupted(BaseException):
         self.signum = signum
 
 
-def exit_on_signal(command):
+def exit_on_signal(command: F) -> F:
     """Make SIGINT and SIGTERM end the command with one ``Error:`` line and status 128+N.
 
     Python's default SIGTERM kills the process on the spot, skipping the
@@ -64,15 +67,15 @@ def exit_on_signal(command):
     """
 
     @functools.wraps(command)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
         caught: list[int] = []
 
-        def handler(signum, _frame):
+        def handler(signum: int, _frame: FrameType | None) -> None:
             if not caught:
                 caught.append(signum)
                 raise Interrupted(signum)
 
-        previous = {}
+        previous: dict[signal.Signals, Any] = {}
         for sig in (signal.SIGINT, signal.SIGTERM):
             try:
                 if signal.getsignal(sig) is not signal.SIG_IGN:
@@ -91,7 +94,7 @@ def exit_on_signal(command):
             for sig, old in previous.items():
                 signal.signal(sig, old)
 
-    return wrapper
+    return wrapper  # type: ignore[return-value]
 
 
 class WarningLines(logging.Handler):
@@ -124,7 +127,7 @@ class Progress:
     """A progress bar in audio time on stderr, only when stderr is a terminal."""
 
     def __init__(self, enabled: bool) -> None:
-        self.bar = None
+        self.bar: ProgressBar[int] | None = None
         self.enabled = enabled
         self.done = 0
 
@@ -197,15 +200,19 @@ class BatchProgress:
     """Episodes done out of the batch, on stderr, only when stderr is a terminal."""
 
     def __init__(self, total: int, enabled: bool) -> None:
-        self.bar = None
+        self.bar: ProgressBar[Outcome] | None = None
         if enabled:
             self.bar = click.progressbar(
-                length=total, label="Aligning", file=sys.stderr, show_pos=True, show_eta=True,
+                length=total,
+                label="Aligning",
+                file=sys.stderr,
+                show_pos=True,
+                show_eta=True,
                 item_show_func=lambda outcome: outcome.episode.name if outcome is not None else "",
             )
             self.bar.__enter__()
 
-    def __call__(self, outcome) -> None:
+    def __call__(self, outcome: Outcome) -> None:
         if self.bar is not None:
             self.bar.update(1, outcome)
 
@@ -215,7 +222,7 @@ class BatchProgress:
             self.bar = None
 
 
-def batch_table(outcomes, unpaired, *, failures_only: bool) -> list[str]:
+def batch_table(outcomes: Sequence[Outcome], unpaired: Sequence[Unpaired], *, failures_only: bool) -> list[str]:
     """One line per episode (done, skipped, failed) and per unpaired file, then the counts."""
     rows = []
     for outcome in outcomes:

@@ -73,7 +73,9 @@ _recognition = _group(
         help="Local CTranslate2 model folder or faster-whisper model name [default: bundled tiny.en].",
     ),
     click.option("--device", default=_RECOGNIZE.device, show_default=True, help="cpu, cuda or auto."),
-    click.option("--compute-type", default=_RECOGNIZE.compute_type, show_default=True, help="CTranslate2 compute type."),
+    click.option(
+        "--compute-type", default=_RECOGNIZE.compute_type, show_default=True, help="CTranslate2 compute type."
+    ),
     click.option(
         "--beam-size",
         default=_RECOGNIZE.beam_size,
@@ -82,7 +84,10 @@ _recognition = _group(
         help="Beam width (1 = greedy decoding; 5 is faster-whisper's default).",
     ),
     click.option(
-        "--language", default=_RECOGNIZE.language, show_default=True, help="Spoken language (English-only models use en)."
+        "--language",
+        default=_RECOGNIZE.language,
+        show_default=True,
+        help="Spoken language (English-only models use en).",
     ),
     click.option("--no-vad", is_flag=True, help="Recognise the whole audio instead of the speech VAD finds."),
     click.option(

@@ -47,7 +47,7 @@ class RefineAlongside:
     def __init__(self, audio: BlockHandoff | Path, expected_ms: int | None) -> None:
         """``audio``: the recognizer's blocks, handed over, or the file to decode again."""
         self._handoff = audio if isinstance(audio, BlockHandoff) else None
-        self._blocks = self._handoff.received() if self._handoff is not None else stream_audio(audio)
+        self._blocks = audio.received() if isinstance(audio, BlockHandoff) else stream_audio(audio)
         self._bound_ms = expected_ms or 2**62  # windows are clamped to the real end when the words are ordered
         self._queue: queue.SimpleQueue[tuple[AsrWord, ...] | None] = queue.SimpleQueue()
         self._stop = threading.Event()

@@ -70,14 +70,16 @@ def split_into_words(key: str, lookup: Lookup) -> list[str] | None:
     best: list[list[str] | None] = [None] * (n + 1)
     best[0] = []
     for i in range(n):
-        if best[i] is None:
+        here = best[i]
+        if here is None:
             continue
         for j in range(i + 1, n + 1):
             part = key[i:j]
             is_word = (len(part) >= _MIN_PART or part in ("a", "i")) and lookup(part) is not None
             is_final_s = part == "s" and j == n and i > 0
-            if (is_word or is_final_s) and (best[j] is None or len(best[i]) + 1 < len(best[j])):
-                best[j] = best[i] + [part]
+            there = best[j]
+            if (is_word or is_final_s) and (there is None or len(here) + 1 < len(there)):
+                best[j] = [*here, part]
     return best[n]
 
 

@@ -64,6 +64,7 @@ start of "thanks" to 15.559 s (``onset``); the synthesizer's truth is
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import statistics
 from collections import deque
@@ -427,7 +428,7 @@ def _ordered(words: Sequence[AsrWord], times: dict[int, tuple[int, int, TimingMe
         spans.append([start, min(max(end, start), duration_ms)])
         methods.append(method)
     refined = [i for i, method in enumerate(methods) if method is not TimingMethod.WHISPER]
-    for a, b in zip(refined, refined[1:]):
+    for a, b in itertools.pairwise(refined):
         if spans[b][0] < spans[a][1]:
             meet = max((spans[a][1] + spans[b][0]) // 2, spans[a][0])
             spans[a][1] = spans[b][0] = meet
@@ -448,9 +449,8 @@ def _ordered(words: Sequence[AsrWord], times: dict[int, tuple[int, int, TimingMe
             lo, hi = floor[i], max(ceiling[i], floor[i])
             span[0] = min(max(span[0], lo), hi)
             span[1] = min(max(span[1], span[0]), hi)
-    for previous, current in zip(spans, spans[1:]):
+    for previous, current in itertools.pairwise(spans):
         current[0] = max(current[0], previous[0])
         current[1] = max(current[1], current[0])
     timed = tuple(AsrWord(word.text, s, e, word.probability) for word, (s, e) in zip(words, spans))
     return Refinement(timed, tuple(methods))
-

@@ -53,6 +53,9 @@ from aligner.types import SAMPLE_RATE
 
 __all__ = ["AlignedWord", "SphinxAligner"]
 
+Transition = tuple[int, int, float] | tuple[int, int, float, str]
+"""An FSG transition: from state, to state, probability, and the word said (none for an empty step)."""
+
 FRAME_MS = 10
 TOPN = 1
 """Gaussians scored per mixture (pocketsphinx default 4); see the module docstring."""
@@ -180,7 +183,7 @@ FILLER_PROBABILITY = 1e-20  # a filler that was said but not recognized
 REPEAT_PROBABILITY = 1e-20  # a word said twice, recognized once
 
 
-def _grammar(names: Sequence[str]) -> list[tuple[int, int, float, str]]:
+def _grammar(names: Sequence[str]) -> list[Transition]:
     """Transitions ``(from, to, probability[, word])`` of the chunk's grammar.
 
     State i means "the first i words are said". Word i leads from state i to
@@ -194,7 +197,7 @@ def _grammar(names: Sequence[str]) -> list[tuple[int, int, float, str]]:
         loops on 0, 1, 2: <sil> (1.0), um, uh (1e-20)
         loops: 0 --so--> 0, 1 --we--> 1 (1e-20)
     """
-    transitions: list[tuple] = [(i, i + 1, 1.0, name) for i, name in enumerate(names)]
+    transitions: list[Transition] = [(i, i + 1, 1.0, name) for i, name in enumerate(names)]
     transitions.extend((i, i + 1, SKIP_PROBABILITY) for i in range(len(names)))
     transitions.extend((i, i, SILENCE_PROBABILITY, "<sil>") for i in range(len(names) + 1))
     for i in range(len(names) + 1):

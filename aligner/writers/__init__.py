@@ -175,7 +175,9 @@ def write_outputs(
     try:
         write_all(targets, [text.encode("utf-8") for text in texts])
     except WriteFailed as failed:
-        raise OutputError(f"{failed.path}: cannot {failed.step} output: {failed.error.strerror or failed.error}") from None
+        raise OutputError(
+            f"{failed.path}: cannot {failed.step} output: {failed.error.strerror or failed.error}"
+        ) from None
     return targets
 
 

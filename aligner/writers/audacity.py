@@ -24,7 +24,6 @@ from aligner.types import Result
 __all__ = ["render_audacity"]
 
 
-
 def _label(text: str) -> str:
     return " ".join(text.split())
 

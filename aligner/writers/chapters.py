@@ -40,7 +40,6 @@ __all__ = ["CHAPTERS_VERSION", "Chapter", "find_chapters", "render_chapters"]
 CHAPTERS_VERSION = "1.2.0"
 
 
-
 @dataclass(frozen=True, slots=True)
 class Chapter:
     """One section of the episode: its heading's text and where it starts."""
@@ -61,7 +60,9 @@ def _headings(words: Sequence[TimedWord]) -> list[tuple[int, int]]:
             i += 1
             continue
         stop = i + 1
-        while stop < len(words) and words[stop].token.is_section_title and words[stop].token.paragraph == token.paragraph:
+        while (
+            stop < len(words) and words[stop].token.is_section_title and words[stop].token.paragraph == token.paragraph
+        ):
             stop += 1
         spans.append((i, stop))
         i = stop

@@ -48,9 +48,8 @@ from aligner.types import AudioOnlyRegion, Result, TimedWord, TokenKind, WordSta
 __all__ = ["render_html", "word_classes"]
 
 
-
 def _asset(name: str) -> str:
-    return resources.files("aligner").joinpath("assets", name).read_text(encoding="utf-8")
+    return resources.files("aligner").joinpath(f"assets/{name}").read_text(encoding="utf-8")
 
 
 def _hash(text: str) -> str:
@@ -109,7 +108,9 @@ def _seek_points(words: Sequence[TimedWord]) -> list[int]:
 def _word_html(index: int, word: TimedWord, seek_ms: int) -> str:
     attributes = [f'id="w{index}"', f'class="{" ".join(word_classes(word))}"', f'data-i="{index}"']
     if word.start_ms is not None and word.end_ms is not None:
-        attributes.append(f'data-start="{_seconds(word.start_ms)}" data-end="{_seconds(max(word.end_ms, word.start_ms))}"')
+        attributes.append(
+            f'data-start="{_seconds(word.start_ms)}" data-end="{_seconds(max(word.end_ms, word.start_ms))}"'
+        )
     else:
         attributes.append(f'data-seek="{_seconds(seek_ms)}"')
     attributes.append(f'title="{_e(_tooltip(word))}"')
@@ -153,7 +154,9 @@ def _gap_positions(words: Sequence[TimedWord], regions: Sequence[AudioOnlyRegion
     """For each audio-only region, the token it is shown before: the first timed token starting at or after it."""
     positions: dict[int, list[int]] = {}
     for number, region in enumerate(regions):
-        at = next((i for i, w in enumerate(words) if w.start_ms is not None and w.start_ms >= region.start_ms), len(words))
+        at = next(
+            (i for i, w in enumerate(words) if w.start_ms is not None and w.start_ms >= region.start_ms), len(words)
+        )
         positions.setdefault(at, []).append(number)
     return positions
 
@@ -186,13 +189,15 @@ def _transcript_html(result: Result) -> str:
         speaker = None if paragraph.is_heading else paragraph.speaker
         if not turn_open or speaker != turn_speaker:
             open_turn(speaker, paragraph.is_heading, paragraph.indices[0])
-        pieces = []
+        pieces: list[str] = []
         for i in paragraph.indices:
             pieces.extend(_gap_html(result.audio_only[n], n) for n in gaps.get(i, []))
             pieces.append(_word_html(i, words[i], seeks[i]))
         tag = "h3" if paragraph.is_section_title else "p"
         css = ' class="section"' if paragraph.is_section_title else ""
-        out.append(f'<{tag}{css} data-paragraph="{words[paragraph.indices[0]].token.paragraph}">{" ".join(pieces)}</{tag}>\n')
+        out.append(
+            f'<{tag}{css} data-paragraph="{words[paragraph.indices[0]].token.paragraph}">{" ".join(pieces)}</{tag}>\n'
+        )
     trailing = gaps.get(len(words), [])
     if trailing:
         if not turn_open:

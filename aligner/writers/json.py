@@ -31,7 +31,7 @@ SCHEMA_VERSION = "1.1.0"  # 1.1: words carry "method"
 
 def load_schema() -> dict[str, Any]:
     """The JSON Schema of the document :func:`render_json` writes."""
-    text = resources.files("aligner").joinpath("schema", "result.schema.json").read_text(encoding="utf-8")
+    text = resources.files("aligner").joinpath("schema/result.schema.json").read_text(encoding="utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
 
@@ -138,7 +138,7 @@ _COMPACT = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", 
 """One encoder for every item: ``json.dumps`` with options builds a new one per call."""
 
 
-def _dumps(document: dict) -> str:
+def _dumps(document: dict[str, Any]) -> str:
     """Indented at the top, one compact line per list item.
 
     ``json.dumps(indent=2)`` falls back to the pure-Python encoder: 11 s for

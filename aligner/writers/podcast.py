@@ -54,7 +54,6 @@ CHAPTERS_TYPE = "application/json+chapters"
 """The type the chapters spec asks for, used in ``<podcast:chapters>``."""
 
 
-
 def podcast_segments(result: Result, *, per_word: bool) -> list[dict[str, Any]]:
     """The ``segments`` array: one per cue, or one per timed word."""
     segments: list[dict[str, Any]] = []
@@ -100,9 +99,7 @@ def _url(base_url: str | None, path: Path) -> str:
     return base_url.rstrip("/") + "/" + name
 
 
-def render_rss_snippet(
-    files: Sequence[tuple[str, Path]], *, base_url: str | None, language: str | None
-) -> str:
+def render_rss_snippet(files: Sequence[tuple[str, Path]], *, base_url: str | None, language: str | None) -> str:
     """The feed lines that link the written files to the episode, one per line.
 
     A ``<podcast:transcript>`` for each VTT, SRT and Podcasting 2.0 JSON file

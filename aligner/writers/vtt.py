@@ -33,7 +33,6 @@ from aligner.writers.srt import legal_lines
 __all__ = ["escape", "render_vtt", "word_timed_lines"]
 
 
-
 def escape(text: str) -> str:
     """Escape text for a WebVTT cue payload or voice annotation.
 

@@ -125,7 +125,7 @@ def align_command(
     "-o",
     "--output-dir",
     type=click.Path(path_type=Path),
-    help="Folder for every output [default: a folder batch's own folder; a manifest's output_dir, else each audio's folder].",
+    help="Folder for every output [default: for a folder, that folder; for a manifest, each row's output_dir, else its audio's folder].",
 )
 @click.option(
     "-j",

@@ -110,7 +110,8 @@ _recognition = _group(
         "--cache-dir",
         type=click.Path(path_type=Path),
         default=_ALIGN.cache_dir,
-        help="Where recognition results are cached [default: ~/.cache/aligner].",
+        help="Where recognition and refinement results are cached "
+        "[default: $ALIGNER_CACHE_DIR, else $XDG_CACHE_HOME/aligner, else ~/.cache/aligner].",
     ),
     click.option("--force", is_flag=True, help="Align even if the transcript seems to belong to other audio."),
 )

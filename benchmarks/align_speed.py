@@ -19,7 +19,7 @@ from pathlib import Path
 
 from aligner.align import align_tokens
 from aligner.timing import assign_times
-from aligner.transcript import parse_transcript
+from aligner.readers.markdown import parse_transcript
 from aligner.types import AsrWord, OpKind, Recognition, SpeechRegion, TokenKind
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -63,7 +63,7 @@ def _synthesize(text: str, voice: str, path: Path) -> np.ndarray:
 
 def _paragraphs() -> list[tuple[str | None, str, int]]:
     """(speaker, spoken text, end offset in the source) of each body paragraph."""
-    from aligner.transcript import parse_transcript
+    from aligner.readers.markdown import parse_transcript
     from aligner.types import TokenKind
 
     transcript = parse_transcript(SOURCE)

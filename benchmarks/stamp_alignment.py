@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from aligner.align import align_tokens
-from aligner.transcript import parse_transcript
+from aligner.readers.markdown import parse_transcript
 from aligner.types import OpKind, Stamp, TokenKind
 
 HERE = Path(__file__).resolve().parent

@@ -27,9 +27,9 @@ from aligner.align import align_tokens, is_alignable
 from aligner.captions import build_cues
 from aligner.errors import AlignerError, TranscriptError
 from aligner.options import CaptionOptions
+from aligner.readers.markdown import parse_transcript_text
 from aligner.report import matched_share
 from aligner.timing import assign_times
-from aligner.transcript import parse_transcript_text
 from aligner.types import AsrWord, OpKind, Recognition, SpeechRegion, TokenKind, WordStatus
 
 settings.register_profile(
@@ -187,7 +187,7 @@ def test_parser_returns_tokens_or_its_own_error(text):
 @PROFILE
 @given(st.binary(max_size=300))
 def test_any_bytes_decode_or_fail_with_the_projects_error(tmp_path_factory, data):
-    from aligner.transcript import parse_transcript
+    from aligner.readers.markdown import parse_transcript
 
     path = tmp_path_factory.mktemp("bytes") / "generated.md"
     path.write_bytes(data)

@@ -2,10 +2,10 @@
 
 Formats (the names ``--transcript-format`` takes):
 
-- ``markdown``: the edited Markdown of :mod:`aligner.transcript`.
+- ``markdown``: the edited Markdown of :mod:`aligner.readers.markdown`.
 - ``text``: plain text, read by the same parser without Markdown syntax.
 - ``timestamped``: speaker lines with times (:mod:`aligner.readers.timestamped`).
-- ``srt``, ``vtt``: existing captions (:mod:`aligner.readers.captions`).
+- ``srt``, ``vtt``: existing captions (:mod:`aligner.readers.subtitles`).
 - ``docx``: Word documents (:mod:`aligner.readers.docx`, needs python-docx).
 
 ``auto`` (the default) decides from the content first, then the extension:
@@ -27,10 +27,10 @@ from __future__ import annotations
 import os
 
 from aligner.errors import TranscriptError
-from aligner.readers.captions import looks_like_srt, parse_srt_text, parse_vtt_text
 from aligner.readers.docx import parse_docx
+from aligner.readers.markdown import decode_transcript, parse_transcript_text, read_transcript_bytes
+from aligner.readers.subtitles import looks_like_srt, parse_srt_text, parse_vtt_text
 from aligner.readers.timestamped import count_stamped_labels, parse_timestamped_text
-from aligner.transcript import decode_transcript, parse_transcript_text, read_transcript_bytes
 from aligner.types import Transcript
 
 __all__ = ["TRANSCRIPT_FORMATS", "detect_format", "read_transcript"]
@@ -56,7 +56,7 @@ def detect_format(path: str | os.PathLike[str], data: bytes) -> str:
 
     Raises:
         TranscriptError: text that cannot be decoded (see
-            :func:`aligner.transcript.decode_transcript`).
+            :func:`aligner.readers.markdown.decode_transcript`).
     """
     name = os.fspath(path)
     suffix = os.path.splitext(name)[1].lower()

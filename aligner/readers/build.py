@@ -2,10 +2,10 @@
 
 Every reader of a non-Markdown format (timestamped text, SRT, WebVTT, .docx)
 finds paragraphs, speakers and times its own way, and tokenizes each
-paragraph with :func:`aligner.transcript.tokenize_spans`. What is left is the
+paragraph with :func:`aligner.readers.markdown.tokenize_spans`. What is left is the
 same for all of them and lives here: numbering tokens and paragraphs, listing
 speakers, placing stamps, and refusing a transcript with no words, exactly
-as :func:`aligner.transcript.parse_transcript_text` does for Markdown.
+as :func:`aligner.readers.markdown.parse_transcript_text` does for Markdown.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from aligner.errors import TranscriptError
 from aligner.types import Stamp, Token, TokenKind, Transcript
 
 RawToken = tuple[TokenKind, str, int, int]
-"""(kind, text, start_char, end_char), as :func:`aligner.transcript.tokenize_spans` gives them."""
+"""(kind, text, start_char, end_char), as :func:`aligner.readers.markdown.tokenize_spans` gives them."""
 
 
 @dataclass(frozen=True, slots=True)

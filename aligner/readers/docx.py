@@ -29,8 +29,8 @@ import zipfile
 from dataclasses import dataclass, replace
 
 from aligner.errors import TranscriptError
+from aligner.readers.markdown import parse_transcript_text
 from aligner.readers.timestamped import count_stamped_labels, parse_timestamped_text
-from aligner.transcript import parse_transcript_text
 from aligner.types import Token, Transcript
 
 __all__ = ["docx_text", "parse_docx"]

@@ -32,8 +32,8 @@ import re
 
 from aligner.errors import TranscriptError
 from aligner.readers.build import Paragraph, build_transcript
+from aligner.readers.markdown import speaker_name, split_lines, tokenize_spans
 from aligner.timecode import parse_clock
-from aligner.transcript import speaker_name, split_lines, tokenize_spans
 from aligner.types import Transcript
 
 __all__ = ["count_stamped_labels", "parse_timestamped_text"]

@@ -20,16 +20,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from aligner.align import align_tokens
+from aligner.match import align_tokens
 from aligner.cli import cli
 from aligner.errors import TranscriptError
 from aligner.readers import TRANSCRIPT_FORMATS, detect_format, read_transcript
 from aligner.readers.docx import docx_text
-from aligner.transcript import parse_transcript, parse_transcript_text
+from aligner.readers.markdown import parse_transcript, parse_transcript_text
 from aligner.types import AsrWord, OpKind, Stamp, Token, TokenKind, Transcript, WordStatus
 from truth import body_words_by_key, spoken_truth, truth_key
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 TRANSCRIPTS = FIXTURES / "transcripts"
 EPISODE = FIXTURES / "episode"
 

@@ -41,8 +41,8 @@ from dataclasses import dataclass
 
 from aligner.errors import TranscriptError
 from aligner.readers.build import Paragraph, RawToken, build_transcript
+from aligner.readers.markdown import speaker_name, split_lines, tokenize_spans
 from aligner.timecode import parse_clock
-from aligner.transcript import speaker_name, split_lines, tokenize_spans
 from aligner.types import Transcript
 
 __all__ = ["looks_like_srt", "parse_srt_text", "parse_vtt_text"]

@@ -1,4 +1,4 @@
-"""Tests for aligner.transcript: one fixture per quirk, spans, errors, generated documents."""
+"""Tests for aligner.readers.markdown: one fixture per quirk, spans, errors, generated documents."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from aligner.errors import TranscriptError
-from aligner.transcript import parse_transcript, parse_transcript_text
+from aligner.readers.markdown import parse_transcript, parse_transcript_text
 from aligner.types import Token, TokenKind, Transcript
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "transcripts"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "transcripts"
 REAL = FIXTURES / "real_example.md"
 KIM = "Kim Stachenfeld"
 PAUL = "Paul Middlebrooks"
@@ -21,7 +21,7 @@ GOOD_FIXTURES = sorted(
     p.name
     for p in FIXTURES.iterdir()
     if p.name not in {"empty.md", "latin1.md", "utf16.md", "notes_only.md", "unclosed_comment.md"}
-    and p.suffix != ".docx"  # a zip archive: tests/test_transcript_formats.py reads it
+    and p.suffix != ".docx"  # a zip archive: tests/readers/test_timestamped.py reads it
 )
 MARKUP = set("*_`\\[]()<>!#")
 

@@ -87,14 +87,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aligner.normalize import word_keys
+from aligner.similarity import MIN_FUZZY_SIMILARITY, Keys, keys_similarity
 from aligner.types import AlignOp, AsrWord, OpKind, Stamp, Token, TokenKind
 
-Keys = tuple[str, ...]
 _Kept = tuple[tuple[int, ...], tuple[int, ...], float]
 """A matched run: transcript indices, recognized indices, similarity."""
-
-MIN_FUZZY_SIMILARITY = 0.72
-"""Below this similarity two different words are never paired."""
 
 MAX_MERGE = 3
 """Most words on one side of a merged pair."""
@@ -127,59 +124,6 @@ STAMP_MAX_SKIP = 2
 
 STAMP_CALIBRATION = 3
 """Clear-anchored stamps on each side whose median offset corrects a stamp."""
-
-
-# --------------------------------------------------------------------------- similarity
-
-
-def _levenshtein(a: str, b: str) -> int:
-    if len(a) < len(b):
-        a, b = b, a
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
-
-
-_similarity_memo: dict[tuple[str, str], float] = {}
-
-
-def string_similarity(a: str, b: str) -> float:
-    """1 - edit distance / longer length; 0 for pairs too unlike to bother.
-
-    Words under four letters must match exactly: at that length one edit
-    turns any word into a different common word ("in"/"an", "the"/"she").
-    """
-    if a == b:
-        return 1.0
-    longer = max(len(a), len(b))
-    if min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > longer * (1 - MIN_FUZZY_SIMILARITY):
-        return 0.0
-    key = (a, b) if a < b else (b, a)
-    cached = _similarity_memo.get(key)
-    if cached is None:
-        if len(_similarity_memo) > 200_000:
-            _similarity_memo.clear()
-        cached = _similarity_memo[key] = 1.0 - _levenshtein(a, b) / longer
-    return cached
-
-
-def keys_similarity(left: Keys, right: Keys) -> float:
-    """Similarity of two words given their keys (primary key first, then alternatives).
-
-    Any shared key (a spoken form of a number, an expanded contraction) is an
-    exact match; otherwise the primary keys are compared fuzzily.
-    """
-    if not left or not right:
-        return 0.0
-    if left[0] == right[0]:
-        return 1.0
-    if (len(left) > 1 or len(right) > 1) and set(left).intersection(right):
-        return 1.0
-    return string_similarity(left[0], right[0])
 
 
 def _concat(keys: Sequence[Keys]) -> Keys:

@@ -26,10 +26,11 @@ import functools
 import re
 import unicodedata
 
-__all__ = ["is_filler", "word_keys"]
+__all__ = ["APOSTROPHES", "is_filler", "word_keys"]
 
-# Apostrophe look-alikes that editors and recognizers use interchangeably.
-_APOSTROPHES = str.maketrans({c: "'" for c in "\u2019\u2018\u02bc\u02bb\u2032\u00b4`\uff07\u201b"})
+APOSTROPHES = str.maketrans({c: "'" for c in "\u2019\u2018\u02bc\u02bb\u2032\u00b4`\uff07\u201b"})
+"""Apostrophe look-alikes that editors and recognizers use interchangeably, as a str.translate table
+(the pronunciations of :mod:`aligner.refine.pronounce` fold them the same way)."""
 
 # Latin letters that carry no combining mark to strip (NFD leaves them whole).
 _TRANSLIT = str.maketrans(
@@ -272,7 +273,7 @@ def _mixed_keys(core: str) -> list[str]:
 
 def _fold(text: str) -> str:
     """NFKC, casefold, one apostrophe, no diacritics: the form all rules read."""
-    text = unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
+    text = unicodedata.normalize("NFKC", text).casefold().translate(APOSTROPHES)
     decomposed = unicodedata.normalize("NFD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_TRANSLIT)
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from aligner.normalize import word_keys
+from aligner.normalize import APOSTROPHES, word_keys
 
 __all__ = ["guess_phones", "pronunciations", "split_into_words"]
 
@@ -47,12 +47,11 @@ _SYMBOLS = {
     "€": "euros",
 }
 _EDGE = re.compile(r"^[^\w%&+=@#$£€]+|[^\w%]+$")
-_APOSTROPHES = str.maketrans({c: "'" for c in "\u2019\u2018\u02bc`"})
 _MIN_PART = 3  # shortest dictionary word used as a part, beyond "a" and "i" (no letter names)
 
 
 def _fold(text: str) -> str:
-    return _EDGE.sub("", text.casefold().translate(_APOSTROPHES))
+    return _EDGE.sub("", text.casefold().translate(APOSTROPHES))
 
 
 def split_into_words(key: str, lookup: Lookup) -> list[str] | None:

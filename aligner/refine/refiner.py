@@ -117,7 +117,7 @@ MAX_EDGE_SHIFT_MS = 60
 _MAX_SPLITS = 2  # a failing chunk is halved at most this many times
 _WORD_BODY_MS = 300  # audio past an edge that holds the word's loud part, for the energy search
 
-REFINE_RECIPE = 1
+REFINE_RECIPE = 2  # 2: pronunciations fold every apostrophe look-alike aligner.normalize knows
 """The version of what this subpackage computes: part of a cached refinement's key.
 
 Bump it in the same change as anything that alters refined times: a tuning

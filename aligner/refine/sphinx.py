@@ -149,7 +149,7 @@ class SphinxAligner:
         path = [
             (_ALTERNATE.sub("", segment.word), segment.start_frame * FRAME_MS, (segment.end_frame + 1) * FRAME_MS)
             for segment in decoder.seg()
-            if not _is_filler(segment.word)
+            if not _is_silence_or_noise(segment.word)
         ]
         spans = _follow(path, names)
         if spans is None:
@@ -245,6 +245,6 @@ def _follow(path: Sequence[tuple[str, int, int]], names: Sequence[str]) -> list[
     return spans
 
 
-def _is_filler(word: str) -> bool:
+def _is_silence_or_noise(word: str) -> bool:
     """Silence, noise and the grammar's empty steps ("(NULL)") in a decoded path."""
     return word.startswith(("<", "[", "("))

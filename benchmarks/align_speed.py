@@ -18,8 +18,8 @@ import time
 from pathlib import Path
 
 from aligner.align import align_tokens
+from aligner.readers import read_transcript
 from aligner.timing import assign_times
-from aligner.readers.markdown import parse_transcript
 from aligner.types import AsrWord, OpKind, Recognition, SpeechRegion, TokenKind
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,7 +62,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    base = parse_transcript(EXAMPLE).tokens
+    base = read_transcript(EXAMPLE, transcript_format="markdown").tokens
     tokens = list(base)
     while sum(t.kind is TokenKind.WORD for t in tokens) < args.words:
         tokens.extend(base)

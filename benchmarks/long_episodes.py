@@ -63,10 +63,10 @@ def _synthesize(text: str, voice: str, path: Path) -> np.ndarray:
 
 def _paragraphs() -> list[tuple[str | None, str, int]]:
     """(speaker, spoken text, end offset in the source) of each body paragraph."""
-    from aligner.readers.markdown import parse_transcript
+    from aligner.readers import read_transcript
     from aligner.types import TokenKind
 
-    transcript = parse_transcript(SOURCE)
+    transcript = read_transcript(SOURCE, transcript_format="markdown")
     groups: dict[int, list] = {}
     for token in transcript.tokens:
         if token.kind is TokenKind.WORD and not token.is_heading:

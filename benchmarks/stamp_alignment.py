@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from aligner.align import align_tokens
-from aligner.readers.markdown import parse_transcript
+from aligner.readers import read_transcript
 from aligner.types import OpKind, Stamp, TokenKind
 
 HERE = Path(__file__).resolve().parent
@@ -41,7 +41,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    base = parse_transcript(align_speed.EXAMPLE).tokens
+    base = read_transcript(align_speed.EXAMPLE, transcript_format="markdown").tokens
     tokens = list(base)
     while sum(t.kind is TokenKind.WORD for t in tokens) < args.words:
         tokens.extend(base)

@@ -27,7 +27,7 @@ from aligner.align import align_tokens, is_alignable
 from aligner.captions import build_cues
 from aligner.errors import AlignerError, TranscriptError
 from aligner.options import CaptionOptions
-from aligner.readers.markdown import parse_transcript_text
+from aligner.readers.markdown import parse_text
 from aligner.report import matched_share
 from aligner.timing import assign_times
 from aligner.types import AsrWord, OpKind, Recognition, SpeechRegion, TokenKind, WordStatus
@@ -167,7 +167,7 @@ caption_options = st.builds(
 @given(st.one_of(transcripts(), st.text(max_size=400)))
 def test_parser_returns_tokens_or_its_own_error(text):
     try:
-        transcript = parse_transcript_text(text, path="generated.md")
+        transcript = parse_text(text, path="generated.md")
     except TranscriptError:
         return
     tokens = transcript.tokens
@@ -187,12 +187,12 @@ def test_parser_returns_tokens_or_its_own_error(text):
 @PROFILE
 @given(st.binary(max_size=300))
 def test_any_bytes_decode_or_fail_with_the_projects_error(tmp_path_factory, data):
-    from aligner.readers.markdown import parse_transcript
+    from aligner.readers import read_transcript
 
     path = tmp_path_factory.mktemp("bytes") / "generated.md"
     path.write_bytes(data)
     try:
-        parse_transcript(path)
+        read_transcript(path, transcript_format="markdown")
     except TranscriptError as error:
         assert str(path) in str(error) and "\n" not in str(error)
 
@@ -201,7 +201,7 @@ def test_any_bytes_decode_or_fail_with_the_projects_error(tmp_path_factory, data
 def aligned_inputs(draw):
     text = draw(transcripts())
     try:
-        transcript = parse_transcript_text(text, path="generated.md")
+        transcript = parse_text(text, path="generated.md")
     except TranscriptError:
         assume(False)
     words = [t.text for t in transcript.tokens if is_alignable(t)]

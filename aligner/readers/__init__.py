@@ -2,7 +2,7 @@
 
 Formats (the names ``--transcript-format`` takes):
 
-- ``markdown``: the edited Markdown of :mod:`aligner.readers.markdown`.
+- ``markdown``: edited Markdown (:mod:`aligner.readers.markdown`).
 - ``text``: plain text, read by the same parser without Markdown syntax.
 - ``timestamped``: speaker lines with times (:mod:`aligner.readers.timestamped`).
 - ``srt``, ``vtt``: existing captions (:mod:`aligner.readers.subtitles`).
@@ -17,6 +17,10 @@ anything else is markdown for ``.md``/``.markdown`` and text otherwise. The
 content wins over the extension because files are renamed carelessly and
 the content cannot lie: a ``.txt`` holding SRT cues is read as SRT.
 
+That order is :data:`READERS`: each format's test and its parser, asked in
+turn, the first that claims the file reads it. A new format is one entry
+there and a name in :data:`TRANSCRIPT_FORMATS`.
+
 Every reader returns the same :class:`~aligner.types.Transcript` record, so
 nothing after this stage knows which format the transcript came in, except
 through ``Transcript.stamps``.
@@ -24,24 +28,94 @@ through ``Transcript.stamps``.
 
 from __future__ import annotations
 
+import functools
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from aligner.errors import TranscriptError
 from aligner.readers.docx import parse_docx
-from aligner.readers.markdown import decode_transcript, parse_transcript_text, read_transcript_bytes
+from aligner.readers.markdown import parse_text
 from aligner.readers.subtitles import looks_like_srt, parse_srt_text, parse_vtt_text
-from aligner.readers.timestamped import count_stamped_labels, parse_timestamped_text
+from aligner.readers.text import decode, read_bytes
+from aligner.readers.timestamped import MIN_STAMPED_LABELS, count_stamped_labels, parse_timestamped_text
 from aligner.types import Transcript
 
-__all__ = ["TRANSCRIPT_FORMATS", "detect_format", "read_transcript"]
+__all__ = [
+    "MIN_STAMPED_LABELS",
+    "READERS",
+    "TRANSCRIPT_FORMATS",
+    "Reader",
+    "Source",
+    "detect_format",
+    "read_transcript",
+]
 
 TRANSCRIPT_FORMATS = ("auto", "markdown", "text", "timestamped", "srt", "vtt", "docx")
-"""Names ``read_transcript`` and ``--transcript-format`` accept."""
+"""Names ``read_transcript`` and ``--transcript-format`` accept, in the order help lists them."""
 
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
 _ZIP_MAGIC = b"PK\x03\x04"
-MIN_STAMPED_LABELS = 2
-"""Stamped speaker lines a file needs before auto-detection calls it timestamped."""
+
+
+class Source:
+    """A transcript file as the readers see it: its name, bytes, and text decoded on first need.
+
+    Decoding waits until a format asks for text, so a .docx (a zip) is never
+    decoded, and a file that cannot be decoded fails where it did before:
+    when the first text format is tried, or when a forced one reads it.
+    """
+
+    def __init__(self, path: str, data: bytes) -> None:
+        self.path = path
+        self.data = data
+        self.suffix = os.path.splitext(path)[1].lower()
+        self.is_markdown = self.suffix in _MARKDOWN_SUFFIXES
+
+    @functools.cached_property
+    def text(self) -> str:
+        """The decoded text (see :func:`aligner.readers.text.decode`); token spans index it."""
+        return decode(self.data, self.path)
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """One format: whether ``auto`` takes a file for it, and how to read it."""
+
+    detect: Callable[[Source], bool]
+    parse: Callable[[Source], Transcript]
+
+
+READERS: dict[str, Reader] = {  # in detection order
+    "docx": Reader(
+        detect=lambda s: s.data.startswith(_ZIP_MAGIC) or s.suffix == ".docx",
+        parse=lambda s: parse_docx(s.data, path=s.path),
+    ),
+    "vtt": Reader(
+        detect=lambda s: s.text.startswith("WEBVTT") or s.suffix == ".vtt",
+        parse=lambda s: parse_vtt_text(s.text, path=s.path),
+    ),
+    "srt": Reader(
+        detect=lambda s: s.suffix == ".srt" or looks_like_srt(s.text),
+        parse=lambda s: parse_srt_text(s.text, path=s.path),
+    ),
+    "timestamped": Reader(
+        detect=lambda s: count_stamped_labels(s.text) >= MIN_STAMPED_LABELS,
+        parse=lambda s: parse_timestamped_text(s.text, path=s.path, markdown=s.is_markdown),
+    ),
+    "markdown": Reader(
+        detect=lambda s: s.is_markdown,
+        parse=lambda s: parse_text(s.text, path=s.path, markdown=True),
+    ),
+    "text": Reader(
+        detect=lambda s: True,
+        parse=lambda s: parse_text(s.text, path=s.path, markdown=False),
+    ),
+}
+"""Every format but ``auto``, in the order ``auto`` tries them (the module docstring's)."""
+
+
+def _detect(source: Source) -> str:
+    return next(name for name, reader in READERS.items() if reader.detect(source))
 
 
 def detect_format(path: str | os.PathLike[str], data: bytes) -> str:
@@ -56,24 +130,9 @@ def detect_format(path: str | os.PathLike[str], data: bytes) -> str:
 
     Raises:
         TranscriptError: text that cannot be decoded (see
-            :func:`aligner.readers.markdown.decode_transcript`).
+            :func:`aligner.readers.text.decode`).
     """
-    name = os.fspath(path)
-    suffix = os.path.splitext(name)[1].lower()
-    if data.startswith(_ZIP_MAGIC) or suffix == ".docx":
-        return "docx"
-    text = decode_transcript(data, name)
-    return _detect_text(suffix, text)
-
-
-def _detect_text(suffix: str, text: str) -> str:
-    if text.startswith("WEBVTT") or suffix == ".vtt":
-        return "vtt"
-    if suffix == ".srt" or looks_like_srt(text):
-        return "srt"
-    if count_stamped_labels(text) >= MIN_STAMPED_LABELS:
-        return "timestamped"
-    return "markdown" if suffix in _MARKDOWN_SUFFIXES else "text"
+    return _detect(Source(os.fspath(path), data))
 
 
 def read_transcript(path: str | os.PathLike[str], *, transcript_format: str = "auto") -> Transcript:
@@ -95,20 +154,10 @@ def read_transcript(path: str | os.PathLike[str], *, transcript_format: str = "a
             only passes names from ``TRANSCRIPT_FORMATS``).
     """
     if transcript_format not in TRANSCRIPT_FORMATS:
-        raise ValueError(f"unknown transcript format {transcript_format!r}; choose from {', '.join(TRANSCRIPT_FORMATS)}")
+        raise ValueError(
+            f"unknown transcript format {transcript_format!r}; choose from {', '.join(TRANSCRIPT_FORMATS)}"
+        )
     name = os.fspath(path)
-    data = read_transcript_bytes(name)
-    suffix = os.path.splitext(name)[1].lower()
-    chosen = transcript_format
-    if chosen == "docx" or (chosen == "auto" and (data.startswith(_ZIP_MAGIC) or suffix == ".docx")):
-        return parse_docx(data, path=name)
-    text = decode_transcript(data, name)
-    if chosen == "auto":
-        chosen = _detect_text(suffix, text)
-    if chosen == "vtt":
-        return parse_vtt_text(text, path=name)
-    if chosen == "srt":
-        return parse_srt_text(text, path=name)
-    if chosen == "timestamped":
-        return parse_timestamped_text(text, path=name, markdown=suffix in _MARKDOWN_SUFFIXES)
-    return parse_transcript_text(text, path=name, markdown=chosen == "markdown")
+    source = Source(name, read_bytes(name))
+    chosen = _detect(source) if transcript_format == "auto" else transcript_format
+    return READERS[chosen].parse(source)

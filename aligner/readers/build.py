@@ -1,23 +1,52 @@
 """Assemble a :class:`~aligner.types.Transcript` from the paragraphs a reader found.
 
-Every reader of a non-Markdown format (timestamped text, SRT, WebVTT, .docx)
+Every reader (Markdown and plain text, timestamped text, SRT, WebVTT, .docx)
 finds paragraphs, speakers and times its own way, and tokenizes each
-paragraph with :func:`aligner.readers.markdown.tokenize_spans`. What is left is the
-same for all of them and lives here: numbering tokens and paragraphs, listing
-speakers, placing stamps, and refusing a transcript with no words, exactly
-as :func:`aligner.readers.markdown.parse_transcript_text` does for Markdown.
+paragraph with :func:`aligner.readers.inline.tokenize_spans`. What is left
+is the same for all of them and lives here, so it cannot drift apart:
+numbering tokens and paragraphs, listing speakers, placing stamps, refusing
+a transcript with no words, and the rule for closing matter that the
+readers with labels share.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aligner.errors import TranscriptError
+from aligner.readers.inline import RawToken
 from aligner.types import Stamp, Token, TokenKind, Transcript
 
-RawToken = tuple[TokenKind, str, int, int]
-"""(kind, text, start_char, end_char), as :func:`aligner.readers.markdown.tokenize_spans` gives them."""
+__all__ = ["Paragraph", "Part", "build_transcript", "closing_start"]
+
+
+class Part(enum.Enum):
+    """What a block of a labelled transcript is, for the heading-matter rules."""
+
+    HEADING = "heading"
+    LABEL = "label"
+    DIVIDER = "divider"
+    TEXT = "text"
+
+
+def closing_start(parts: Sequence[Part], is_body: Sequence[bool]) -> int | None:
+    """Index of the first block of closing matter, or None.
+
+    A transcript often ends with a divider and a line that is not spoken
+    ("Subscribe to the show..."). Everything after the last divider is that,
+    when body text comes before the divider (else the divider opens the
+    body) and no speaker label follows it (else the divider only separates
+    turns). What counts as body is each reader's call.
+    """
+    dividers = [i for i, part in enumerate(parts) if part is Part.DIVIDER]
+    if not dividers:
+        return None
+    last = dividers[-1]
+    if any(is_body[:last]) and not any(part is Part.LABEL for part in parts[last + 1 :]):
+        return last + 1
+    return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,18 +27,25 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from aligner.errors import TranscriptError
-from aligner.readers.markdown import parse_transcript_text
-from aligner.readers.timestamped import count_stamped_labels, parse_timestamped_text
+from aligner.readers.markdown import parse_text
+from aligner.readers.text import DIVIDER
+from aligner.readers.timestamped import MIN_STAMPED_LABELS, count_stamped_labels, parse_timestamped_text
 from aligner.types import Token, Transcript
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.table import _Cell
+    from docx.text.paragraph import Paragraph
+    from docx.text.run import Run
 
 __all__ = ["docx_text", "parse_docx"]
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc and other OLE files
 _ESCAPED = frozenset("\\`*_<>!")  # markup anywhere in a line (brackets stay: [music] notes)
 _LINE_START_MARKUP = frozenset("#+-=")  # markup only at a line's start
-_DIVIDER = re.compile(r"^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _HEADING_STYLE = re.compile(r"^(?:heading|überschrift|titre|título|titolo)\s*([1-9])$", re.IGNORECASE)
 
 
@@ -50,14 +57,14 @@ class _Para:
     is_italic: bool
 
 
-def _load(data: bytes, path: str):
+def _load(data: bytes, path: str) -> Document:
     if data.startswith(_OLE_MAGIC):
         raise TranscriptError(path, "is a Word 97-2003 .doc file, not .docx; save it as .docx")
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise TranscriptError(path, "is not a .docx file (not a zip archive)")
     try:
-        import docx  # noqa: PLC0415  (optional dependency, needed only here)
-        from docx.opc.exceptions import PackageNotFoundError  # noqa: PLC0415
+        import docx  # an optional dependency, needed only here
+        from docx.opc.exceptions import PackageNotFoundError
     except ImportError:
         raise TranscriptError(path, "reading .docx needs python-docx: pip install 'aligner[docx]'") from None
     try:
@@ -67,14 +74,14 @@ def _load(data: bytes, path: str):
         raise TranscriptError(path, f"is not a readable Word document ({reason})") from None
 
 
-def _paragraphs(document) -> list[_Para]:
+def _paragraphs(document: Document) -> list[_Para]:
     """Body paragraphs and table cells' paragraphs in document order."""
     out: list[_Para] = []
 
-    def visit(container) -> None:
+    def visit(container: Document | _Cell) -> None:
         for item in container.iter_inner_content():
             if hasattr(item, "rows"):  # a table
-                seen = set()
+                seen: set[int] = set()
                 for row in item.rows:
                     for cell in row.cells:
                         if id(cell._tc) in seen:  # a merged cell repeats
@@ -88,19 +95,19 @@ def _paragraphs(document) -> list[_Para]:
     return out
 
 
-def _describe(paragraph) -> _Para:
+def _describe(paragraph: Paragraph) -> _Para:
     style = paragraph.style
     name = (style.name or "") if style is not None else ""
     match = _HEADING_STYLE.match(name.strip())
     level = 1 if name.strip().lower() == "title" else int(match.group(1)) if match else 0
     style_bold = bool(style is not None and style.font.bold)
     style_italic = bool(style is not None and style.font.italic)
-    runs = []
+    runs: list[Run] = []
     for item in paragraph.iter_inner_content():
         runs.extend(item.runs if hasattr(item, "runs") else [item])
     shown = [run for run in runs if run.text.strip()]
 
-    def has(run, attribute: str, inherited: bool) -> bool:
+    def has(run: Run, attribute: str, inherited: bool) -> bool:
         value = getattr(run, attribute)
         if value is None and run.style is not None:
             value = getattr(run.style.font, attribute)
@@ -141,7 +148,9 @@ def _render(paragraphs: list[_Para]) -> tuple[str, list[int]]:
         lead = len(text) - len(text.lstrip())
         body = text.strip()
         if body:
-            wrap = "**" if para.is_bold and not para.heading_level else "*" if para.is_italic and not para.heading_level else ""
+            wrap = ""  # a heading's bold or italics is the heading's style, not emphasis
+            if not para.heading_level:
+                wrap = "**" if para.is_bold else "*" if para.is_italic else ""
             if para.heading_level:
                 add("#" * para.heading_level + " ")
             add(wrap)
@@ -155,7 +164,7 @@ def _render(paragraphs: list[_Para]) -> tuple[str, list[int]]:
                     continue
                 if line_start and not wrap and not para.heading_level:
                     line_end = min((p for p in (body.find("\n", k), body.find("\r", k)) if p >= 0), default=len(body))
-                    if _DIVIDER.match(body[k:line_end]):
+                    if DIVIDER.match(body[k:line_end].lstrip(" \t")):  # at any indent
                         verbatim_until = line_end
                 if k < verbatim_until:
                     add(c, at)
@@ -189,8 +198,8 @@ def parse_docx(data: bytes, *, path: str = "<bytes>") -> Transcript:
     """
     paragraphs = _paragraphs(_load(data, path))
     plain = "\n\n".join(p.text for p in paragraphs)
-    if count_stamped_labels(plain) >= 2:
+    if count_stamped_labels(plain) >= MIN_STAMPED_LABELS:
         return parse_timestamped_text(plain, path=path, markdown=False)
     markdown, origin = _render(paragraphs)
-    parsed = parse_transcript_text(markdown, path=path, markdown=True)
+    parsed = parse_text(markdown, path=path, markdown=True)
     return replace(parsed, tokens=tuple(_to_plain(token, origin) for token in parsed.tokens))

@@ -35,13 +35,16 @@ What is kept and what is dropped:
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 from dataclasses import dataclass
 
 from aligner.errors import TranscriptError
-from aligner.readers.build import Paragraph, RawToken, build_transcript
-from aligner.readers.markdown import speaker_name, split_lines, tokenize_spans
+from aligner.readers.build import Paragraph, build_transcript
+from aligner.readers.inline import RawToken, tokenize_spans
+from aligner.readers.speakers import is_distinctive, speaker_name
+from aligner.readers.text import split_lines
 from aligner.timecode import parse_clock
 from aligner.types import Transcript
 
@@ -104,7 +107,9 @@ def _start_ms(match: re.Match[str], path: str, line: int) -> int:
 def looks_like_srt(text: str) -> bool:
     """Whether the first text of ``text`` is an SRT cue (an optional number, then a timing line)."""
     lines = [text[s:e] for s, e in split_lines(text[:2000]) if text[s:e].strip()][:2]
-    return any(_TIMING.match(line) for line in lines) and (not lines or _INDEX.match(lines[0]) or _TIMING.match(lines[0]))
+    return any(_TIMING.match(line) for line in lines) and bool(
+        not lines or _INDEX.match(lines[0]) or _TIMING.match(lines[0])
+    )
 
 
 def _find_cues(text: str, path: str, *, vtt: bool) -> list[_Cue]:
@@ -176,18 +181,16 @@ def _decode(text: str, start: int, end: int, *, vtt: bool) -> _Decoded:
             if match:
                 inner = match.group().strip("<>").strip()
                 if vtt:
-                    name = inner.split(None, 1)
-                    if inner.startswith("v") and (inner[1:2] in (".", " ", "\t")) and len(name) > 1:
-                        voices.append((len(chars), " ".join(html.unescape(name[1]).split())))
+                    words = inner.split(None, 1)
+                    if inner.startswith("v") and (inner[1:2] in (".", " ", "\t")) and len(words) > 1:
+                        voices.append((len(chars), " ".join(html.unescape(words[1]).split())))
                     elif inner.lower() == "rt":
                         in_ruby_text = True
                     elif inner.lower() == "/rt":
                         in_ruby_text = False
                     else:
-                        try:
+                        with contextlib.suppress(ValueError):  # any other tag: markup, not words
                             times.append((len(chars), parse_clock(inner)))
-                        except ValueError:
-                            pass  # any other tag: markup, not words
                 i = match.end()
                 continue
         if in_ruby_text:  # ruby annotations (readings) are not spoken words
@@ -248,7 +251,7 @@ def _accepted_prefixes(decoded: list[_Decoded]) -> set[tuple[int, int]]:
     for cue in decoded:
         for _, _, name in cue.prefixes:
             counts[name] = counts.get(name, 0) + 1
-    strong = {name for name, n in counts.items() if n >= 2 or " " in name or name.isupper()}
+    strong = {name for name, n in counts.items() if n >= 2 or is_distinctive(name)}
     has_speakers = bool(strong) or any(cue.voices for cue in decoded)
     accepted = set()
     for c, cue in enumerate(decoded):

@@ -19,7 +19,9 @@ Markdown file written this way reads too; its text is then read as Markdown
 
 As in a Markdown file with labels, everything before the first label is
 heading matter (title, byline: aligned but expected absent, speaker None),
-and so is everything after a final ``---`` divider that no label follows.
+and so is everything after a final ``---`` divider that no label follows
+(:func:`aligner.readers.build.closing_start`; here any paragraph of a turn
+before the divider is body, even one of notes only).
 
 Each label's time becomes a :class:`~aligner.types.Stamp` on the turn's first
 token: a hint to the aligner, which never trusts it over clear word matches.
@@ -31,12 +33,17 @@ from __future__ import annotations
 import re
 
 from aligner.errors import TranscriptError
-from aligner.readers.build import Paragraph, build_transcript
-from aligner.readers.markdown import speaker_name, split_lines, tokenize_spans
+from aligner.readers.build import Paragraph, Part, build_transcript, closing_start
+from aligner.readers.inline import tokenize_spans
+from aligner.readers.speakers import speaker_name
+from aligner.readers.text import ATX_HEADING, DIVIDER, split_lines
 from aligner.timecode import parse_clock
 from aligner.types import Transcript
 
-__all__ = ["count_stamped_labels", "parse_timestamped_text"]
+__all__ = ["MIN_STAMPED_LABELS", "count_stamped_labels", "parse_timestamped_text"]
+
+MIN_STAMPED_LABELS = 2
+"""Stamped speaker lines a text needs before it is taken for this format (one could be a sentence)."""
 
 _TIME = r"(?P<time>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)"
 _NAME = r"[*_]{0,2}(?P<name>[^\s:\[\]()*_#][^:\[\]()*_\n]{0,39}?)[*_]{0,2}"
@@ -56,9 +63,6 @@ _BRACKETED_THEN_NAME = re.compile(
 _TIME_THEN_NAME = re.compile(_LEAD + _TIME + r"[ \t]+" + _NAME + r"[ \t]*:[*_]{0,2}(?=\s|$)")
 # [00:01:30] text of the same speaker
 _BRACKETED_TIME = re.compile(_LEAD + r"[(\[]" + _TIME + r"[)\]](?=\s|$)")
-
-_DIVIDER = re.compile(r"^[ \t]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-_ATX = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?P<content>.*?)(?:[ \t]+#+)?[ \t]*$")
 
 
 def _label(line: str) -> tuple[str, str, int] | None:
@@ -105,19 +109,17 @@ def parse_timestamped_text(text: str, *, path: str = "<string>", markdown: bool 
             format), a time with minutes or seconds over 59 (with its line),
             or no words.
     """
-    # Pass one: paragraphs as (kind, start, end, speaker, ms).
-    found: list[tuple[str, int, int, str | None, int | None]] = []
+    # Pass one: blocks as (part, start, end, speaker, ms); labels and dividers have no text.
+    found: list[tuple[Part, int, int, str | None, int | None]] = []
     speakers: list[str] = []
     speaker: str | None = None
     open_para: list[int] = []  # [start, end] of the paragraph being read
     pending_ms: int | None = None
-    first_label: int | None = None  # index in found where the first turn starts
-    closing: int | None = None  # index in found after a divider that no label has followed yet
 
     def close() -> None:
         nonlocal pending_ms
         if open_para:
-            found.append(("text", open_para[0], open_para[1], speaker, pending_ms))
+            found.append((Part.TEXT, open_para[0], open_para[1], speaker, pending_ms))
             pending_ms = None
             open_para.clear()
 
@@ -128,9 +130,7 @@ def parse_timestamped_text(text: str, *, path: str = "<string>", markdown: bool 
             close()
             speaker, time, content = label
             speakers.append(speaker)
-            closing = None
-            if first_label is None:
-                first_label = len(found)
+            found.append((Part.LABEL, start, start + content, speaker, None))
             pending_ms = _ms(time, path, number)
             if line[content:].strip():
                 open_para.extend((start + content, end))
@@ -138,18 +138,17 @@ def parse_timestamped_text(text: str, *, path: str = "<string>", markdown: bool 
         if not line.strip():
             close()
             continue
-        if _DIVIDER.match(line):
+        if DIVIDER.match(line):
             close()
-            if first_label is not None and len(found) > first_label:  # body text before it
-                closing = len(found)
+            found.append((Part.DIVIDER, start, end, None, None))
             continue
-        heading = _ATX.match(line) if markdown else None
-        if heading:
+        heading = ATX_HEADING.match(line) if markdown else None
+        if heading and heading.end(1) < len(line):  # a line of bare "#" marks stays text here
             close()
-            found.append(("heading", start + heading.start("content"), start + heading.end("content"), None, None))
+            found.append((Part.HEADING, start + heading.start(2), start + heading.end(2), None, None))
             continue
         stamp = _BRACKETED_TIME.match(line)
-        if stamp and first_label is not None:
+        if stamp and speakers:
             close()
             pending_ms = _ms(stamp.group("time"), path, number)
         if open_para:
@@ -157,22 +156,27 @@ def parse_timestamped_text(text: str, *, path: str = "<string>", markdown: bool 
         else:
             open_para.extend((start, end))
     close()
-    if first_label is None:
+    parts = [part for part, _, _, _, _ in found]
+    if Part.LABEL not in parts:
         raise TranscriptError(path, "has no timestamped speaker lines ('Name (00:01:02):', '[00:01:02] Name:', ...)")
 
+    first_label = parts.index(Part.LABEL)
+    is_body = [i > first_label and part in (Part.TEXT, Part.HEADING) for i, part in enumerate(parts)]
+    closing = closing_start(parts, is_body)
     if closing is None:
         closing = len(found)
-    raws = tokenize_spans(text, [(s, e) for _, s, e, _, _ in found], markdown=markdown, path=path)
+    blocks = [(i, block) for i, block in enumerate(found) if block[0] in (Part.TEXT, Part.HEADING)]
+    raws = tokenize_spans(text, [(s, e) for _, (_, s, e, _, _) in blocks], markdown=markdown, path=path)
     paragraphs = []
-    for index, ((kind, _, _, who, ms), tokens) in enumerate(zip(found, raws, strict=True)):
+    for (index, (part, _, _, who, ms)), tokens in zip(blocks, raws, strict=True):
         outside = index < first_label or index >= closing
         paragraphs.append(
             Paragraph(
                 speaker=None if outside else who,
                 tokens=tuple(tokens),
                 stamps=((0, ms),) if ms is not None else (),
-                is_heading=outside or kind == "heading",
-                is_section_title=kind == "heading",
+                is_heading=outside or part is Part.HEADING,
+                is_section_title=part is Part.HEADING,
             )
         )
     return build_transcript(path, paragraphs, speakers)

@@ -1,4 +1,4 @@
-"""Tests for aligner.readers.markdown: one fixture per quirk, spans, errors, generated documents."""
+"""The Markdown and plain-text reader (aligner.readers.markdown): one fixture per quirk, spans, errors, generated documents."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from aligner.errors import TranscriptError
-from aligner.readers.markdown import parse_transcript, parse_transcript_text
+from aligner.readers import read_transcript
+from aligner.readers.markdown import parse_text
 from aligner.types import Token, TokenKind, Transcript
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "transcripts"
@@ -21,9 +22,15 @@ GOOD_FIXTURES = sorted(
     p.name
     for p in FIXTURES.iterdir()
     if p.name not in {"empty.md", "latin1.md", "utf16.md", "notes_only.md", "unclosed_comment.md"}
-    and p.suffix != ".docx"  # a zip archive: tests/readers/test_timestamped.py reads it
+    and p.suffix != ".docx"  # a zip archive: tests/readers/test_docx.py reads it
 )
 MARKUP = set("*_`\\[]()<>!#")
+
+
+def read(path: Path) -> Transcript:
+    """A file read by this reader: as Markdown for ``.md``/``.markdown``, as plain text otherwise."""
+    markdown = path.suffix.lower() in (".md", ".markdown")
+    return read_transcript(path, transcript_format="markdown" if markdown else "text")
 
 
 def texts(transcript: Transcript) -> list[str]:
@@ -67,7 +74,7 @@ def assert_spans(source: str, tokens: tuple[Token, ...]) -> None:
 
 
 def test_speaker_heading() -> None:
-    t = parse_transcript(FIXTURES / "speaker_heading.md")
+    t = read(FIXTURES / "speaker_heading.md")
     assert t.speakers == (KIM, PAUL)
     assert by_speaker(t) == [
         ("I", KIM), ("don't", KIM), ("think", KIM), ("so.", KIM),
@@ -79,7 +86,7 @@ def test_speaker_heading() -> None:
 
 
 def test_speaker_bold_with_and_without_blank_line_after_label() -> None:
-    t = parse_transcript(FIXTURES / "speaker_bold.md")
+    t = read(FIXTURES / "speaker_bold.md")
     assert t.speakers == (KIM, PAUL)
     assert by_speaker(t) == [
         ("[laughs]", KIM), ("I", KIM), ("guess.", KIM),
@@ -90,7 +97,7 @@ def test_speaker_bold_with_and_without_blank_line_after_label() -> None:
 
 
 def test_speaker_heading_bold_and_title_heading() -> None:
-    t = parse_transcript(FIXTURES / "speaker_heading_bold.md")
+    t = read(FIXTURES / "speaker_heading_bold.md")
     assert t.speakers == (PAUL, KIM)
     title = [tok for tok in t.tokens if tok.is_heading]
     assert [tok.text for tok in title] == "Kim Stachenfeld on the dance between neuroscience and AI".split()
@@ -103,7 +110,7 @@ def test_speaker_heading_bold_and_title_heading() -> None:
 
 
 def test_speaker_colon_labels_start_turns_anywhere_in_a_block() -> None:
-    t = parse_transcript(FIXTURES / "speaker_colon.md")
+    t = read(FIXTURES / "speaker_colon.md")
     assert t.speakers == (PAUL, KIM)
     assert by_speaker(t) == [
         ("Is", PAUL), ("it", PAUL), ("fair", PAUL), ("to", PAUL), ("say", PAUL), ("that", PAUL),
@@ -135,7 +142,7 @@ def test_speaker_colon_labels_start_turns_anywhere_in_a_block() -> None:
     ],
 )
 def test_name_shapes_that_are_labels(text: str, speakers: tuple[str, ...]) -> None:
-    assert parse_transcript_text(text).speakers == speakers
+    assert parse_text(text).speakers == speakers
 
 
 @pytest.mark.parametrize(
@@ -151,20 +158,20 @@ def test_name_shapes_that_are_labels(text: str, speakers: tuple[str, ...]) -> No
     ],
 )
 def test_name_shapes_that_are_not_labels(text: str) -> None:
-    t = parse_transcript_text(text)
+    t = parse_text(text)
     assert t.speakers == ()
     assert all(tok.speaker is None for tok in t.tokens)
 
 
 def test_one_word_colon_label_used_once_is_text_even_in_a_labelled_file() -> None:
-    t = parse_transcript_text("Kim: Hi.\n\nPaul: Ho.\n\nKim: Bye.\n")
+    t = parse_text("Kim: Hi.\n\nPaul: Ho.\n\nKim: Bye.\n")
     assert t.speakers == ("Kim",)
     assert by_speaker(t) == [("Hi.", "Kim"), ("Paul:", "Kim"), ("Ho.", "Kim"), ("Bye.", "Kim")]
 
 
 def test_speakers_listed_once_in_order_of_first_label() -> None:
     text = "**B**\n\nx\n\n**A**\n\ny\n\n**B**\n\nz\n\n**C**\n\nw\n"
-    t = parse_transcript_text(text)
+    t = parse_text(text)
     assert t.speakers == ("B", "A", "C")
     assert [tok.speaker for tok in t.tokens] == ["B", "A", "B", "C"]
 
@@ -173,7 +180,7 @@ def test_speakers_listed_once_in_order_of_first_label() -> None:
 
 
 def test_plain_text_with_labels_keeps_markdown_characters() -> None:
-    t = parse_transcript(FIXTURES / "plain.txt")
+    t = read(FIXTURES / "plain.txt")
     assert t.speakers == ("Paul", "Kim")
     assert [(x.text, x.speaker, x.is_heading) for x in t.tokens] == [
         ("Brain", None, True), ("Inspired,", None, True), ("episode", None, True), ("193", None, True),
@@ -189,30 +196,22 @@ def test_plain_text_with_labels_keeps_markdown_characters() -> None:
 
 
 def test_plain_text_without_labels() -> None:
-    t = parse_transcript(FIXTURES / "plain_no_labels.txt")
+    t = read(FIXTURES / "plain_no_labels.txt")
     assert t.speakers == ()
     assert texts(t) == (
         "So this is a plain transcript with no labels. Remember: one colon line is not a turn. "
         "And a second paragraph."
-    ).split()
+    ).split()  # fmt: skip
     assert {x.speaker for x in t.tokens} == {None}
     assert not any(x.is_heading for x in t.tokens)
     assert [x.paragraph for x in t.tokens][-4:] == [1, 1, 1, 1]
-
-
-def test_extension_decides_markdown(tmp_path: Path) -> None:
-    body = "**Kim**\n\n*Hi* there.\n"
-    for name, expected in (("a.md", ["Hi", "there."]), ("a.MARKDOWN", ["Hi", "there."]),
-                           ("a.txt", ["**Kim**", "*Hi*", "there."]), ("a", ["**Kim**", "*Hi*", "there."])):
-        (tmp_path / name).write_text(body, encoding="utf-8")
-        assert texts(parse_transcript(tmp_path / name)) == expected, name  # fmt: skip
 
 
 # --- notes, links, emphasis, dashes -----------------------------------------------------------
 
 
 def test_notes_inline_and_alone() -> None:
-    t = parse_transcript(FIXTURES / "notes_inline.md")
+    t = read(FIXTURES / "notes_inline.md")
     assert [(x.text, x.kind) for x in t.tokens if x.kind is TokenKind.NOTE] == [
         ("[laughs]", TokenKind.NOTE),
         ("[laughter]", TokenKind.NOTE),
@@ -230,7 +229,7 @@ def test_notes_inline_and_alone() -> None:
 
 
 def test_links_keep_text_and_drop_urls() -> None:
-    t = parse_transcript(FIXTURES / "links.md")
+    t = read(FIXTURES / "links.md")
     assert texts(t) == [
         "All", "right,", "Kim", "Stachenfeld", "walks", "both", "lines.", "Visit", "thetransmitter.org,",
         "or", "see", "the", "paper", "and", "and", "https://braininspired.co", "and", "https://example.com/x.",
@@ -240,7 +239,7 @@ def test_links_keep_text_and_drop_urls() -> None:
 
 
 def test_emphasis_and_quotes() -> None:
-    t = parse_transcript(FIXTURES / "emphasis_and_quotes.md")
+    t = read(FIXTURES / "emphasis_and_quotes.md")
     assert texts(t) == [
         "This", "is", "\u201cBrain", "Inspired,\u201d", "powered", "by", "The", "Transmitter.",
         "With", "The", "Transmitter's", "mission,", "it's", "really", "great", "and", "code", "too,",
@@ -253,17 +252,17 @@ def test_emphasis_and_quotes() -> None:
 
 
 def test_paragraph_split_mid_sentence_is_just_consecutive_tokens() -> None:
-    t = parse_transcript(FIXTURES / "paragraph_split_midsentence.md")
+    t = read(FIXTURES / "paragraph_split_midsentence.md")
     assert texts(t) == (
         "Most recently, Kim at DeepMind has focused on more practical "
         "engineering questions, using deep-learning models."
-    ).split()
+    ).split()  # fmt: skip
     assert {x.speaker for x in t.tokens} == {KIM}
     assert [x.paragraph for x in t.tokens] == [0] * 10 + [1] * 5
 
 
 def test_em_dash_and_lone_punctuation() -> None:
-    t = parse_transcript(FIXTURES / "em_dash.md")
+    t = read(FIXTURES / "em_dash.md")
     assert texts(t) == [
         "But", "it's\u2014", "what", "neural", "networks", "do.", "It", "was", "about", "DeepMind", "and", "how--",
         "So", "the", "mission\u2014", "Then", "how--", "so", "it", "goes.", "Yes \u2014", "no.", "R &", "D.",
@@ -284,7 +283,7 @@ def test_em_dash_and_lone_punctuation() -> None:
     ],
 )
 def test_lone_punctuation_joins_a_neighbour(text: str, expected: list[str]) -> None:
-    assert texts(parse_transcript_text(text)) == expected
+    assert texts(parse_text(text)) == expected
 
 
 @pytest.mark.parametrize(
@@ -301,14 +300,14 @@ def test_lone_punctuation_joins_a_neighbour(text: str, expected: list[str]) -> N
     ],
 )
 def test_other_markdown(text: str, expected: list[str]) -> None:
-    assert texts(parse_transcript_text(text)) == expected
+    assert texts(parse_text(text)) == expected
 
 
 # --- title, byline, dividers, headings ------------------------------------------------------
 
 
 def test_title_byline_disclaimer_and_closing_line_are_heading_matter() -> None:
-    t = parse_transcript(FIXTURES / "title_byline_divider.md")
+    t = read(FIXTURES / "title_byline_divider.md")
     heading = [x.text for x in t.tokens if x.is_heading]
     body = [(x.text, x.speaker) for x in t.tokens if not x.is_heading]
     assert heading[:9] == "Kim Stachenfeld on the dance between neuroscience and AI".split()
@@ -321,7 +320,7 @@ def test_title_byline_disclaimer_and_closing_line_are_heading_matter() -> None:
 
 
 def test_title_block_without_labels() -> None:
-    t = parse_transcript(FIXTURES / "title_byline_divider_no_labels.md")
+    t = read(FIXTURES / "title_byline_divider_no_labels.md")
     assert t.speakers == ()
     assert [x.text for x in t.tokens if not x.is_heading] == ["Neuroscience", "is", "fun.", "Thanks."]
     assert [x.text for x in t.tokens if x.is_heading][-2:] == ["Subscribe", "today."]
@@ -330,18 +329,18 @@ def test_title_block_without_labels() -> None:
 
 def test_a_divider_between_turns_is_not_a_closing_divider() -> None:
     text = "**Kim**\n\nOne.\n\n---\n\n**Paul**\n\nTwo.\n"
-    t = parse_transcript_text(text)
+    t = parse_text(text)
     assert not any(x.is_heading for x in t.tokens)
     assert by_speaker(t) == [("One.", "Kim"), ("Two.", "Paul")]
 
 
 def test_unlabelled_all_italic_file_keeps_its_body() -> None:
-    t = parse_transcript_text("*Every paragraph italic.*\n\n*Still the body.*\n")
+    t = parse_text("*Every paragraph italic.*\n\n*Still the body.*\n")
     assert not any(x.is_heading for x in t.tokens)
 
 
 def test_mid_file_heading_is_heading_matter_with_no_speaker() -> None:
-    t = parse_transcript_text("**Kim**\n\nOne.\n\n## Part two: the brain\n\nTwo.\n")
+    t = parse_text("**Kim**\n\nOne.\n\n## Part two: the brain\n\nTwo.\n")
     assert [(x.text, x.speaker, x.is_heading) for x in t.tokens] == [
         ("One.", "Kim", False), ("Part", None, True), ("two:", None, True), ("the", None, True),
         ("brain", None, True), ("Two.", "Kim", False),
@@ -349,14 +348,14 @@ def test_mid_file_heading_is_heading_matter_with_no_speaker() -> None:
 
 
 def test_only_headings_parses_as_heading_words() -> None:
-    t = parse_transcript(FIXTURES / "only_headings.md")
+    t = read(FIXTURES / "only_headings.md")
     assert texts(t) == ["Brain", "Inspired", "Episode", "193"]
     assert all(x.is_heading and x.kind is TokenKind.WORD for x in t.tokens)
     assert [x.paragraph for x in t.tokens] == [0, 0, 1, 1]
 
 
 def test_html_comments_are_dropped_without_splitting_the_paragraph() -> None:
-    t = parse_transcript(FIXTURES / "html_comment.md")
+    t = read(FIXTURES / "html_comment.md")
     assert texts(t) == ["Hello", "there.", "Still", "the", "same", "paragraph."]
     assert {x.paragraph for x in t.tokens} == {0, 1}  # the hidden block sits between two lines, no blank line
 
@@ -367,8 +366,8 @@ def test_html_comments_are_dropped_without_splitting_the_paragraph() -> None:
 def test_crlf_fixture_really_has_crlf_and_parses_like_lf() -> None:
     data = (FIXTURES / "crlf.md").read_bytes()
     assert b"\r\n" in data and data.count(b"\n") == data.count(b"\r\n")
-    crlf = parse_transcript(FIXTURES / "crlf.md")
-    lf = parse_transcript_text(data.decode("utf-8").replace("\r\n", "\n"))
+    crlf = read(FIXTURES / "crlf.md")
+    lf = parse_text(data.decode("utf-8").replace("\r\n", "\n"))
     assert texts(crlf) == texts(lf) == ["I", "don't", "think", "so.", "OK,", "yes.", "All", "right\u2014", "fine."]
     assert crlf.speakers == (KIM, PAUL)
     assert [x.paragraph for x in crlf.tokens] == [x.paragraph for x in lf.tokens]
@@ -376,7 +375,7 @@ def test_crlf_fixture_really_has_crlf_and_parses_like_lf() -> None:
 
 def test_bom_is_stripped_and_spans_index_the_text_after_it() -> None:
     assert (FIXTURES / "bom.md").read_bytes().startswith(b"\xef\xbb\xbf")
-    t = parse_transcript(FIXTURES / "bom.md")
+    t = read(FIXTURES / "bom.md")
     assert t.speakers == (KIM,)
     assert texts(t) == ["Hello", "there."]
     source = source_of(FIXTURES / "bom.md")
@@ -385,7 +384,7 @@ def test_bom_is_stripped_and_spans_index_the_text_after_it() -> None:
 
 def test_bom_in_a_string_is_ignored_but_spans_still_index_the_string() -> None:
     text = "\ufeff**Kim**\n\nHi.\n"
-    t = parse_transcript_text(text)
+    t = parse_text(text)
     assert t.speakers == ("Kim",)
     assert text[t.tokens[0].start_char : t.tokens[0].end_char] == "Hi."
 
@@ -396,7 +395,7 @@ def test_bom_in_a_string_is_ignored_but_spans_still_index_the_string() -> None:
 @pytest.mark.parametrize("name", GOOD_FIXTURES)
 def test_spans_on_every_fixture(name: str) -> None:
     path = FIXTURES / name
-    assert_spans(source_of(path), parse_transcript(path).tokens)
+    assert_spans(source_of(path), read(path).tokens)
 
 
 # --- the real example --------------------------------------------------------------------------
@@ -404,7 +403,7 @@ def test_spans_on_every_fixture(name: str) -> None:
 
 @pytest.fixture(scope="module")
 def real() -> Transcript:
-    return parse_transcript(REAL)
+    return read(REAL)
 
 
 @pytest.fixture(scope="module")
@@ -474,7 +473,7 @@ def test_real_example_details(real: Transcript) -> None:
 
 def test_directory_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(TranscriptError, match="is a directory") as error:
-        parse_transcript(tmp_path)
+        read(tmp_path)
     assert error.value.path == str(tmp_path)
     assert str(tmp_path) in str(error.value)
 
@@ -482,7 +481,7 @@ def test_directory_is_an_error(tmp_path: Path) -> None:
 def test_missing_file_is_an_error(tmp_path: Path) -> None:
     missing = tmp_path / "nope.md"
     with pytest.raises(TranscriptError, match="no such file") as error:
-        parse_transcript(missing)
+        read(missing)
     assert str(missing) in str(error.value)
 
 
@@ -493,7 +492,7 @@ def test_unreadable_file_is_an_error(tmp_path: Path) -> None:
     path.chmod(0)
     try:
         with pytest.raises(TranscriptError, match="cannot be read") as error:
-            parse_transcript(path)
+            read(path)
         assert str(path) in str(error.value)
     finally:
         path.chmod(0o644)
@@ -503,14 +502,14 @@ def test_path_through_a_file_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "file.md").write_text("x", encoding="utf-8")
     path = tmp_path / "file.md" / "inner.md"
     with pytest.raises(TranscriptError, match="cannot be read") as error:
-        parse_transcript(path)
+        read(path)
     assert str(path) in str(error.value)
 
 
 def test_latin1_names_the_line_of_the_first_bad_byte() -> None:
     path = FIXTURES / "latin1.md"
     with pytest.raises(TranscriptError, match="not UTF-8 text") as error:
-        parse_transcript(path)
+        read(path)
     assert error.value.line == 3
     assert error.value.path == str(path)
     assert f"{path}, line 3" in str(error.value)
@@ -520,14 +519,14 @@ def test_bad_byte_line_counts_crlf_lines(tmp_path: Path) -> None:
     path = tmp_path / "x.md"
     path.write_bytes(b"a\r\nb\r\n\r\nc \xff d\r\n")
     with pytest.raises(TranscriptError, match="not UTF-8 text") as error:
-        parse_transcript(path)
+        read(path)
     assert error.value.line == 4
 
 
 def test_utf16_with_a_byte_order_mark_is_decoded() -> None:
     # A BOM makes the encoding certain (issue 6); tests/test_hostile_transcript.py covers the rest.
     assert (FIXTURES / "utf16.md").read_bytes().startswith(b"\xff\xfe")
-    t = parse_transcript(FIXTURES / "utf16.md")
+    t = read(FIXTURES / "utf16.md")
     assert t.speakers == (KIM,)
     assert texts(t) == ["Hello."]
 
@@ -536,7 +535,7 @@ def test_utf16_with_a_byte_order_mark_is_decoded() -> None:
 def test_no_words_is_an_error(name: str) -> None:
     path = FIXTURES / name
     with pytest.raises(TranscriptError, match="holds no words") as error:
-        parse_transcript(path)
+        read(path)
     assert str(path) in str(error.value)
 
 
@@ -545,31 +544,29 @@ def test_no_words_is_an_error(name: str) -> None:
 )
 def test_no_words_in_text_is_an_error(text: str) -> None:
     with pytest.raises(TranscriptError, match="holds no words") as error:
-        parse_transcript_text(text, path="inline.md")
+        parse_text(text, path="inline.md")
     assert str(error.value).startswith("inline.md: ")
 
 
 def test_unclosed_comment_names_its_line() -> None:
     path = FIXTURES / "unclosed_comment.md"
     with pytest.raises(TranscriptError, match="never closed") as error:
-        parse_transcript(path)
+        read(path)
     assert error.value.line == 5
     assert str(path) in str(error.value)
 
 
 def test_string_path_defaults() -> None:
-    assert parse_transcript_text("Hi.").path == "<string>"
-    assert parse_transcript(FIXTURES / "bom.md").path == str(FIXTURES / "bom.md")
+    assert parse_text("Hi.").path == "<string>"
+    assert read(FIXTURES / "bom.md").path == str(FIXTURES / "bom.md")
 
 
 # --- generated documents ----------------------------------------------------------------------
 
 # (as written, expected tokens as (text, kind)) pieces a generated paragraph is built from.
-_PIECES: list[tuple[str, list[tuple[str, TokenKind]]]] = [
-    (w, [(w, TokenKind.WORD)])
-    for w in ["the", "brain", "It's", "neuro-AI", "193", "OK,", "\u201cBrain", "Inspired,\u201d", "H.M.", "Ölveczky.",
-              "don't", "40%", "(see", "below)", "you're--?"]
-] + [
+_WORDS = ["the", "brain", "It's", "neuro-AI", "193", "OK,", "\u201cBrain", "Inspired,\u201d", "H.M.", "Ölveczky.",
+          "don't", "40%", "(see", "below)", "you're--?"]  # fmt: skip
+_PIECES: list[tuple[str, list[tuple[str, TokenKind]]]] = [(w, [(w, TokenKind.WORD)]) for w in _WORDS] + [
     ("*The Transmitter*", [("The", TokenKind.WORD), ("Transmitter", TokenKind.WORD)]),
     ("**really**", [("really", TokenKind.WORD)]),
     ("_great_,", [("great,", TokenKind.WORD)]),
@@ -621,7 +618,7 @@ def _generate(seed: int) -> tuple[str, list[tuple[str, TokenKind, str | None]], 
 @pytest.mark.parametrize("seed", range(40))
 def test_generated_transcripts_round_trip(seed: int) -> None:
     text, expected, speakers = _generate(seed)
-    t = parse_transcript_text(text)
+    t = parse_text(text)
     assert [(x.text, x.kind, x.speaker) for x in t.tokens] == expected, text
     assert t.speakers == speakers
     assert not any(x.is_heading for x in t.tokens)

@@ -1,0 +1,134 @@
+"""Format detection and the registry: which reader ``auto`` picks, forced formats, the CLI option."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from aligner.cli import cli
+from aligner.readers import TRANSCRIPT_FORMATS, detect_format, read_transcript
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+TRANSCRIPTS = FIXTURES / "transcripts"
+EPISODE = FIXTURES / "episode"
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+SRT_TEXT = b"1\n00:00:01,000 --> 00:00:02,000\nHello.\n"
+STAMPED_TEXT = b"Jane (00:00:01): Hi.\nSam (00:00:05): Hello.\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        ("t.md", b"### Jane\n\nHello.\n", "markdown"),
+        ("t.markdown", b"Hello.\n", "markdown"),
+        ("t.txt", b"Jane: Hello.\n", "text"),
+        ("t", b"Hello.\n", "text"),
+        ("t.srt", b"anything", "srt"),
+        ("t.txt", SRT_TEXT, "srt"),
+        ("t.md", b"\xef\xbb\xbf" + SRT_TEXT, "srt"),
+        ("t.vtt", SRT_TEXT, "vtt"),
+        ("t.txt", b"WEBVTT\n\n00:01.000 --> 00:02.000\nHi.\n", "vtt"),
+        ("t.srt", b"WEBVTT\n\n00:01.000 --> 00:02.000\nHi.\n", "vtt"),
+        ("t.txt", STAMPED_TEXT, "timestamped"),
+        ("t.md", STAMPED_TEXT, "timestamped"),
+        ("t.txt", b"Jane (00:00:01): Hi.\nSam: Hello.\n", "text"),  # one stamped line is not enough
+        ("t.txt", b"We met at 10:30 and left.\nIt was 00:05 Sam said: fine.\n", "text"),
+        ("t.docx", b"not a zip", "docx"),
+        ("t.bin", _zip({"a": b"b"}), "docx"),
+    ],
+)
+def test_detect_format(name, data, expected):
+    assert detect_format(name, data) == expected
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        *sorted(
+            p
+            for p in TRANSCRIPTS.iterdir()
+            if p.suffix in (".md", ".txt")
+            and not p.name.startswith("timestamped")
+            and p.name not in {"empty.md", "latin1.md", "notes_only.md", "unclosed_comment.md"}
+        ),
+        EPISODE / "episode.md",
+    ],
+    ids=lambda p: p.name,
+)
+def test_auto_reads_markdown_and_text_exactly_as_before(path):
+    by_extension = "markdown" if path.suffix in (".md", ".markdown") else "text"
+    assert read_transcript(path) == read_transcript(path, transcript_format=by_extension)
+
+
+def test_the_extension_decides_markdown_or_text_when_the_content_does_not(tmp_path):
+    body = "**Kim**\n\n*Hi* there.\n"
+    for name, expected in (
+        ("a.md", ["Hi", "there."]),
+        ("a.MARKDOWN", ["Hi", "there."]),
+        ("a.txt", ["**Kim**", "*Hi*", "there."]),
+        ("a", ["**Kim**", "*Hi*", "there."]),
+    ):
+        (tmp_path / name).write_text(body, encoding="utf-8")
+        assert [t.text for t in read_transcript(tmp_path / name).tokens] == expected, name  # fmt: skip
+
+
+def test_fixture_per_format_is_detected():
+    found = {
+        p.name: detect_format(p, p.read_bytes())
+        for p in TRANSCRIPTS.iterdir()
+        if p.name.startswith(("timestamped", "captions", "speakers."))
+    }
+    assert found == {
+        "timestamped_paren.txt": "timestamped",
+        "timestamped_own_line.txt": "timestamped",
+        "timestamped_bracket_first.md": "timestamped",
+        "timestamped_bare_first.txt": "timestamped",
+        "captions.srt": "srt",
+        "captions.vtt": "vtt",
+        "speakers.docx": "docx",
+    }
+    assert set(TRANSCRIPT_FORMATS) == {"auto", "markdown", "text", "timestamped", "srt", "vtt", "docx"}
+
+
+def test_forced_formats_override_detection():
+    md = TRANSCRIPTS / "speaker_bold.md"
+    as_markdown = read_transcript(md, transcript_format="markdown")
+    as_text = read_transcript(md, transcript_format="text")
+    assert as_markdown.speakers == ("Kim Stachenfeld", "Paul Middlebrooks")
+    assert as_text.speakers == () and "**Kim" in [tok.text for tok in as_text.tokens]  # Markdown read literally
+    srt = TRANSCRIPTS / "captions.srt"
+    assert read_transcript(srt, transcript_format="text").stamps == ()
+    assert "00:00:01,000 -->" in [tok.text for tok in read_transcript(srt, transcript_format="text").tokens]
+    with pytest.raises(ValueError, match="unknown transcript format"):
+        read_transcript(srt, transcript_format="pdf")
+
+
+def test_cli_transcript_format_option(tmp_path, episode_audio):
+    runner = CliRunner()
+    forced = runner.invoke(
+        cli,
+        ["align", str(episode_audio), str(EPISODE / "episode.md"), "-o", str(tmp_path), "--transcript-format", "docx"],
+    )
+    assert forced.exit_code == 1
+    assert (
+        forced.output.strip().splitlines()[-1]
+        == f"Error: {EPISODE / 'episode.md'}: is not a .docx file (not a zip archive)"
+    )
+    unknown = runner.invoke(
+        cli, ["align", str(episode_audio), str(EPISODE / "episode.md"), "--transcript-format", "pdf"]
+    )
+    assert unknown.exit_code == 2 and "'pdf' is not one of" in unknown.output
+    assert not list(tmp_path.iterdir())

@@ -30,8 +30,13 @@ def main() -> None:
         status = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
     wall = time.perf_counter() - started
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    record = {"label": label, "wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime,
-              "peak_mb": usage.ru_maxrss / 1024, "status": status}
+    record = {
+        "label": label,
+        "wall_s": wall,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+        "peak_mb": usage.ru_maxrss / 1024,
+        "status": status,
+    }
     with open(out, "a", encoding="utf-8") as handle:
         handle.write(json.dumps(record) + "\n")
     sys.exit(status)

@@ -37,8 +37,19 @@ def main() -> None:
             out = Path(tmp) / f"out{jobs}"
             started = time.perf_counter()
             subprocess.run(
-                [sys.executable, "-m", "aligner", "batch", str(folder), "-o", str(out), "--no-cache", "-q",
-                 "--jobs", str(jobs)],
+                [
+                    sys.executable,
+                    "-m",
+                    "aligner",
+                    "batch",
+                    str(folder),
+                    "-o",
+                    str(out),
+                    "--no-cache",
+                    "-q",
+                    "--jobs",
+                    str(jobs),
+                ],
                 check=True,
             )
             wall = time.perf_counter() - started

@@ -27,7 +27,7 @@ from aligner.types import TokenKind, WordStatus  # noqa: E402
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))]
 
 
 def main() -> None:
@@ -55,19 +55,27 @@ def main() -> None:
     labelled = [w for w in unspoken + added if w.status is WordStatus.NOT_IN_AUDIO]
     flagged = [w for w in result.words if w.status is WordStatus.NOT_IN_AUDIO and w.token.kind is TokenKind.WORD]
 
-    print(f"fixture episode: {result.duration_ms / 1000:.1f} s, {len(spans)} spoken transcript words, model {result.model}")
-    print(f"spoken words matched: {len(matched) / len(spans):.1%}  timed (matched or interpolated): {len(timed) / len(spans):.1%}")
+    print(
+        f"fixture episode: {result.duration_ms / 1000:.1f} s, {len(spans)} spoken transcript words, model {result.model}"
+    )
+    print(
+        f"spoken words matched: {len(matched) / len(spans):.1%}  timed (matched or interpolated): {len(timed) / len(spans):.1%}"
+    )
     print(
         f"word start error: median {statistics.median(starts):.0f} ms, mean {statistics.mean(starts):.0f} ms, "
         f"p90 {percentile(starts, 0.9):.0f} ms, within 100 ms {sum(e <= 100 for e in starts) / len(starts):.0%}"
     )
-    print(f"word end error:   median {statistics.median(ends):.0f} ms, mean {statistics.mean(ends):.0f} ms, p90 {percentile(ends, 0.9):.0f} ms")
+    print(
+        f"word end error:   median {statistics.median(ends):.0f} ms, mean {statistics.mean(ends):.0f} ms, p90 {percentile(ends, 0.9):.0f} ms"
+    )
     print(
         f"unspoken words labelled not_in_audio: {len(labelled)}/{len(unspoken) + len(added)}; "
         f"words labelled not_in_audio that were spoken: {len(flagged) - len(labelled)}"
     )
     print(f"cues: {len(result.cues)}")
-    print(f"wall time: cold {cold:.2f} s (real-time factor {cold / (result.duration_ms / 1000):.3f}), cached recognition {warm:.2f} s")
+    print(
+        f"wall time: cold {cold:.2f} s (real-time factor {cold / (result.duration_ms / 1000):.3f}), cached recognition {warm:.2f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -64,12 +64,16 @@ def main() -> None:
             )
             times.setdefault(("cold", refine), []).append(seconds)
         with tempfile.TemporaryDirectory() as cache:
-            align(args.audio, args.transcript, AlignOptions(cache_dir=Path(cache), refine=False))  # stores the recognition
+            align(
+                args.audio, args.transcript, AlignOptions(cache_dir=Path(cache), refine=False)
+            )  # stores the recognition
             for refine in (True, False):
                 cache_store.load_refinement = lambda *a, **k: None  # recognition cached, refinement not
                 try:
                     seconds, _ = timed(
-                        lambda r=refine: align(args.audio, args.transcript, AlignOptions(cache_dir=Path(cache), refine=r))
+                        lambda r=refine: align(
+                            args.audio, args.transcript, AlignOptions(cache_dir=Path(cache), refine=r)
+                        )
                     )
                 finally:
                     cache_store.load_refinement = load_refinement

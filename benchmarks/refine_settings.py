@@ -22,10 +22,10 @@ Usage::
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent

@@ -44,8 +44,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import score
-from synth import DATA_DIR, Episode, EpisodeParams, ensure_episode
+import score  # noqa: E402
+from synth import DATA_DIR, Episode, EpisodeParams, ensure_episode  # noqa: E402
 
 DEFAULT_MINUTES = (2.0, 3.0, 5.0, 8.0)
 QUICK_MINUTES = (2.0, 2.0)
@@ -130,14 +130,31 @@ def systems(names: list[str], *, audio_kind: str, data_dir: Path, reuse: bool) -
     out = []
     for name in names:
         if name == "aligner":
-            out.append(aligner_system("aligner", "aligner", audio_kind=audio_kind,
-                                      cache_dir=cache / "aligner" if cache else None))
+            out.append(
+                aligner_system(
+                    "aligner", "aligner", audio_kind=audio_kind, cache_dir=cache / "aligner" if cache else None
+                )
+            )
         elif name == "no-refine":
-            out.append(aligner_system("aligner --no-refine", "aligner-no-refine", audio_kind=audio_kind,
-                                      cache_dir=cache / "aligner" if cache else None, refine=False))
+            out.append(
+                aligner_system(
+                    "aligner --no-refine",
+                    "aligner-no-refine",
+                    audio_kind=audio_kind,
+                    cache_dir=cache / "aligner" if cache else None,
+                    refine=False,
+                )
+            )
         elif name == "greedy":
-            out.append(aligner_system("aligner --beam-size 1", "aligner-greedy", audio_kind=audio_kind,
-                                      cache_dir=cache / "aligner" if cache else None, beam_size=1))
+            out.append(
+                aligner_system(
+                    "aligner --beam-size 1",
+                    "aligner-greedy",
+                    audio_kind=audio_kind,
+                    cache_dir=cache / "aligner" if cache else None,
+                    beam_size=1,
+                )
+            )
         elif name == "whisper":
             out.append(whisper_system(audio_kind=audio_kind, cache_dir=cache / "whisper" if cache else None))
         else:
@@ -174,8 +191,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="two 2-minute episodes, for iterating")
     parser.add_argument("--systems", default="aligner,no-refine,whisper", help="rows, comma-separated")
     parser.add_argument("--audio", choices=("mp3", "wav"), default="mp3", help="which file the systems read")
-    parser.add_argument("--cached", action="store_true",
-                        help="aligner with its cache on, faster-whisper's words kept: fast reruns, no time ratios")
+    parser.add_argument(
+        "--cached",
+        action="store_true",
+        help="aligner with its cache on, faster-whisper's words kept: fast reruns, no time ratios",
+    )
     parser.add_argument("--per-episode", action="store_true", help="also one table per episode")
     parser.add_argument("--details", action="store_true", help="bias, per-label figures and checks for each row")
     parser.add_argument("--worst", type=int, default=0, help="list each row's N largest word start errors")
@@ -194,8 +214,7 @@ def main() -> None:
     audio_minutes = sum(t["duration_ms"] for t in truths.values()) / 60_000
     spoken = sum(len(score.spoken_spans(t)) for t in truths.values())
 
-    rows = systems(args.systems.split(","), audio_kind=args.audio, data_dir=args.data_dir,
-                   reuse=args.cached)
+    rows = systems(args.systems.split(","), audio_kind=args.audio, data_dir=args.data_dir, reuse=args.cached)
     warm_up()
     wall = {s.name: 0.0 for s in rows}
     tallies: dict[str, list] = {s.name: [] for s in rows}
@@ -231,8 +250,10 @@ def main() -> None:
     print(score.format_table(table, ratio_name="× raw whisper time"))
     names = [s.name for s in rows]
     if "aligner" in names and "aligner --no-refine" in names and wall["aligner --no-refine"] > 0 and not args.cached:
-        print(f"refinement cost: aligner / aligner --no-refine wall time = "
-              f"{wall['aligner'] / wall['aligner --no-refine']:.2f}")
+        print(
+            f"refinement cost: aligner / aligner --no-refine wall time = "
+            f"{wall['aligner'] / wall['aligner --no-refine']:.2f}"
+        )
     if args.per_episode:
         for episode in episodes:
             print(f"\n{episode.params.key}:")

@@ -292,8 +292,16 @@ def merge(tallies: Iterable[Tally]) -> Tally:
     total.has_cues = all(t.has_cues for t in tallies)
     total.has_labels = all(t.has_labels for t in tallies)
     for t in tallies:
-        for name in ("spoken", "timed", "nia_true_positive", "nia_false_positive", "nia_false_negative", "in_ad",
-                     "in_music", "unmatched_output_words"):
+        for name in (
+            "spoken",
+            "timed",
+            "nia_true_positive",
+            "nia_false_positive",
+            "nia_false_negative",
+            "in_ad",
+            "in_music",
+            "unmatched_output_words",
+        ):
             setattr(total, name, getattr(total, name) + getattr(t, name))
         for name in ("start_errors", "end_errors", "cue_start_errors", "cue_end_errors", "words"):
             getattr(total, name).extend(getattr(t, name))
@@ -355,8 +363,9 @@ def summarize(t: Tally) -> dict:
             for label, errors in sorted(t.by_label.items())
         }
         for label, count in t.untimed_by_label.items():
-            figures["by_label"].setdefault(label, {"timed": 0, "untimed": count, "start_median": None,
-                                                   "start_within_100": None})
+            figures["by_label"].setdefault(
+                label, {"timed": 0, "untimed": count, "start_median": None, "start_within_100": None}
+            )
     return figures
 
 
@@ -383,6 +392,7 @@ def format_table(rows: Sequence[TableRow], *, ratio_name: str = "× raw") -> str
         f"| cue end median ms / within 200 ms | not_in_audio P / R | words in ad / music | wall s | {ratio_name} |"
     )
     lines = [header, "|" + "---|" * header.count(" | ") + "---|"]
+
     def errors(stats: dict) -> tuple[str, str]:
         return (
             f"{_f(stats['median'])} / {_f(stats['mean'])} / {_f(stats['p90'])}",
@@ -450,7 +460,9 @@ def format_details(name: str, t: Tally, figures: dict, *, worst: int = 0) -> str
     if worst:
         lines.append(f"  worst {worst} start errors (episode, word, true start, predicted start, label):")
         for error, episode, text, true_ms, predicted_ms, label in sorted(t.words, key=lambda w: -w[0])[:worst]:
-            lines.append(f"    {error:>6} ms  {episode}  {text!r} at {true_ms} ms, predicted {predicted_ms} ms ({label})")
+            lines.append(
+                f"    {error:>6} ms  {episode}  {text!r} at {true_ms} ms, predicted {predicted_ms} ms ({label})"
+            )
     return "\n".join(lines)
 
 

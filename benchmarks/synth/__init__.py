@@ -97,7 +97,12 @@ def write_files(folder: Path, built: Built) -> None:
     make_episode.write_wav(folder / "episode.wav", built.mixed, SAMPLE_RATE_HZ, 1)
     mp3 = folder / "episode.mp3"
     make_episode.encode(
-        mp3, built.mixed, SAMPLE_RATE_HZ, codec="libmp3lame", layout="mono", out_rate_hz=SAMPLE_RATE_HZ,
+        mp3,
+        built.mixed,
+        SAMPLE_RATE_HZ,
+        codec="libmp3lame",
+        layout="mono",
+        out_rate_hz=SAMPLE_RATE_HZ,
         bit_rate=MP3_BIT_RATE,
     )
     lag = decode_lag(built.mixed / 32768.0, make_episode.decode(mp3))

@@ -35,9 +35,13 @@ def main() -> None:
             f"transcript words spoken; {voices}"
         )
         print(f"  spoken-word edits: {dict(sorted(edits.items()))}")
-        print(f"  transcript words: {dict(sorted(kinds.items()))}; regions: "
-              + ", ".join(f"{r['kind']} {r['start_ms'] / 1000:.1f}-{r['end_ms'] / 1000:.1f} s"
-                          for r in truth["no_transcript_regions"]))
+        print(
+            f"  transcript words: {dict(sorted(kinds.items()))}; regions: "
+            + ", ".join(
+                f"{r['kind']} {r['start_ms'] / 1000:.1f}-{r['end_ms'] / 1000:.1f} s"
+                for r in truth["no_transcript_regions"]
+            )
+        )
 
 
 if __name__ == "__main__":

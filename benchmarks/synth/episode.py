@@ -148,7 +148,9 @@ class EpisodeBuilder:
         sentence = parsed.sentences[0] if parsed.sentences else None
         speech = None
         if sentence is not None:
-            speech = say(sentence.flite_text, [w.text for w in sentence.words], speaker.voice, speaker.stretch, self.book)
+            speech = say(
+                sentence.flite_text, [w.text for w in sentence.words], speaker.voice, speaker.stretch, self.book
+            )
         ids = self._attach(speaker, parsed, new_paragraph, new_turn) if in_transcript else {}
         if speech is None or sentence is None:
             return
@@ -294,8 +296,13 @@ class EpisodeBuilder:
             before.append(rms(window) - rms(speech[start:end]))
         if max(before) > MAX_LEVEL_BEFORE_DB:
             worst = int(np.argmax(before))
-            raise RuntimeError(f"sound {max(before):.1f} dB before sentence {worst}'s first word: {self._utterances[worst]}")
-        return {"max_level_before_first_word_db": max(before), "median_level_before_first_word_db": float(np.median(before))}
+            raise RuntimeError(
+                f"sound {max(before):.1f} dB before sentence {worst}'s first word: {self._utterances[worst]}"
+            )
+        return {
+            "max_level_before_first_word_db": max(before),
+            "median_level_before_first_word_db": float(np.median(before)),
+        }
 
     def _mix(self, duration_ms: int, noise_seed: int) -> tuple[np.ndarray, np.ndarray]:
         """Sum every placement over room tone (numpy, not pydub: pydub copies the whole track per overlay,
@@ -318,7 +325,10 @@ class EpisodeBuilder:
         """Where no transcript word belongs: each ad read, and music at least MUSIC_SPEECH_CLEARANCE_MS from
         any speech (the bed's stretch before the first word, stings, the outro)."""
         regions = [{"kind": "ad", "start_ms": a["start_ms"], "end_ms": a["end_ms"]} for a in self._ads]
-        speech = [(u["start_ms"] - MUSIC_SPEECH_CLEARANCE_MS, u["end_ms"] + MUSIC_SPEECH_CLEARANCE_MS) for u in self._utterances]
+        speech = [
+            (u["start_ms"] - MUSIC_SPEECH_CLEARANCE_MS, u["end_ms"] + MUSIC_SPEECH_CLEARANCE_MS)
+            for u in self._utterances
+        ]
         for music in self._music:
             pieces = [(music["start_ms"], music["end_ms"])]
             for s0, s1 in speech:

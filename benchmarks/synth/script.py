@@ -58,8 +58,13 @@ def _code_only(source: str) -> str:
     tree = ast.parse(source)
     for node in ast.walk(tree):
         body = getattr(node, "body", None)
-        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
-                and isinstance(body[0].value.value, str):
+        if (
+            isinstance(body, list)
+            and body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
             node.body = body[1:] or [ast.Pass()]
     return ast.dump(tree)
 
@@ -118,7 +123,10 @@ class _Script:
             "guest2": people[2],
             "guest2_first": firsts[2],
             "role2": rng.choice(
-                (f"a writer who has covered {topic.topic} for many years", f"a teacher who runs a program on {topic.topic}")
+                (
+                    f"a writer who has covered {topic.topic} for many years",
+                    f"a teacher who runs a program on {topic.topic}",
+                )
             ),
             "brand": brand,
             "product": product,
@@ -277,10 +285,17 @@ class _Script:
             if self.cut_at and b.cursor_ms >= self.cut_at[0]:
                 self.cut_at.pop(0)
                 if rng.random() < 0.5:
-                    self.say(guest, rng.choice(phrases.RESTARTS), gap_ms=gap, kind="cut", in_transcript=False, edits=False)
+                    self.say(
+                        guest, rng.choice(phrases.RESTARTS), gap_ms=gap, kind="cut", in_transcript=False, edits=False
+                    )
                 else:
-                    self.say(guest, lambda: self.grammar.draw("answer", phrases.ANSWERS), gap_ms=gap, kind="cut",
-                             in_transcript=False)
+                    self.say(
+                        guest,
+                        lambda: self.grammar.draw("answer", phrases.ANSWERS),
+                        gap_ms=gap,
+                        kind="cut",
+                        in_transcript=False,
+                    )
                 gap = self._gap_within()
             paragraph_left -= 1
             new_paragraph = paragraph_left < 0
@@ -323,8 +338,14 @@ class _Script:
         lines = list(phrases.AD)
         count = min(len(lines), max(3, round(self.params.minutes)) + rng.randint(0, 1))  # short episodes, short ads
         for i, line in enumerate(lines[:count]):
-            self.say(reader, line, gap_ms=rng.randint(500, 900) if i == 0 else rng.randint(250, 500), kind="ad",
-                     in_transcript=False, edits=False)
+            self.say(
+                reader,
+                line,
+                gap_ms=rng.randint(500, 900) if i == 0 else rng.randint(250, 500),
+                kind="ad",
+                in_transcript=False,
+                edits=False,
+            )
         if not sting_before:
             b.music("sting", rng.randint(2000, 3000), gap_ms=rng.randint(400, 700))
             b.note("[music]")

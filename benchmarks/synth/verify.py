@@ -61,7 +61,9 @@ def check_energy(truth: dict, audio: np.ndarray) -> dict:
         phone = w["phones"].split()[0]
         (stop_onsets if phone in STOPS else onsets).append(onset if onset is not None else 300)
         if phone not in STOPS and (onset is None or abs(onset) > 20):
-            late.append((phone, onset if onset is not None else 300, f"{w['word']} /{w['phones']}/ at {w['start_ms']} ms"))
+            late.append(
+                (phone, onset if onset is not None else 300, f"{w['word']} /{w['phones']}/ at {w['start_ms']} ms")
+            )
         before.append(level_dbfs(audio, w["start_ms"] - 40, 30))
     return {"starts": len(starts), "onsets": onsets, "stop_onsets": stop_onsets, "before": before, "late": late}
 
@@ -89,7 +91,8 @@ def check_cutouts(episodes: list, count: int) -> list[tuple[str, int, int, int]]
         music = [(m["start_ms"], m["end_ms"]) for m in truth["music"]]
         w = truth["spoken_words"]
         candidates = [
-            i for i in range(len(w) - 2)
+            i
+            for i in range(len(w) - 2)
             if w[i]["utterance"] == w[i + 2]["utterance"]
             and all(w[j]["word"].isalpha() and len(w[j]["word"]) >= 3 for j in (i, i + 2))
             and not any(a - 500 <= w[i]["start_ms"] <= b + 500 for a, b in music)
@@ -118,8 +121,9 @@ def main() -> None:
     parser.add_argument("--cutouts", type=int, default=15, help="phrases cut out per episode")
     parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
     args = parser.parse_args()
-    episodes = [ensure_episode(EpisodeParams(args.seed + i, m), args.data_dir, log=print)
-                for i, m in enumerate(args.minutes)]
+    episodes = [
+        ensure_episode(EpisodeParams(args.seed + i, m), args.data_dir, log=print) for i, m in enumerate(args.minutes)
+    ]
     pooled = {"starts": 0, "onsets": [], "stop_onsets": [], "before": [], "late": []}
     for episode in episodes:
         truth = episode.load_truth()
@@ -152,6 +156,7 @@ def main() -> None:
     print("three-word phrases cut out of the decoded MP3 and given to tiny.en (first / last word heard):")
     for name, first, last, total in check_cutouts(episodes, args.cutouts):
         print(f"  {name:<15} {first}/{total} / {last}/{total}")
+
 
 if __name__ == "__main__":
     main()

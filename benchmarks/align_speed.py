@@ -3,7 +3,7 @@
 Builds a 15,000-word transcript from the real example transcript (repeated
 as needed), simulates what a recognizer would hear for it (fillers, dropped
 and misheard words, split compounds, an ad read the transcript lacks, a cut
-paragraph), and times :func:`aligner.align.align_tokens` on it. No model is
+paragraph), and times :func:`aligner.match.align_tokens` on it. No model is
 involved: this measures our code only.
 
 Usage: python benchmarks/align_speed.py [--words 15000] [--repeat 3]
@@ -17,7 +17,7 @@ import statistics
 import time
 from pathlib import Path
 
-from aligner.align import align_tokens
+from aligner.match import align_tokens
 from aligner.readers import read_transcript
 from aligner.timing import assign_times
 from aligner.types import AsrWord, OpKind, Recognition, SpeechRegion, TokenKind
@@ -67,7 +67,10 @@ def main() -> None:
     while sum(t.kind is TokenKind.WORD for t in tokens) < args.words:
         tokens.extend(base)
     tokens = [t for t in tokens][: int(len(tokens) * args.words / sum(t.kind is TokenKind.WORD for t in tokens))]
-    tokens = [type(t)(i, t.text, t.kind, t.speaker, t.paragraph, t.start_char, t.end_char, t.is_heading) for i, t in enumerate(tokens)]
+    tokens = [
+        type(t)(i, t.text, t.kind, t.speaker, t.paragraph, t.start_char, t.end_char, t.is_heading)
+        for i, t in enumerate(tokens)
+    ]
     # Cut a paragraph's worth of transcript from what is "heard".
     rng = random.Random(7)
     spoken = tokens[:2000] + tokens[2150:]
@@ -87,7 +90,9 @@ def main() -> None:
     matched = sum(len(op.token_indices) for op in ops if op.kind is OpKind.MATCH)
     print(f"transcript words: {n_words}, recognized words: {len(words)}")
     print(f"matched transcript words: {matched} ({matched / n_words:.1%})")
-    print(f"align_tokens: median {statistics.median(align_times):.3f} s over {args.repeat} runs (min {min(align_times):.3f} s)")
+    print(
+        f"align_tokens: median {statistics.median(align_times):.3f} s over {args.repeat} runs (min {min(align_times):.3f} s)"
+    )
     print(f"assign_times: median {statistics.median(timing_times):.3f} s")
 
 

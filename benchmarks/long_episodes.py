@@ -57,7 +57,9 @@ def _synthesize(text: str, voice: str, path: Path) -> np.ndarray:
     subprocess.run(["flite", "-voice", voice, "-t", text, "-o", str(path)], check=True)
     with av.open(str(path)) as container:
         resampler = av.AudioResampler(format="s16", layout="mono", rate=RATE)
-        parts = [out.to_ndarray().reshape(-1) for frame in container.decode(audio=0) for out in resampler.resample(frame)]
+        parts = [
+            out.to_ndarray().reshape(-1) for frame in container.decode(audio=0) for out in resampler.resample(frame)
+        ]
     return np.concatenate(parts)
 
 
@@ -76,9 +78,8 @@ def _paragraphs() -> list[tuple[str | None, str, int]]:
 
 def _more_paragraphs(speakers: list[str]) -> list[tuple[str, str]]:
     """(speaker, text) of prose paragraphs from Python's documentation, speakers taking turns."""
-    import re
-
     import pydoc_data.topics
+    import re
 
     text = "\n".join(pydoc_data.topics.topics[name] for name in sorted(pydoc_data.topics.topics))
     out = []
@@ -170,14 +171,29 @@ def measure(
     runner = [sys.executable, str(ROOT / "benchmarks" / "_rss.py"), str(results)]
     out = Path(tempfile.mkdtemp())
     cache = Path(tempfile.mkdtemp())
-    common = ["align", str(audio), str(transcript), "-o", str(out), "-q", "--beam-size", str(beam),
-              "--threads", str(threads)]
+    common = [
+        "align",
+        str(audio),
+        str(transcript),
+        "-o",
+        str(out),
+        "-q",
+        "--beam-size",
+        str(beam),
+        "--threads",
+        str(threads),
+    ]
     try:
         if baseline:
-            subprocess.run([*runner, "faster-whisper", "-c", BASELINE.format(audio=str(audio), beam=beam, threads=threads)], check=True)
+            subprocess.run(
+                [*runner, "faster-whisper", "-c", BASELINE.format(audio=str(audio), beam=beam, threads=threads)],
+                check=True,
+            )
         subprocess.run([*runner, "aligner cold", "-m", "aligner", *common, "--cache-dir", str(cache)], check=True)
         if split_refinement:
-            subprocess.run([*runner, "cold no-refine", "-m", "aligner", *common, "--no-cache", "--no-refine"], check=True)
+            subprocess.run(
+                [*runner, "cold no-refine", "-m", "aligner", *common, "--no-cache", "--no-refine"], check=True
+            )
         subprocess.run([*runner, "aligner warm", "-m", "aligner", *common, "--cache-dir", str(cache)], check=True)
         subprocess.run(
             [*runner, "warm no-refine", "-m", "aligner", *common, "--cache-dir", str(cache), "--no-refine"], check=True
@@ -193,22 +209,31 @@ def measure(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=int, nargs="+", default=[10, 30, 90])
-    from aligner.options import RecognizeOptions
+    from aligner import RecognizeOptions
 
     parser.add_argument("--beam-size", type=int, default=RecognizeOptions().beam_size)
     parser.add_argument("--aligner-only", action="store_true", help="skip plain faster-whisper (no ratio column)")
     parser.add_argument("--split-refinement", action="store_true", help="also a cold run without refinement")
-    parser.add_argument("--threads", type=int, default=0,
-                        help="the recognizer's CPU threads, for faster-whisper and the aligner alike (0: its default, 4)")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=0,
+        help="the recognizer's CPU threads, for faster-whisper and the aligner alike (0: its default, 4)",
+    )
     args = parser.parse_args()
     episodes = build(args.minutes)
     print(f"{'episode':>8} {'job':>15} {'wall s':>8} {'RTF':>6} {'peak MB':>8} {'vs f-w':>7} {'CPU s':>7}")
-    for minutes, (audio, transcript) in sorted(episodes.items()):
+    for _minutes, (audio, transcript) in sorted(episodes.items()):
         with av.open(str(audio)) as container:
             duration = container.duration / 1_000_000
         rows = measure(
-            audio, transcript, args.beam_size, Path(tempfile.mktemp(suffix=".jsonl")), baseline=not args.aligner_only,
-            split_refinement=args.split_refinement, threads=args.threads,
+            audio,
+            transcript,
+            args.beam_size,
+            Path(tempfile.mktemp(suffix=".jsonl")),
+            baseline=not args.aligner_only,
+            split_refinement=args.split_refinement,
+            threads=args.threads,
         )
         baseline = None if args.aligner_only else rows[0]["wall_s"]
         for row in rows:
@@ -221,8 +246,10 @@ def main() -> None:
         cold = wall["aligner cold"]
         if "cold no-refine" in wall:
             print(f"{'':>8} {'refinement':>15} {(cold - wall['cold no-refine']) / cold:8.1%} of the cold run")
-        print(f"{'':>8} {'the rest':>15} {wall['warm no-refine'] / cold:8.1%} of the cold run "
-              "(not recognition, not refinement; Python start-up included)")
+        print(
+            f"{'':>8} {'the rest':>15} {wall['warm no-refine'] / cold:8.1%} of the cold run "
+            "(not recognition, not refinement; Python start-up included)"
+        )
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ dropped and misheard words, ad reads, a cut paragraph). Each paragraph gets
 a stamp at its first heard word's time plus an error of 1-3 s either way
 (seeded), as a timestamped export has; then the same stamps all 60 s late
 (captions of an earlier cut); then stamps at random times. Prints the time
-of :func:`aligner.align.align_tokens` for each, and how many transcript
+of :func:`aligner.match.align_tokens` for each, and how many transcript
 words each matches and how many of those pairings differ from the
 alignment without stamps. No model is involved.
 
@@ -21,7 +21,7 @@ import statistics
 import time
 from pathlib import Path
 
-from aligner.align import align_tokens
+from aligner.match import align_tokens
 from aligner.readers import read_transcript
 from aligner.types import OpKind, Stamp, TokenKind
 
@@ -53,17 +53,23 @@ def main() -> None:
             offset += 1
         paragraph_of.append(offset)
         previous = t
-    tokens = [type(t)(i, t.text, t.kind, t.speaker, paragraph_of[i], t.start_char, t.end_char, t.is_heading)
-              for i, t in enumerate(tokens)]
+    tokens = [
+        type(t)(i, t.text, t.kind, t.speaker, paragraph_of[i], t.start_char, t.end_char, t.is_heading)
+        for i, t in enumerate(tokens)
+    ]
     rng = random.Random(7)
     spoken = tokens[:2000] + tokens[2150:]
     words = align_speed.simulate(spoken, rng)
 
     without = align_tokens(tokens, words)
-    heard_at = {i: words[op.asr_indices[0]].start_ms for op in without if op.kind is OpKind.MATCH for i in op.token_indices}
+    heard_at = {
+        i: words[op.asr_indices[0]].start_ms for op in without if op.kind is OpKind.MATCH for i in op.token_indices
+    }
     firsts = [t.index for k, t in enumerate(tokens) if k == 0 or t.paragraph != tokens[k - 1].paragraph]
     srng = random.Random(5)
-    honest = [Stamp(i, max(0, heard_at[i] + srng.choice((-1, 1)) * srng.randint(1000, 3000))) for i in firsts if i in heard_at]
+    honest = [
+        Stamp(i, max(0, heard_at[i] + srng.choice((-1, 1)) * srng.randint(1000, 3000))) for i in firsts if i in heard_at
+    ]
     variants = {
         "no stamps": [],
         f"{len(honest)} stamps, 1-3 s off": honest,

@@ -10,7 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from aligner.cli import cli
-from aligner.readers import TRANSCRIPT_FORMATS, detect_format, read_transcript
+from aligner.errors import TranscriptError
+from aligner.readers import MIN_STAMPED_LABELS, READERS, TRANSCRIPT_FORMATS, Source, detect_format, read_transcript
+from aligner.readers.timestamped import MIN_STAMPED_LABELS as TIMESTAMPED_MIN
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 TRANSCRIPTS = FIXTURES / "transcripts"
@@ -132,3 +134,37 @@ def test_cli_transcript_format_option(tmp_path, episode_audio):
     )
     assert unknown.exit_code == 2 and "'pdf' is not one of" in unknown.output
     assert not list(tmp_path.iterdir())
+
+
+# --- the registry -------------------------------------------------------------------------------
+
+
+def test_the_registry_holds_every_format_in_detection_order():
+    assert list(READERS) == ["docx", "vtt", "srt", "timestamped", "markdown", "text"]
+    assert set(TRANSCRIPT_FORMATS) == {"auto", *READERS}
+    assert MIN_STAMPED_LABELS is TIMESTAMPED_MIN == 2  # one constant, kept importable from readers
+
+
+def test_a_zip_is_never_decoded():
+    source = Source("t.txt", _zip({"a": b"\xff\xfe\xfd"}))
+    assert READERS["docx"].detect(source)
+    assert "text" not in vars(source)  # decoding waits until a text format asks
+    assert detect_format(source.path, source.data) == "docx"
+    text = Source("t.txt", b"Hello.")
+    assert not READERS["vtt"].detect(text) and vars(text)["text"] == "Hello."
+
+
+def test_undecodable_bytes_fail_where_a_text_format_first_reads_them(tmp_path):
+    path = tmp_path / "t.docx"
+    path.write_bytes(b"caf\xe9")  # not a zip, not UTF-8
+    with pytest.raises(TranscriptError, match=r"is not a \.docx file"):
+        read_transcript(path)  # .docx: the docx reader, which never decodes
+    with pytest.raises(TranscriptError, match="not UTF-8 text"):
+        read_transcript(path, transcript_format="vtt")
+    with pytest.raises(TranscriptError, match="not UTF-8 text"):
+        detect_format("t.txt", b"caf\xe9")
+
+
+def test_an_unknown_format_is_refused_before_the_file_is_read(tmp_path):
+    with pytest.raises(ValueError, match="unknown transcript format 'pdf'; choose from auto, markdown, text"):
+        read_transcript(tmp_path / "missing.md", transcript_format="pdf")

@@ -133,6 +133,7 @@ def _zip(members: dict[str, bytes]) -> bytes:
         ("half.docx", DOCX.read_bytes()[: len(DOCX.read_bytes()) // 2], "not a zip archive"),
         ("blank.docx", None, "holds no words to align"),
     ],
+    ids=["notes.docx", "old.docx", "other.docx", "half.docx", "blank.docx"],
 )
 def test_bad_docx_is_a_one_line_error_naming_the_file(tmp_path, name, data, reason):
     path = tmp_path / name

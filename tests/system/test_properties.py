@@ -1,4 +1,4 @@
-"""Properties under generated input (issue 6): parser, aligner, timing and captions.
+"""Properties under generated input: parser, matching, timing and captions.
 
 Hypothesis generates transcripts (Markdown with labels, notes, markup and
 odd characters) and recognizer output derived from them with the edits real
@@ -13,19 +13,20 @@ pauses, or speech that has nothing to do with the text. Whatever comes in:
 
 Profiles: ``ci`` (default; derandomized, so every run tries the same few
 hundred examples, under a minute on two cores) and ``long`` (thousands of
-random examples): ``ALIGNER_HYPOTHESIS_PROFILE=long python -m pytest tests/test_properties.py``.
+random examples): ``ALIGNER_HYPOTHESIS_PROFILE=long python -m pytest tests/system/test_properties.py``.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from aligner.align import align_tokens, is_alignable
-from aligner.captions import build_cues
+from aligner.cues import build_cues
 from aligner.errors import AlignerError, TranscriptError
+from aligner.match import align_tokens, is_alignable
 from aligner.options import CaptionOptions
 from aligner.readers.markdown import parse_text
 from aligner.report import matched_share
@@ -33,7 +34,11 @@ from aligner.timing import assign_times
 from aligner.types import AsrWord, OpKind, Recognition, SpeechRegion, TokenKind, WordStatus
 
 settings.register_profile(
-    "ci", max_examples=60, deadline=None, derandomize=True, database=None,
+    "ci",
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile(
@@ -219,7 +224,7 @@ def test_alignment_pairs_every_word_once_in_order(inputs):
     assert sorted(seen_tokens) == [t.index for t in tokens if is_alignable(t)]
     assert sorted(seen_words) == list(range(len(recognition.words)))
     matches = [op for op in ops if op.kind is OpKind.MATCH]
-    for a, b in zip(matches, matches[1:]):
+    for a, b in itertools.pairwise(matches):
         assert a.token_indices[-1] < b.token_indices[0] and a.asr_indices[-1] < b.asr_indices[0]
 
 
@@ -269,7 +274,7 @@ def test_timing_and_captions_keep_every_promise(inputs):
         if len(cue.lines) > options.max_lines and not cue.is_note:
             # Only tokens starting at the same instant can force a cue over the limit: no cue
             # can start between them (cues last at least 1 ms and never overlap).
-            assert any(a == b for a, b in zip(starts, starts[1:])), (cue, starts)
+            assert any(a == b for a, b in itertools.pairwise(starts)), (cue, starts)
         longest = max(len(t.text) if t.kind is TokenKind.WORD else len(" ".join(t.text.split())) for t in shown)
         for line in cue.lines:
             # a line may overflow only when it holds one token longer than the line

@@ -1,38 +1,55 @@
 """Shared fixtures: paths to the project's fixtures and one model-backed run.
 
-The model-backed run of the fixture episode is done once per test session
-(recognition is the slow part) with a cache folder of the session's own, so
-tests never read or write the user's cache.
+The paths are the ones in :mod:`support.paths` (module constants there, for
+``parametrize``; fixtures here). The model-backed run of the fixture episode
+is done once per test session (recognition is the slow part) with a cache
+folder of the session's own, so tests never read or write the user's cache.
 """
 
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
+from support import paths
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-sys.path.insert(0, str(FIXTURES))  # fixtures/truth.py: matching output to the episode's truth
-EPISODE = FIXTURES / "episode"
-AUDIO = FIXTURES / "audio"
-TRANSCRIPTS = FIXTURES / "transcripts"
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    return paths.FIXTURES
+
+
+@pytest.fixture(scope="session")
+def audio_dir() -> Path:
+    """fixtures/audio: short clips and broken files (see its manifest.json)."""
+    return paths.AUDIO
+
+
+@pytest.fixture(scope="session")
+def transcripts_dir() -> Path:
+    return paths.TRANSCRIPTS
+
+
+@pytest.fixture(scope="session")
+def episode_dir() -> Path:
+    """fixtures/episode: the 64 s synthesized episode, its transcripts and its truth."""
+    return paths.EPISODE
 
 
 @pytest.fixture(scope="session")
 def episode_audio() -> Path:
-    return EPISODE / "episode.mp3"
+    return paths.EPISODE_MP3
 
 
 @pytest.fixture(scope="session")
 def episode_transcript() -> Path:
-    return EPISODE / "episode.md"
+    return paths.EPISODE_MD
 
 
 @pytest.fixture(scope="session")
 def truth() -> dict:
-    return json.loads((EPISODE / "truth.json").read_text(encoding="utf-8"))
+    return json.loads((paths.EPISODE / "truth.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")
@@ -42,6 +59,6 @@ def cache_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def episode_result(episode_audio, episode_transcript, cache_dir):
-    from aligner import align
+    from aligner import AlignOptions, align
 
-    return align(episode_audio, episode_transcript, cache_dir=cache_dir)
+    return align(episode_audio, episode_transcript, AlignOptions(cache_dir=cache_dir))

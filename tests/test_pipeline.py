@@ -10,8 +10,10 @@ import statistics
 
 import pytest
 
-from aligner.types import TokenKind, WordStatus
 from truth import body_words_by_key, spoken_truth
+
+from aligner import AlignOptions, align
+from aligner.types import TimingMethod, TokenKind, WordStatus
 
 pytestmark = pytest.mark.model
 
@@ -96,3 +98,63 @@ def test_cues_keep_the_limits(episode_result):
         assert a.end_ms <= b.start_ms
     speakers = {cue.speaker for cue in cues if not cue.is_note}
     assert speakers == {"Jane Miller", "Sam Carter"}
+
+
+# ----------------------------------------------------------------------------------------------
+# refined word times (aligner.refine), against the truth
+
+
+@pytest.mark.model
+def test_pipeline_words_are_refined_against_the_truth(episode_result, truth) -> None:
+    ours = body_words_by_key(episode_result)
+    spans = spoken_truth(truth)
+    timed = [k for k in spans if ours[k].start_ms is not None]
+    starts = [abs(ours[k].start_ms - spans[k][0]) for k in timed]
+    ends = [abs(ours[k].end_ms - spans[k][1]) for k in timed]
+    assert statistics.median(starts) <= 40 and statistics.median(ends) <= 40
+    assert sum(e <= 100 for e in starts) / len(starts) >= 0.9
+    methods = {ours[k].method for k in timed}
+    assert methods <= {TimingMethod.SPHINX, TimingMethod.ONSET, TimingMethod.INTERPOLATED, TimingMethod.WHISPER}
+    assert sum(ours[k].method in (TimingMethod.SPHINX, TimingMethod.ONSET) for k in timed) / len(timed) >= 0.9
+    for word in episode_result.words:
+        assert (word.method is None) == (word.start_ms is None)
+        if word.status is WordStatus.INTERPOLATED:
+            assert word.method is TimingMethod.INTERPOLATED
+
+
+@pytest.mark.model
+def test_refinement_beats_whisper_times_and_can_be_turned_off(
+    episode_result, episode_audio, episode_transcript, truth, cache_dir
+) -> None:
+    raw = align(episode_audio, episode_transcript, AlignOptions(cache_dir=cache_dir, refine=False))  # cached recognition
+    spans = spoken_truth(truth)
+
+    def median_start_error(result) -> float:
+        ours = body_words_by_key(result)
+        return statistics.median(abs(ours[k].start_ms - spans[k][0]) for k in spans if ours[k].start_ms is not None)
+
+    assert {w.method for w in raw.words if w.status is WordStatus.MATCHED} == {TimingMethod.WHISPER}
+
+    def word_statuses(result) -> list[WordStatus]:
+        return [w.status for w in result.words if w.token.kind is TokenKind.WORD]
+
+    assert word_statuses(raw) == word_statuses(episode_result)  # notes may gain room for a time
+    assert median_start_error(episode_result) < median_start_error(raw) / 2
+
+
+@pytest.mark.model
+def test_cues_start_with_their_speech(episode_result, truth) -> None:
+    ours = body_words_by_key(episode_result)
+    spans = spoken_truth(truth)
+    true_start = {id(ours[k]): spans[k][0] for k in spans}
+    spoken = [(w["start_ms"], w["end_ms"]) for w in truth["spoken_words"]]  # fillers and repetitions too
+    errors = []
+    for cue in episode_result.cues:
+        first = episode_result.words[cue.word_indices[0]]
+        if cue.is_note or id(first) not in true_start:
+            continue
+        # never more than a frame before speech: some word is under way, or starts within 40 ms
+        assert any(start - 40 <= cue.start_ms < end for start, end in spoken), cue
+        errors.append(abs(cue.start_ms - true_start[id(first)]))
+    assert len(errors) >= 10
+    assert sum(e <= 200 for e in errors) / len(errors) >= 0.9

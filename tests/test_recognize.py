@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from aligner import cache
 from aligner.audio import load_audio
 from aligner.errors import ModelError
 from aligner.options import RecognizeOptions
 from aligner.recognize import BUNDLED_MODEL_LABEL, cache_key, recognize, resolve_model
-from conftest import AUDIO, EPISODE
+from support.paths import AUDIO, EPISODE
 
 
 @pytest.fixture(scope="module")
@@ -55,16 +54,6 @@ def test_cache_key_depends_on_audio_and_options(hello):
     assert base != cache_key(other.sha256, RecognizeOptions())
     assert base != cache_key(hello.sha256, RecognizeOptions(beam_size=5))
     assert base != cache_key(hello.sha256, RecognizeOptions(vad=False))
-
-
-@pytest.mark.model
-def test_cache_round_trip_and_corrupt_entry(hello, tmp_path):
-    recognition = recognize(hello, RecognizeOptions())
-    cache.store(tmp_path, "k", recognition)
-    assert cache.load(tmp_path, "k") == recognition
-    (tmp_path / "k.json").write_text('{"format": 1, "words": [', encoding="utf-8")
-    assert cache.load(tmp_path, "k") is None
-    assert cache.load(tmp_path, "absent") is None
 
 
 @pytest.mark.model
@@ -115,22 +104,6 @@ def test_a_recognition_resumed_from_a_window_hears_what_an_uninterrupted_one_hea
     )
     assert resumed == whole
     assert progress[0] == middle.done_ms  # the progress bar starts where the interrupted run stopped
-
-
-def test_window_length_is_checked():
-    from aligner.errors import OptionsError
-
-    with pytest.raises(OptionsError, match="window"):
-        RecognizeOptions(window_s=5)
-    assert RecognizeOptions().window_s == 300
-
-
-def test_thread_count_is_checked():
-    from aligner.errors import OptionsError
-
-    with pytest.raises(OptionsError, match="threads"):
-        RecognizeOptions(threads=-1)
-    assert RecognizeOptions().threads == 0
 
 
 @pytest.mark.model

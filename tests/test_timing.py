@@ -6,9 +6,20 @@ import random
 
 import pytest
 
-from aligner.align import align_tokens
-from aligner.timing import assign_times
-from aligner.types import AsrWord, Recognition, SpeechRegion, Token, TokenKind, WordStatus
+from aligner.match import align_tokens
+from aligner.timing import assign_times, label_methods
+from aligner.types import (
+    AlignOp,
+    AsrWord,
+    OpKind,
+    Recognition,
+    SpeechRegion,
+    TimedWord,
+    TimingMethod,
+    Token,
+    TokenKind,
+    WordStatus,
+)
 
 
 def tokens_of(text: str, heading_words: int = 0) -> list[Token]:
@@ -149,3 +160,37 @@ def test_times_monotone_inside_audio_and_one_status_each(seed):
         if word.token.kind is TokenKind.WORD:
             assert word.start_ms >= last
             last = word.start_ms
+
+
+def test_methods_are_labelled_from_the_recognized_words() -> None:
+    tokens = [
+        Token(i, text, TokenKind.WORD, "Ann", 0, 0, 1) for i, text in enumerate(["It's", "fine", ",", "oh", "well"])
+    ]
+    ops = [
+        AlignOp(OpKind.MATCH, (0,), (0, 1), 1.0),  # "it's" heard as "it is"
+        AlignOp(OpKind.MATCH, (1,), (2,), 1.0),
+        AlignOp(OpKind.DELETE, (3,), ()),
+        AlignOp(OpKind.MATCH, (4,), (3,), 1.0),
+    ]
+    timed = [
+        TimedWord(tokens[0], 0, 300, WordStatus.MATCHED, 0.9),
+        TimedWord(tokens[1], 300, 600, WordStatus.MATCHED, 0.9),
+        TimedWord(tokens[2], 600, 600, WordStatus.MATCHED, 0.9),
+        TimedWord(tokens[3], None, None, WordStatus.NOT_IN_AUDIO, 0.0),
+        TimedWord(tokens[4], 900, 1200, WordStatus.MATCHED, 0.9),
+    ]
+    methods = (TimingMethod.ONSET, TimingMethod.WHISPER, TimingMethod.SPHINX, TimingMethod.SPHINX)
+    labelled = label_methods(timed, ops, methods)
+    assert [w.method for w in labelled] == [
+        TimingMethod.WHISPER,  # the least precise of "it" and "is"
+        TimingMethod.SPHINX,
+        TimingMethod.SPHINX,  # punctuation follows its word
+        None,
+        TimingMethod.SPHINX,
+    ]
+    assert [w.method for w in label_methods(timed, ops, None)] == [TimingMethod.WHISPER] * 3 + [
+        None,
+        TimingMethod.WHISPER,
+    ]
+    interpolated = TimedWord(tokens[3], 650, 850, WordStatus.INTERPOLATED, 0.25)
+    assert label_methods([interpolated], [], None)[0].method is TimingMethod.INTERPOLATED

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import jsonschema
@@ -16,7 +17,7 @@ from aligner import __version__
 from aligner.cli import cli
 from aligner.timecode import format_vtt
 from aligner.writers.json import load_schema
-from conftest import AUDIO, EPISODE
+from support.paths import AUDIO, EPISODE
 
 try:  # click >= 8.2 always keeps stderr apart
     RUNNER = CliRunner(mix_stderr=False)
@@ -46,6 +47,15 @@ def test_version():
     result = invoke("--version")
     assert result.exit_code == 0
     assert __version__ in result.stdout
+
+
+def test_schema_command_prints_the_shipped_schema():
+    result = CliRunner().invoke(cli, ["schema"], catch_exceptions=False)
+    assert result.exit_code == 0
+    schema = json.loads(result.output)
+    assert schema == load_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert "schema" in CliRunner().invoke(cli, ["--help"]).output
 
 
 def test_help_has_examples():
@@ -118,6 +128,52 @@ def test_transcript_of_other_audio_is_refused_unless_forced(tmp_path, cache_dir)
     forced = invoke("align", AUDIO / "hello.wav", EPISODE / "episode.md", "-o", out, "--cache-dir", cache_dir, "--force")
     assert forced.exit_code == 0, forced.stderr
     assert (out / "hello.json").exists()
+
+
+ALL_FORMATS = "srt,vtt,json,podcast,html,textgrid,audacity,chapters"
+NAMES = [
+    "episode.TextGrid", "episode.chapters.json", "episode.html", "episode.json",
+    "episode.labels.txt", "episode.podcast.json", "episode.srt", "episode.vtt",
+]
+
+
+def _align_episode(tmp_path, cache_dir, *extra: str):
+    return RUNNER.invoke(
+        cli,
+        ["align", str(EPISODE / "episode.mp3"), str(EPISODE / "episode.md"), "-o", str(tmp_path), "--cache-dir", str(cache_dir), *extra],
+        catch_exceptions=False,
+    )
+
+
+@pytest.mark.model
+def test_every_format_is_written_and_the_rss_lines_printed(tmp_path, cache_dir):
+    result = _align_episode(tmp_path, cache_dir, "--formats", ALL_FORMATS, "--base-url", "https://example.com/42/")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == NAMES
+    out = result.stdout
+    assert "For the episode's <item> in your RSS feed:" in out
+    lines = [line for line in out.splitlines() if line.startswith("<podcast:")]
+    item = ET.fromstring('<item xmlns:podcast="https://podcastindex.org/namespace/1.0">' + "".join(lines) + "</item>")
+    assert sorted(e.get("url") for e in item) == [
+        "https://example.com/42/episode.chapters.json",
+        "https://example.com/42/episode.podcast.json",
+        "https://example.com/42/episode.srt",
+        "https://example.com/42/episode.vtt",
+    ]
+    assert "Chapters: none" in out
+
+
+@pytest.mark.model
+def test_rss_snippet_option_writes_the_lines_to_a_file(tmp_path, cache_dir):
+    snippet = tmp_path / "feed-lines.xml"
+    result = _align_episode(tmp_path / "out", cache_dir, "--formats", "vtt,podcast", "--rss-snippet", str(snippet))
+    assert result.exit_code == 0, result.stderr
+    assert "<podcast:" not in result.stdout and str(snippet) in result.stdout
+    text = snippet.read_text(encoding="utf-8")
+    assert text == (
+        '<podcast:transcript url="episode.vtt" type="text/vtt" language="en" rel="captions" />\n'
+        '<podcast:transcript url="episode.podcast.json" type="application/json" language="en" rel="captions" />\n'
+    )
 
 
 def _bad_transcript(tmp_path: Path, name: str, content: bytes) -> Path:

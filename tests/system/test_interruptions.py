@@ -1,4 +1,4 @@
-"""SIGINT and SIGTERM during recognition, refinement and writing (issue 6), with real signals.
+"""SIGINT and SIGTERM during recognition, refinement and writing, with real signals.
 
 Each test starts ``aligner align`` as a child process, waits until it is
 inside the stage under test, sends the signal, and checks from outside: the
@@ -10,7 +10,7 @@ cached recognition.
 How "inside the stage" is known: recognition shows its progress bar on a
 terminal, so the child's stderr is a pseudo-terminal and the test waits for
 the bar. Refinement and writing take too little time to hit by chance, so
-``tests/hostile_driver.py`` creates a marker file when refinement starts, or
+``tests/support/hostile_driver.py`` creates a marker file when refinement starts, or
 when the first temporary output is written (and then waits there).
 """
 
@@ -32,7 +32,8 @@ import numpy as np
 import pytest
 
 from aligner import cache
-from hostile_support import (
+from support.hostile import (
+    DRIVER,
     EPISODE_MD,
     EPISODE_MP3,
     env_for_subprocess,
@@ -46,7 +47,6 @@ from hostile_support import (
 
 pytestmark = [pytest.mark.model, pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")]
 
-DRIVER = Path(__file__).resolve().parent / "hostile_driver.py"
 SIGNALS = [signal.SIGINT, signal.SIGTERM]
 WAIT_S = 240  # generous: a hang fails the test, a slow machine does not
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")

@@ -1,4 +1,4 @@
-"""Processes aligning at the same time (issue 6): same output folder, same cache.
+"""Processes aligning at the same time: same output folder, same cache.
 
 Real ``python -m aligner`` processes started together. Every output is
 written to a temporary file and renamed into place, and cache entries the
@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from aligner import cache
-from conftest import AUDIO
-from hostile_support import env_for_subprocess, file_hash, read_outputs, temp_files
+from support.hostile import env_for_subprocess, file_hash, read_outputs, temp_files
+from support.paths import AUDIO
 
 pytestmark = pytest.mark.model
 

@@ -1,6 +1,8 @@
-"""Run ``aligner`` in a child process under conditions a test sets up (issue 6 tests only).
+"""Run ``aligner`` in a child process under conditions a test sets up (tests/system/ only).
 
-Usage: ``python tests/hostile_driver.py [driver options] -- ALIGNER ARGS...``
+Usage: ``python tests/support/hostile_driver.py [driver options] -- ALIGNER ARGS...``
+(``support.hostile.DRIVER``). A script, not a module the tests import: the
+child loads nothing but the aligner.
 
 The aligner runs for real (the real model, real files, real signals from
 the parent); the driver only adds what a test cannot arrange from outside:
@@ -10,8 +12,9 @@ the parent); the driver only adds what a test cannot arrange from outside:
     process running as root obeys file permissions like any user (root
     otherwise writes into a read-only folder). Linux only.
 ``--mark-refinement FILE``
-    Create FILE when the refinement stage starts, so the parent can send a
-    signal while it runs.
+    Create FILE when the refinement of a recognition starts (the pass after
+    a cached recognition, :func:`aligner.refine.alongside.refine_file`), so
+    the parent can send a signal while it runs.
 ``--pause-writing FILE``
     After the first temporary output file is fully written, create FILE and
     wait (up to 60 s), so the parent can send a signal while outputs are being
@@ -47,21 +50,21 @@ def _drop_dac() -> None:
 
 
 def _mark_refinement(marker: Path) -> None:
-    import aligner.pipeline as pipeline
+    import aligner.listen as listen
 
-    original = pipeline.refine_words
+    original = listen.refine_file
 
-    def refine_words(*args, **kwargs):
+    def refine_file(*args, **kwargs):
         marker.write_text("refining\n", encoding="utf-8")
         return original(*args, **kwargs)
 
-    pipeline.refine_words = refine_words
+    listen.refine_file = refine_file
 
 
 def _pause_writing(marker: Path) -> None:
-    import aligner.writers as writers
+    import aligner.atomic as atomic
 
-    original = writers._write_synced
+    original = atomic.write_synced
 
     def write_synced(path, data):
         original(path, data)
@@ -71,7 +74,7 @@ def _pause_writing(marker: Path) -> None:
             while time.monotonic() < deadline:  # a signal handler that raises ends the wait
                 time.sleep(0.05)
 
-    writers._write_synced = write_synced
+    atomic.write_synced = write_synced
 
 
 def main() -> None:

@@ -1,4 +1,7 @@
-"""aligner batch on one machine: planning, the up-to-date rule, workers, the command."""
+"""aligner batch on one machine (aligner.batch.run): workers, retries, resuming, the command.
+
+Planning and the up-to-date rule: test_plan.py; the same batch on Dask: test_dask.py.
+"""
 
 from __future__ import annotations
 
@@ -11,22 +14,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from aligner import BatchError, align, write_outputs
-from aligner.batch import (
-    BatchOptions,
-    Episode,
-    Outcome,
-    Status,
-    _run_in_pool,
-    is_up_to_date,
-    plan_folder,
-    plan_source,
-    read_manifest,
-    run_batch,
-)
+from aligner import AlignOptions, BatchError, OutputOptions, align, write_outputs
+from aligner.batch import Episode, Outcome, Status, plan_folder, run_batch
+from aligner.batch.run import _run_in_pool, _share_cores, check_formats
 from aligner.cli import cli
+from aligner.options import RecognizeOptions
 from catalogue import make_catalogue
-from conftest import AUDIO
+from support.paths import AUDIO
 
 try:  # click >= 8.2 always keeps stderr apart
     RUNNER = CliRunner(mix_stderr=False)
@@ -61,130 +55,18 @@ def table(stdout: str) -> dict[str, tuple[str, str]]:
     return rows
 
 
-# ---------------------------------------------------------------- a folder
-
-
-def test_folder_pairs_by_stem_and_reports_the_rest(tmp_path):
-    for name in ["a.mp3", "a.md", "b.WAV", "b.txt", "c.opus", "c.markdown", "d.flac", "e.md", "f.ogg", "f.md", "f.txt",
-                 "g.m4a", "g.wav", "g.md", "a.srt", "a.json", "cover.jpg", ".h.mp3", ".h.md", "j.mp3", "j.docx",
-                 "k.mp3", "k.vtt"]:
-        touch(tmp_path / name)
-    (tmp_path / "sub").mkdir()
-    touch(tmp_path / "sub" / "i.mp3")
-    touch(tmp_path / "sub" / "i.md")
-
-    plan = plan_folder(tmp_path)
-
-    assert [(e.name, e.audio.name, e.transcript.name) for e in plan.episodes] == [
-        ("a", "a.mp3", "a.md"), ("b", "b.WAV", "b.txt"), ("c", "c.opus", "c.markdown"), ("j", "j.mp3", "j.docx"),
-    ]
-    assert all(e.out_dir == tmp_path.absolute() and e.audio.is_absolute() for e in plan.episodes)
-    reasons = {item.path.name: item.reason for item in plan.unpaired}
-    # k.vtt is not a transcript in a folder: it is what the batch writes there (captions as transcripts: a manifest).
-    assert sorted(reasons) == ["d.flac", "e.md", "f.md", "f.ogg", "f.txt", "g.m4a", "g.md", "g.wav", "k.mp3"]
-    assert reasons["d.flac"].startswith("no transcript named d")
-    assert reasons["e.md"].startswith("no audio named e")
-    assert "2 transcripts named f (f.md, f.txt)" in reasons["f.ogg"]
-    assert "2 audio files named g (g.m4a, g.wav)" in reasons["g.md"]
-
-
-def test_folder_output_dir_and_errors(tmp_path):
-    touch(tmp_path / "in" / "a.mp3")
-    touch(tmp_path / "in" / "a.md")
-    plan = plan_folder(tmp_path / "in", out_dir=tmp_path / "out")
-    assert plan.episodes[0].out_dir == (tmp_path / "out").absolute()
-    assert plan.episodes[0].outputs(["vtt", "json", "vtt"]) == [tmp_path / "out" / "a.vtt", tmp_path / "out" / "a.json"]
-
-    touch(tmp_path / "lonely" / "a.mp3")
-    with pytest.raises(BatchError, match=r"lonely: no audio file with a transcript .*\(1 unpaired file\)"):
-        plan_folder(tmp_path / "lonely")
-    with pytest.raises(BatchError, match="nowhere: no such folder or manifest"):
-        plan_source(tmp_path / "nowhere")
-
-
-# ---------------------------------------------------------------- a manifest
-
-
-def test_csv_manifest_paths_are_relative_to_it(tmp_path):
-    manifest = touch(
-        tmp_path / "lists" / "catalogue.csv",
-        "\ufeffaudio, transcript ,output_dir\n"
-        "../audio/one.mp3,../text/one.md,../out\n"
-        "\n"
-        "/abs/two.m4a,two.txt,\n",
-    )
-    plan = read_manifest(manifest)
-    one, two = plan.episodes
-    base = manifest.absolute().parent
-    assert one == Episode("../audio/one.mp3", base / "../audio/one.mp3", base / "../text/one.md", base / "../out")
-    assert (two.audio, two.transcript, two.out_dir) == (Path("/abs/two.m4a"), base / "two.txt", Path("/abs"))
-    assert plan_source(manifest, out_dir=tmp_path / "o").episodes[1].out_dir == (tmp_path / "o").absolute()
-    assert plan_source(manifest, out_dir=tmp_path / "o").episodes[0].out_dir == base / "../out"
-
-
-def test_jsonl_manifest(tmp_path):
-    manifest = touch(
-        tmp_path / "m.jsonl",
-        '{"audio": "a.mp3", "transcript": "a.md", "output_dir": "out"}\n\n{"audio": "b.mp3", "transcript": "b.md"}\n',
-    )
-    plan = read_manifest(manifest)
-    assert [(e.name, e.out_dir) for e in plan.episodes] == [("a.mp3", tmp_path / "out"), ("b.mp3", tmp_path)]
-
-
-BAD_MANIFESTS = {
-    "unknown column": ("m.csv", "audio,transcript,ouput_dir\na.mp3,a.md,out\n", "m.csv, line 2: unknown column 'ouput_dir'"),
-    "no audio": ("m.csv", "audio,transcript\n,a.md\n", "m.csv, line 2: no audio given"),
-    "extra field": ("m.csv", "audio,transcript\na.mp3,a.md,x\n", "m.csv, line 2: more fields than the header"),
-    "same outputs": (
-        "m.csv", "audio,transcript,output_dir\nx/a.mp3,a.md,out\ny/a.wav,b.md,out/.\n",
-        "m.csv, line 3: writes the same outputs as line 2",
-    ),
-    "empty csv": ("m.csv", "", "m.csv: manifest is empty"),
-    "header only": ("m.csv", "audio,transcript\n", "m.csv: manifest lists no episodes"),
-    "not json": ("m.jsonl", '{"audio": "a.mp3", "transcript": "a.md"}\n{audio\n', "m.jsonl, line 2: not JSON"),
-    "json list": ("m.jsonl", '["a.mp3", "a.md"]\n', "m.jsonl, line 1: expected a JSON object"),
-    "json number": ("m.jsonl", '{"audio": 3, "transcript": "a.md"}\n', "m.jsonl, line 1: audio must be a path"),
-    "unknown type": ("m.yaml", "audio: a.mp3\n", "m.yaml: unknown manifest type .yaml"),
-}
-
-
-@pytest.mark.parametrize("case", sorted(BAD_MANIFESTS))
-def test_bad_manifest_is_one_line_naming_file_and_line(case, tmp_path):
-    name, text, message = BAD_MANIFESTS[case]
-    with pytest.raises(BatchError) as raised:
-        read_manifest(touch(tmp_path / name, text))
-    assert message in str(raised.value)
-    assert "\n" not in str(raised.value)
-
-
-# ---------------------------------------------------------------- the up-to-date rule
-
-
-def test_up_to_date_needs_every_output_newer_than_both_inputs(tmp_path):
-    episode = Episode("a", touch(tmp_path / "a.mp3"), touch(tmp_path / "a.md"), tmp_path / "out")
-    outputs = [touch(path) for path in episode.outputs(["srt", "json"])]
-    for path in (episode.audio, episode.transcript):
-        set_mtime(path, 1_000)
-    for path in outputs:
-        set_mtime(path, 2_000)
-    assert is_up_to_date(episode, ["srt", "json"])
-    assert not is_up_to_date(episode, ["srt", "json", "vtt"])  # a requested format is missing
-
-    set_mtime(episode.transcript, 1_500)  # edited after one output? no, both outputs are newer still
-    assert is_up_to_date(episode, ["srt", "json"])
-    set_mtime(episode.transcript, 2_500)  # the transcript was edited after the outputs
-    assert not is_up_to_date(episode, ["srt", "json"])
-    set_mtime(episode.transcript, 1_000)
-    set_mtime(outputs[1], 1_000)  # as old as the inputs: redone, in case the clock is coarse
-    assert not is_up_to_date(episode, ["srt", "json"])
-    set_mtime(outputs[1], 2_000)
-    episode.audio.unlink()
-    assert not is_up_to_date(episode, ["srt", "json"])  # runs, and reports the missing audio
-
-
-def test_batch_options_reject_unknown_formats():
+def test_unknown_formats_are_refused_before_any_episode_runs(tmp_path):
     with pytest.raises(BatchError, match="unknown output format docx"):
-        BatchOptions(formats=("srt", "docx"))
+        check_formats(AlignOptions(output=OutputOptions(formats=("srt", "docx"))))
+    with pytest.raises(BatchError) as raised:
+        check_formats(AlignOptions(output=OutputOptions(formats=())))
+    assert str(raised.value) == (
+        "unknown output format none given: choose from audacity, chapters, html, json, podcast, srt, textgrid, vtt"
+    )
+    check_formats(AlignOptions())  # the default formats
+    episode = Episode("a", tmp_path / "a.mp3", tmp_path / "a.md", tmp_path)  # neither exists: never reached
+    with pytest.raises(BatchError, match="unknown output format docx"):
+        run_batch([episode], AlignOptions(output=OutputOptions(formats=("docx",))))
 
 
 # ---------------------------------------------------------------- failures without the model
@@ -198,7 +80,7 @@ def test_bad_inputs_fail_once_each_and_the_others_go_on(tmp_path):
     shutil.copyfile(AUDIO / "hello.wav", tmp_path / "empty.wav")
     touch(tmp_path / "empty.md", "")
     seen: list[Outcome] = []
-    outcomes = run_batch(plan_folder(tmp_path).episodes, BatchOptions(use_cache=False), jobs=2, on_outcome=seen.append)
+    outcomes = run_batch(plan_folder(tmp_path).episodes, AlignOptions(use_cache=False), jobs=2, on_outcome=seen.append)
     assert [(o.episode.name, o.status, o.attempts) for o in outcomes] == [
         ("cut", Status.FAILED, 1), ("empty", Status.FAILED, 1), ("text", Status.FAILED, 1),
     ]
@@ -210,7 +92,7 @@ def test_bad_inputs_fail_once_each_and_the_others_go_on(tmp_path):
     assert not list(tmp_path.glob("*.json"))
 
 
-def crash_on_doomed(episode: Episode, options: BatchOptions) -> Outcome:
+def crash_on_doomed(episode: Episode, options: AlignOptions) -> Outcome:
     """A task that kills its worker process for the episode named 'doomed', as the kernel's OOM killer would."""
     if episode.name == "doomed":
         os._exit(9)
@@ -221,7 +103,7 @@ def test_a_worker_that_dies_fails_only_its_own_episode(tmp_path):
     episodes = [Episode(name, tmp_path / f"{name}.mp3", tmp_path / f"{name}.md", tmp_path) for name in
                 ["a", "doomed", "b", "c"]]
     finished: list[Outcome] = []
-    _run_in_pool(episodes, BatchOptions(), 2, 2, finished.append, task=crash_on_doomed)
+    _run_in_pool(episodes, AlignOptions(), 2, 2, finished.append, task=crash_on_doomed)
     by_name = {o.episode.name: o for o in finished}
     assert sorted(by_name) == ["a", "b", "c", "doomed"]
     assert by_name["doomed"].status is Status.FAILED
@@ -274,9 +156,9 @@ def test_three_episodes_one_broken_then_resume(tmp_path, cache_dir, episode_resu
     assert {p: p.stat().st_mtime_ns for p in written} == written  # not rewritten
 
     # The batch writes what `aligner align` would for the same files.
-    expected = align(folder / "interview.mp3", folder / "interview.md", cache_dir=cache_dir)
-    write_outputs(expected, out_dir=tmp_path / "single", stem="interview", formats=["srt", "vtt", "json"],
-                  options=BatchOptions().caption_options)
+    expected = align(folder / "interview.mp3", folder / "interview.md", AlignOptions(cache_dir=cache_dir))
+    write_outputs(expected, out_dir=tmp_path / "single", stem="interview",
+                  output=OutputOptions(formats=("srt", "vtt", "json")))
     for ext in ("srt", "vtt", "json"):
         assert (folder / f"interview.{ext}").read_bytes() == (tmp_path / "single" / f"interview.{ext}").read_bytes()
     assert json.loads((folder / "hello.json").read_text())["audio"]["path"] == str(folder / "hello.flac")
@@ -334,7 +216,7 @@ def test_batch_takes_the_output_options_of_align_and_writes_what_align_writes(tm
 def test_an_output_that_cannot_be_written_is_retried_then_reported(tmp_path, cache_dir):
     folder = hello_folder(tmp_path / "in")
     blocker = touch(tmp_path / "out")  # a file where the output folder should be
-    [outcome] = run_batch(plan_folder(folder, out_dir=blocker).episodes, BatchOptions(cache_dir=cache_dir), retries=1)
+    [outcome] = run_batch(plan_folder(folder, out_dir=blocker).episodes, AlignOptions(cache_dir=cache_dir), retries=1)
     assert outcome.status is Status.FAILED and outcome.attempts == 2
     assert outcome.detail.endswith("output folder is not a folder (after 2 attempts)")
 
@@ -374,14 +256,9 @@ def test_help_has_examples():
 
 
 def test_workers_share_the_cores_unless_threads_were_chosen():
-    import os
-
-    from aligner.batch import BatchOptions, _share_cores
-    from aligner.options import RecognizeOptions
-
     cores = len(os.sched_getaffinity(0))
-    shared = _share_cores(BatchOptions(), 2)
-    assert shared.recognize_options.threads == max(1, cores // 2)
-    assert _share_cores(BatchOptions(), 64).recognize_options.threads == 1
-    chosen = BatchOptions(recognize_options=RecognizeOptions(threads=3))
+    shared = _share_cores(AlignOptions(), 2)
+    assert shared.recognize.threads == max(1, cores // 2)
+    assert _share_cores(AlignOptions(), 64).recognize.threads == 1
+    chosen = AlignOptions(recognize=RecognizeOptions(threads=3))
     assert _share_cores(chosen, 2) is chosen

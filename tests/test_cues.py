@@ -1,4 +1,4 @@
-"""Tests for aligner.captions: limits on generated inputs, break choices, notes, exact cues."""
+"""Tests for aligner.cues: limits on generated inputs, break choices, notes, exact cues."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from itertools import pairwise
 
 import pytest
 
-from aligner.captions import LINGER_MS, BreakKind, break_kind, build_cues, cue_text, wrap_lines
+from aligner.cues import LINGER_MS, BreakKind, break_kind, build_cues, cue_text, wrap_lines
 from aligner.options import CaptionOptions
 from aligner.types import Cue, TimedWord, Token, TokenKind, WordStatus
 
@@ -68,8 +68,8 @@ def random_case(seed: int) -> tuple[tuple[TimedWord, ...], int, CaptionOptions]:
             max_duration_ms=max_duration,
             max_chars_per_second=rng.choice([8.0, 15.0, 20.0, 30.0]),
             max_gap_ms=rng.choice([200, 800, 1500, 3000]),
-            speaker_prefix=rng.random() < 0.5,
         )
+        rng.random()  # drawn for CaptionOptions.speaker_prefix before it moved to OutputOptions: the same cases
     alphabet = "abcdefghijklmnopqrstuvwxyzéüßøñ"
     endings = ["", "", "", "", "", ",", ".", "?", "!", "…", ".”", ";", ":", "—"]
     speakers = ["Ann", "Bob Smith", "Zoë", None]

@@ -16,9 +16,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from handmade import tricky_result
+from support.handmade import tricky_result
 
-from aligner.options import CaptionOptions, OutputOptions
+from aligner.options import OutputOptions
 from aligner.writers import audio_href, write_outputs
 from aligner.writers.html import render_html
 
@@ -69,7 +69,7 @@ def _sha(text: str) -> str:
 
 def test_every_token_is_one_escaped_word_element():
     result = tricky_result()
-    page = _parse(render_html(result, CaptionOptions(), OutputOptions(audio_href="episode.mp3")))
+    page = _parse(render_html(result, OutputOptions(audio_href="episode.mp3")))
     assert [w["text"] for w in page.words] == [w.token.text for w in result.words]
     assert [int(w["attrs"]["data-i"]) for w in page.words] == list(range(len(result.words)))
     for element, word in zip(page.words, result.words):
@@ -87,7 +87,7 @@ def test_every_token_is_one_escaped_word_element():
 
 
 def test_page_loads_nothing_but_its_audio_and_its_csp_allows_only_its_own_inline_blocks():
-    text = render_html(tricky_result(), CaptionOptions(), OutputOptions(audio_href="../audio/ep%201.mp3"))
+    text = render_html(tricky_result(), OutputOptions(audio_href="../audio/ep%201.mp3"))
     page = _parse(text)
     sources = [(tag, a.get("src") or a.get("href")) for tag, a in page.tags if a.get("src") or (tag == "link")]
     assert sources == [("audio", "../audio/ep%201.mp3")]
@@ -102,7 +102,7 @@ def test_page_loads_nothing_but_its_audio_and_its_csp_allows_only_its_own_inline
 
 def test_disagreements_list_missing_text_and_unscripted_speech_with_seek_targets():
     result = tricky_result()
-    page = _parse(render_html(result, CaptionOptions()))
+    page = _parse(render_html(result, OutputOptions()))
     items = [a for tag, a in page.tags if tag == "a" and a.get("href", "").startswith(("#w", "#a"))]
     seeks = {a["href"]: float(a["data-seek"]) for a in items if "data-seek" in a}
     cut = next(m for m in result.missing if m.after_ms is not None)
@@ -127,12 +127,12 @@ def test_audio_href_is_relative_to_the_output_folder(tmp_path, monkeypatch, audi
 
 def test_write_outputs_fills_in_the_relative_audio_path(tmp_path):
     result = dataclasses.replace(tricky_result(), audio_path=str(tmp_path / "audio" / "episode one.mp3"))
-    (path,) = write_outputs(result, out_dir=tmp_path / "review", stem="episode", formats=["html"], options=CaptionOptions())
+    (path,) = write_outputs(result, out_dir=tmp_path / "review", stem="episode", output=OutputOptions(formats=("html",)))
     sources = [a["src"] for tag, a in _parse(path.read_text(encoding="utf-8")).tags if tag == "audio"]
     assert sources == ["../audio/episode%20one.mp3"]
     (given,) = write_outputs(
-        result, out_dir=tmp_path / "review", stem="episode", formats=["html"], options=CaptionOptions(),
-        output=OutputOptions(audio_href="https://cdn.example.com/e1.mp3"),
+        result, out_dir=tmp_path / "review", stem="episode",
+        output=OutputOptions(formats=("html",), audio_href="https://cdn.example.com/e1.mp3"),
     )
     assert [a["src"] for tag, a in _parse(given.read_text(encoding="utf-8")).tags if tag == "audio"] == [
         "https://cdn.example.com/e1.mp3"

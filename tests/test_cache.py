@@ -1,10 +1,9 @@
-"""A corrupt or truncated recognition cache entry (issue 6): a warning, then recognition again.
+"""The recognition and refinement cache (aligner.cache): round trips, and damaged entries.
 
-The warning reaches the user as one ``Warning:`` line on stderr (the CLI
-shows the library's log warnings that way); the run succeeds, and the
-entry is replaced by a good one.
+A corrupt or truncated entry is a warning, then recognition (or refinement)
+again; the CLI shows the warning as one ``Warning:`` line
+(tests/system/test_cache_damage.py).
 """
-
 from __future__ import annotations
 
 import json
@@ -14,9 +13,12 @@ from pathlib import Path
 import pytest
 
 from aligner import cache
-from aligner.types import AsrWord, PartialRecognition, Recognition, SpeechRegion
-from conftest import AUDIO
-from hostile_support import read_outputs, run
+from aligner.audio import load_audio
+from aligner.options import RecognizeOptions
+from aligner.recognize import recognize
+from aligner.refine import refinement_key
+from aligner.types import AsrWord, PartialRecognition, Recognition, Refinement, SpeechRegion, TimingMethod
+from support.paths import AUDIO
 
 GOOD = Recognition(
     words=(AsrWord("Hello", 0, 380, 0.9), AsrWord("there.", 380, 700, 0.8)),
@@ -25,11 +27,6 @@ GOOD = Recognition(
     model="tiny.en (bundled)",
     language="en",
 )
-
-
-def _entry(folder: Path) -> Path:
-    (entry,) = [p for p in folder.iterdir() if p.suffix == ".json"]
-    return entry
 
 
 def _good_entry(folder: Path) -> dict:
@@ -95,37 +92,8 @@ def test_an_unwritable_cache_is_only_a_warning(tmp_path, caplog):
     assert "cannot write recognition cache" in caplog.text
 
 
-# --- through the CLI: one warning line, a normal run, a repaired entry --------------------------------
-
-
-@pytest.mark.model
-@pytest.mark.parametrize("case", ["truncated"])  # the other kinds of damage: cache.load tests above
-def test_cli_warns_in_one_line_recomputes_and_repairs(case, tmp_path, cache_dir):
-    transcript = tmp_path / "hello.md"
-    transcript.write_text("Hello there.\n", encoding="utf-8")
-    private = tmp_path / "cache"
-    first = run("align", AUDIO / "hello.wav", transcript, "-o", tmp_path / "out1", "--cache-dir", private, "--no-refine")
-    assert first.exit_code == 0, first.stderr
-    entry = _entry(private)
-    good = json.loads(entry.read_text(encoding="utf-8"))
-    text = DAMAGE[case](good)
-    entry.write_text(text, encoding="utf-8")
-
-    second = run("align", AUDIO / "hello.wav", transcript, "-o", tmp_path / "out2", "--cache-dir", private, "--no-refine")
-    assert second.exit_code == 0, second.stderr
-    lines = second.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Warning: ignoring unreadable cache entry"), second.stderr
-    assert entry.name in lines[0]
-    assert "Traceback" not in second.stderr
-    read_outputs(tmp_path / "out2", "hello")
-    assert json.loads(entry.read_text(encoding="utf-8")) == good  # recomputed and stored again
-    assert sorted(p.name for p in private.iterdir()) == [entry.name]
-
-
 @pytest.mark.parametrize("damage", ["truncated", "spans of another recognition", "a span past the end"])
 def test_damaged_refinement_entry_is_ignored_with_a_warning(damage, tmp_path, caplog):
-    from aligner.types import Refinement, TimingMethod
-
     cache.store_refinement(tmp_path, "refine-k", Refinement(GOOD.words, (TimingMethod.SPHINX, TimingMethod.ONSET)))
     assert cache.load_refinement(tmp_path, "refine-k", GOOD.words, GOOD.duration_ms) is not None
     entry = tmp_path / "refine-k.json"
@@ -139,6 +107,36 @@ def test_damaged_refinement_entry_is_ignored_with_a_warning(damage, tmp_path, ca
     with caplog.at_level(logging.WARNING, logger="aligner"):
         assert cache.load_refinement(tmp_path, "refine-k", GOOD.words, GOOD.duration_ms) is None
     assert "ignoring unreadable cache entry" in caplog.text and "refine-k.json" in caplog.text
+
+
+@pytest.mark.model
+def test_cache_round_trip_and_corrupt_entry(tmp_path):
+    recognition = recognize(load_audio(AUDIO / "hello.wav"), RecognizeOptions())
+    cache.store(tmp_path, "k", recognition)
+    assert cache.load(tmp_path, "k") == recognition
+    (tmp_path / "k.json").write_text('{"format": 1, "words": [', encoding="utf-8")
+    assert cache.load(tmp_path, "k") is None
+    assert cache.load(tmp_path, "absent") is None
+
+
+
+# --- refinements ------------------------------------------------------------------------------------
+
+
+def test_refinement_cache_round_trip_and_mismatch(tmp_path) -> None:
+    words = (AsrWord("hello", 100, 500, 0.9), AsrWord("world", 520, 900, 0.8))
+    refined = Refinement(
+        (AsrWord("hello", 90, 480, 0.9), AsrWord("world", 480, 910, 0.8)), (TimingMethod.ONSET, TimingMethod.SPHINX)
+    )
+    key = refinement_key("0" * 64, words)
+    assert key != refinement_key("0" * 64, words[:1]) and key != refinement_key("1" * 64, words)
+    assert cache.load_refinement(tmp_path, key, words, 1000) is None
+    cache.store_refinement(tmp_path, key, refined)
+    assert cache.load_refinement(tmp_path, key, words, 1000) == refined
+    assert cache.load_refinement(tmp_path, key, words[:1], 1000) is None  # does not fit these words
+    assert cache.load_refinement(tmp_path, key, words, 700) is None  # times outside the audio
+    (tmp_path / f"{key}.json").write_text('{"format": 1, "kind": "refinement", "spans": [[1, 2]]', encoding="utf-8")
+    assert cache.load_refinement(tmp_path, key, words, 1000) is None  # truncated
 
 
 # --- partial recognitions: what an interrupted run leaves for the next ---------------------------------

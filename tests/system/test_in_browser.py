@@ -18,11 +18,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from chromium import Chromium, find_chromium, serve
-from conftest import EPISODE
-from handmade import tricky_result
+from support.chromium import Chromium, find_chromium, serve
+from support.handmade import tricky_result
+from support.paths import EPISODE
 
-from aligner.options import CaptionOptions, OutputOptions
+from aligner.options import OutputOptions
 from aligner.timecode import parse_timestamp
 from aligner.writers import write_outputs
 from aligner.writers.json import result_to_dict
@@ -116,7 +116,7 @@ def _assert_same_cues(parsed: list[dict], cues: list[dict]) -> None:
 
 @pytest.mark.model
 def test_browser_reads_every_cue_of_the_fixture_vtt(browser, episode_result, tmp_path):
-    write_outputs(episode_result, out_dir=tmp_path, stem="episode", formats=["vtt", "json"], options=CaptionOptions())
+    write_outputs(episode_result, out_dir=tmp_path, stem="episode", output=OutputOptions(formats=("vtt", "json")))
     shutil.copy(EPISODE / "episode.mp3", tmp_path / "episode.mp3")
     cues = json.loads((tmp_path / "episode.json").read_text(encoding="utf-8"))["cues"]
     parsed = _read_cues(browser, tmp_path, "episode.vtt")
@@ -126,7 +126,7 @@ def test_browser_reads_every_cue_of_the_fixture_vtt(browser, episode_result, tmp
 
 def test_browser_reads_markup_like_text_and_spaced_speaker_names(browser, tmp_path):
     result = tricky_result()
-    write_outputs(result, out_dir=tmp_path, stem="tricky", formats=["vtt"], options=CaptionOptions())
+    write_outputs(result, out_dir=tmp_path, stem="tricky", output=OutputOptions(formats=("vtt",)))
     shutil.copy(EPISODE / "episode.mp3", tmp_path / "episode.mp3")
     cues = result_to_dict(result)["cues"]
     parsed = _read_cues(browser, tmp_path, "tricky.vtt")
@@ -168,9 +168,7 @@ def test_browser_reads_word_timestamps_of_the_fixture_karaoke_vtt(browser, episo
         episode_result,
         out_dir=tmp_path,
         stem="episode",
-        formats=["vtt", "json"],
-        options=CaptionOptions(),
-        output=OutputOptions(vtt_words=True),
+        output=OutputOptions(formats=("vtt", "json"), vtt_words=True),
     )
     shutil.copy(EPISODE / "episode.mp3", tmp_path / "episode.mp3")
     document = json.loads((tmp_path / "episode.json").read_text(encoding="utf-8"))
@@ -181,7 +179,7 @@ def test_browser_reads_word_timestamps_of_the_fixture_karaoke_vtt(browser, episo
 def test_browser_reads_word_timestamps_between_markup_like_words(browser, tmp_path):
     result = tricky_result()
     write_outputs(
-        result, out_dir=tmp_path, stem="tricky", formats=["vtt"], options=CaptionOptions(), output=OutputOptions(vtt_words=True)
+        result, out_dir=tmp_path, stem="tricky", output=OutputOptions(formats=("vtt",), vtt_words=True)
     )
     shutil.copy(EPISODE / "episode.mp3", tmp_path / "episode.mp3")
     parsed = _read_cues(browser, tmp_path, "tricky.vtt")
@@ -224,7 +222,7 @@ CURRENT_WORD = """(async () => {
 def _review_site(result, tmp_path: Path) -> tuple[Path, dict]:
     """tmp/episode.mp3 and tmp/out/episode.{html,json}: the page finds the audio at ../episode.mp3."""
     shutil.copy(EPISODE / "episode.mp3", tmp_path / "episode.mp3")
-    write_outputs(result, out_dir=tmp_path / "out", stem="episode", formats=["html", "json"], options=CaptionOptions())
+    write_outputs(result, out_dir=tmp_path / "out", stem="episode", output=OutputOptions(formats=("html", "json")))
     document = json.loads((tmp_path / "out" / "episode.json").read_text(encoding="utf-8"))
     return tmp_path / "out" / "episode.html", document
 
@@ -318,7 +316,7 @@ def test_review_page_opened_from_disk_finds_its_audio(browser, episode_for_page,
 
 def test_review_page_shows_script_in_the_transcript_as_text(browser, tmp_path):
     result = tricky_result()
-    write_outputs(result, out_dir=tmp_path, stem="tricky", formats=["html"], options=CaptionOptions())
+    write_outputs(result, out_dir=tmp_path, stem="tricky", output=OutputOptions(formats=("html",)))
     with serve(tmp_path) as base:
         browser.navigate(base + "tricky.html")
         words = browser.evaluate(READ_WORDS)

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from aligner.align import align_tokens, keys_similarity, string_similarity
+from aligner.match import align_tokens
 from aligner.types import AlignOp, AsrWord, OpKind, Token, TokenKind
 
 
@@ -104,11 +104,6 @@ def test_misrecognised_name_matches_fuzzily():
     ops = align_tokens(tokens, words)
     match = [op for op in ops if op.kind is OpKind.MATCH and tokens[op.token_indices[0]].text == "Stachenfeld"]
     assert match and 0.72 <= match[0].similarity < 1.0
-
-
-def test_short_unlike_words_are_never_paired():
-    assert string_similarity("the", "she") == 0.0
-    assert keys_similarity(("in",), ("an",)) == 0.0
 
 
 def test_cut_paragraph_beside_ad_read_stays_unpaired():

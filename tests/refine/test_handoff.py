@@ -7,7 +7,7 @@ import time
 
 import numpy as np
 
-from aligner.handoff import BlockHandoff
+from aligner.refine.handoff import BlockHandoff
 
 
 def _blocks(count: int, size: int = 10):

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from aligner import BatchError
-from aligner.batch import BatchOptions, Status, plan_folder
+from aligner import AlignOptions, BatchError, OutputOptions
+from aligner.batch import Status, plan_folder
 from aligner.cli import cli
 from catalogue import make_catalogue
-from conftest import AUDIO
+from support.paths import AUDIO
 
 distributed = pytest.importorskip("distributed")  # the `dask` extra; `test` installs it
 
@@ -126,7 +126,7 @@ def test_outputs_go_where_the_manifest_says(tmp_path, cluster, cache_dir):
 
 @pytest.mark.model
 def test_failures_that_may_pass_are_retried_then_reported(tmp_path, cluster, cache_dir):
-    from aligner.batch_dask import run_batch_dask
+    from aligner.batch.dask import run_batch_dask
 
     folder = tmp_path / "in"
     folder.mkdir()
@@ -137,7 +137,7 @@ def test_failures_that_may_pass_are_retried_then_reported(tmp_path, cluster, cac
     seen = []
     [outcome] = run_batch_dask(
         plan_folder(folder, out_dir=blocker).episodes,
-        BatchOptions(cache_dir=cache_dir),
+        AlignOptions(cache_dir=cache_dir),
         scheduler=cluster.scheduler_address,
         retries=1,
         on_outcome=seen.append,
@@ -148,7 +148,7 @@ def test_failures_that_may_pass_are_retried_then_reported(tmp_path, cluster, cac
 
 
 def test_an_unreachable_scheduler_is_one_line(tmp_path):
-    from aligner.batch_dask import run_batch_dask
+    from aligner.batch.dask import run_batch_dask
 
     folder = make_catalogue(tmp_path)
     with pytest.raises(BatchError, match=r"cannot reach the Dask scheduler at tcp://127.0.0.1:9: .*") as raised:
@@ -156,9 +156,18 @@ def test_an_unreachable_scheduler_is_one_line(tmp_path):
     assert "\n" not in str(raised.value)
 
 
+def test_unknown_formats_are_refused_before_reaching_for_the_scheduler(tmp_path):
+    from aligner.batch.dask import run_batch_dask
+
+    folder = make_catalogue(tmp_path)
+    options = AlignOptions(output=OutputOptions(formats=("srt", "docx")))
+    with pytest.raises(BatchError, match="unknown output format docx: choose from audacity, chapters, html"):
+        run_batch_dask(plan_folder(folder).episodes, options, scheduler="tcp://127.0.0.1:9", connect_timeout_s=1)
+
+
 def test_without_dask_the_option_says_what_to_install(tmp_path, monkeypatch):
     folder = make_catalogue(tmp_path)
-    monkeypatch.delitem(sys.modules, "aligner.batch_dask", raising=False)
+    monkeypatch.delitem(sys.modules, "aligner.batch.dask", raising=False)
     monkeypatch.setitem(sys.modules, "distributed", None)  # as if not installed
     result = RUNNER.invoke(cli, ["batch", str(folder), "--scheduler", "tcp://127.0.0.1:9"])
     assert result.exit_code == 1

@@ -1,4 +1,4 @@
-"""Helpers for the hostile-input, interruption and concurrency tests (issue 6).
+"""Helpers for the bad-input, interruption and concurrency tests (tests/system/).
 
 Every hostile case ends one of two ways: a correct result, or exit status 1
 with one ``Error:`` line naming the problem. In both, no output file is ever
@@ -26,17 +26,18 @@ import webvtt
 from click.testing import CliRunner
 
 from aligner.cli import cli
+from aligner.types import SAMPLE_RATE
 from aligner.writers.json import load_schema
-from conftest import EPISODE
+from support.paths import EPISODE_MD, EPISODE_MP3
 
 try:  # click >= 8.2 always keeps stderr apart
     RUNNER = CliRunner(mix_stderr=False)
 except TypeError:
     RUNNER = CliRunner()
 
-RATE = 16000
-EPISODE_MP3 = EPISODE / "episode.mp3"
-EPISODE_MD = EPISODE / "episode.md"
+RATE = SAMPLE_RATE
+DRIVER = Path(__file__).resolve().parent / "hostile_driver.py"
+"""Run as a script: ``python DRIVER [driver options] -- ALIGNER ARGS...`` (see its docstring)."""
 
 # Utterances 6 and 7 of the fixture episode (truth.json): Sam Carter, 23.09-29.99 s.
 CLIP_START_MS = 22800

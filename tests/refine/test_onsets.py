@@ -1,0 +1,72 @@
+"""Energy edges (aligner.refine.onsets): onsets and offsets on synthetic signals."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from aligner.refine.onsets import energy_db, find_offset, find_onset
+from aligner.types import SAMPLE_RATE
+
+SR = SAMPLE_RATE
+
+
+def tone(ms: int, db: float, freq: float = 220.0, seed: int = 0) -> np.ndarray:
+    """A voiced-like sound: a tone plus a little noise, at ``db`` RMS (0 dB = full-scale square)."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(ms * SR // 1000) / SR
+    wave = np.sin(2 * np.pi * freq * t) + 0.3 * rng.standard_normal(len(t))
+    return (wave / np.sqrt(np.mean(wave**2)) * 10 ** (db / 20)).astype(np.float32)
+
+
+def noise(ms: int, db: float, seed: int = 1) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    return (rng.standard_normal(ms * SR // 1000) * 10 ** (db / 20)).astype(np.float32)
+
+
+def test_energy_of_silence_and_of_a_known_level() -> None:
+    assert np.all(energy_db(np.zeros(SR // 10, dtype=np.float32)) == -120.0)
+    levels = energy_db(tone(200, -20.0))
+    assert len(levels) == (3200 - 160) // 32 + 1
+    assert abs(np.median(levels) + 20.0) < 1.0
+    assert len(energy_db(np.zeros(100, dtype=np.float32))) == 0  # shorter than one frame
+
+
+@pytest.mark.parametrize("floor_db", [-120.0, -70.0, -55.0])
+@pytest.mark.parametrize("expected_ms", [440, 500, 570])
+def test_onset_is_found_within_a_few_ms(floor_db: float, expected_ms: int) -> None:
+    quiet = np.zeros(500 * SR // 1000, dtype=np.float32) if floor_db == -120.0 else noise(500, floor_db)
+    signal = np.concatenate([quiet, tone(400, -18.0) + noise(400, floor_db, seed=2) * (floor_db > -120)])
+    onset = find_onset(signal, pause_end_ms=400, expected_ms=expected_ms)
+    assert onset is not None and abs(onset - 500) <= 6
+
+
+def test_no_onset_without_a_pause_quieter_than_the_speech() -> None:
+    signal = np.concatenate([noise(500, -25.0), tone(400, -18.0)])  # music or noise under the voice
+    assert find_onset(signal, pause_end_ms=400, expected_ms=500) is None
+
+
+def test_no_onset_out_of_reach_of_the_expected_time() -> None:
+    signal = np.concatenate([np.zeros(500 * SR // 1000, dtype=np.float32), tone(400, -18.0)])
+    assert find_onset(signal, pause_end_ms=400, expected_ms=300, max_shift_ms=100) is None
+    assert find_onset(signal, pause_end_ms=20, expected_ms=500) is None  # too little pause to judge
+
+
+def test_a_click_is_not_an_onset() -> None:
+    signal = np.concatenate(
+        [
+            np.zeros(450 * SR // 1000, dtype=np.float32),
+            tone(5, -10.0),
+            np.zeros(45 * SR // 1000, dtype=np.float32),
+            tone(400, -18.0),
+        ]
+    )
+    onset = find_onset(signal, pause_end_ms=400, expected_ms=490)
+    assert onset is not None and abs(onset - 500) <= 6
+
+
+def test_offset_mirrors_onset() -> None:
+    signal = np.concatenate([tone(400, -18.0), noise(500, -65.0)])
+    offset = find_offset(signal, pause_start_ms=450, expected_ms=430)
+    assert offset is not None and abs(offset - 400) <= 6
+

@@ -1,0 +1,185 @@
+"""Word refinement (aligner.refine.refiner): the window stream, ordering, and pocketsphinx on the fixture.
+
+Bookkeeping code is tested on synthetic input. The forced aligner is tested
+for real (pocketsphinx is fast: no mocks) on the fixture episode, with
+recognizer-like input built from the episode's truth: every word moved late
+by a deterministic 60-180 ms, as Whisper's times are. The whole pipeline's
+refined times are checked against the truth in tests/test_pipeline.py.
+"""
+
+from __future__ import annotations
+
+import statistics
+
+import numpy as np
+import pytest
+
+from aligner.audio import iter_windows, load_audio
+from aligner.refine import SPLIT_GAP_MS, Refiner, refine_words
+from aligner.refine.refiner import _AudioCursor, _ordered
+from aligner.refine.sphinx import SphinxAligner
+from aligner.types import SAMPLE_RATE, AsrWord, TimingMethod
+
+SR = SAMPLE_RATE
+
+
+# ----------------------------------------------------------------------------------------------
+# the window stream and ordering
+
+
+def test_cursor_reads_across_overlapping_windows() -> None:
+    signal = np.arange(10 * SR, dtype=np.float32)
+    windows = iter_windows(iter(np.array_split(signal, 7)), window_ms=3000, overlap_ms=700)
+    cursor = _AudioCursor(windows)
+    for start, end in [(0, 500), (400, 2900), (2900, 6100), (6100, 6100), (9000, 12000)]:
+        assert np.array_equal(cursor.read(start, end), signal[start * 16 : end * 16])
+
+
+def test_cursor_refuses_going_back_and_gaps() -> None:
+    cursor = _AudioCursor([(0, np.zeros(SR, dtype=np.float32))])
+    cursor.read(500, 800)
+    with pytest.raises(ValueError, match="backwards"):
+        cursor.read(400, 600)
+    gapped = _AudioCursor([(0, np.zeros(SR, dtype=np.float32)), (2000, np.zeros(SR, dtype=np.float32))])
+    with pytest.raises(ValueError, match="gap"):
+        gapped.read(0, 2500)
+
+
+def test_order_keeps_refined_words_apart_and_fallbacks_out_of_their_way() -> None:
+    words = [AsrWord(t, s, e, 0.9) for t, s, e in [("a", 100, 400), ("b", 300, 600), ("c", 500, 900), ("d", 950, 1300)]]
+    times = {0: (120, 420, TimingMethod.SPHINX), 1: (380, 610, TimingMethod.SPHINX), 3: (900, 1400, TimingMethod.ONSET)}
+    refined = _ordered(words, times, duration_ms=1350)
+    spans = [(w.start_ms, w.end_ms) for w in refined.words]
+    assert refined.methods == (TimingMethod.SPHINX, TimingMethod.SPHINX, TimingMethod.WHISPER, TimingMethod.ONSET)
+    assert spans[0] == (120, 400) and spans[1] == (400, 610)  # overlapping refined words meet half way
+    assert spans[2] == (610, 900)  # the fallback keeps Whisper's time, moved out of its neighbours' way
+    assert spans[3] == (900, 1350)  # clamped to the audio
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+
+# ----------------------------------------------------------------------------------------------
+# pocketsphinx on the fixture episode (no recognizer: input made from the truth)
+
+
+@pytest.fixture(scope="module")
+def episode_samples(episode_audio) -> np.ndarray:
+    return load_audio(episode_audio).samples
+
+
+@pytest.fixture(scope="module")
+def sphinx() -> SphinxAligner:
+    return SphinxAligner()
+
+
+def whisper_like(truth: dict, first: int, stop: int) -> tuple[list[AsrWord], list[tuple[int, int]]]:
+    """Spoken words ``first:stop`` as a recognizer might time them (60-180 ms late), and their true spans."""
+    spoken = truth["spoken_words"][first:stop]
+    late = [60 + (37 * i) % 121 for i in range(len(spoken))]
+    words = [AsrWord(w["word"], w["start_ms"] + d, w["end_ms"] + d, 0.9) for w, d in zip(spoken, late)]
+    return words, [(w["start_ms"], w["end_ms"]) for w in spoken]
+
+
+def errors(words, spans) -> tuple[list[int], list[int]]:
+    starts = [abs(w.start_ms - s) for w, (s, _) in zip(words, spans)]
+    ends = [abs(w.end_ms - e) for w, (_, e) in zip(words, spans)]
+    return starts, ends
+
+
+def check_order(words, duration_ms: int) -> None:
+    for a, b in zip(words, words[1:]):
+        assert a.start_ms <= b.start_ms and a.end_ms <= b.start_ms
+    assert all(0 <= w.start_ms <= w.end_ms <= duration_ms for w in words)
+
+
+def test_sphinx_refines_recognizer_like_times_on_the_fixture(episode_samples, truth, sphinx) -> None:
+    words, spans = whisper_like(truth, 0, 60)
+    duration = len(episode_samples) * 1000 // SR
+    before, _ = errors(words, spans)
+    refined = refine_words(words, [(0, episode_samples)], duration_ms=duration, aligner=sphinx)
+    starts, ends = errors(refined.words, spans)
+    assert statistics.median(before) >= 100
+    assert statistics.median(starts) <= 25 and statistics.median(ends) <= 35
+    assert sum(e <= 100 for e in starts) / len(starts) >= 0.95
+    assert all(m in (TimingMethod.SPHINX, TimingMethod.ONSET) for m in refined.methods)
+    assert TimingMethod.ONSET in refined.methods  # words after pauses take the energy edge
+    check_order(refined.words, duration)
+
+
+def test_streamed_windows_give_the_same_times_as_one_window(episode_samples, truth, sphinx) -> None:
+    words, _ = whisper_like(truth, 0, 60)
+    duration = len(episode_samples) * 1000 // SR
+    whole = refine_words(words, [(0, episode_samples)], duration_ms=duration, aligner=sphinx)
+    blocks = iter(np.array_split(episode_samples, 13))
+    streamed = refine_words(
+        words, iter_windows(blocks, window_ms=7000, overlap_ms=1500), duration_ms=duration, aligner=sphinx
+    )
+    assert streamed == whole
+
+
+def test_a_spoken_number_is_timed_from_its_first_to_its_last_word(episode_samples, truth, sphinx) -> None:
+    spoken = truth["spoken_words"]
+    k = next(i for i, w in enumerate(spoken) if w["transcript_text"] == "193")
+    said = spoken[k : k + 3]  # "one ninety three"
+    words = [AsrWord(w["word"], w["start_ms"] + 90, w["end_ms"] + 90, 0.9) for w in spoken[k - 3 : k]]
+    words.append(AsrWord("193,", said[0]["start_ms"] + 120, said[-1]["end_ms"] + 80, 0.9))
+    refined = refine_words(words, [(0, episode_samples)], duration_ms=len(episode_samples) * 1000 // SR, aligner=sphinx)
+    number = refined.words[-1]
+    assert refined.methods[-1] is not TimingMethod.WHISPER
+    assert abs(number.start_ms - said[0]["start_ms"]) <= 40 and abs(number.end_ms - said[-1]["end_ms"]) <= 100
+
+
+def test_words_not_in_the_audio_keep_whisper_times_and_say_so(episode_samples, truth, sphinx) -> None:
+    duration = len(episode_samples) * 1000 // SR
+    real, spans = whisper_like(truth, 0, 6)  # "Hello and welcome to Brain Talk."
+    # Text the audio does not hold, over the music sting (11.5-14.5 s) where nothing is said.
+    fake = [
+        AsrWord(t, 12000 + 400 * i, 12350 + 400 * i, 0.4)
+        for i, t in enumerate("purple elephants dance quietly tonight".split())
+    ]
+    refined = refine_words(real + fake, [(0, episode_samples)], duration_ms=duration, aligner=sphinx)
+    assert refined.methods[len(real) :] == (TimingMethod.WHISPER,) * len(fake)
+    assert refined.words[len(real) :] == tuple(fake)
+    starts, _ = errors(refined.words[: len(real)], spans)
+    assert statistics.median(starts) <= 25  # the real words are still refined
+    check_order(refined.words, duration)
+
+
+def test_a_hallucinated_word_is_skipped_and_its_neighbours_refined(episode_samples, truth, sphinx) -> None:
+    duration = len(episode_samples) * 1000 // SR
+    real, spans = whisper_like(truth, 0, 6)  # "Hello and welcome to Brain Talk."
+    between = real[3].end_ms
+    heard = [*real[:4], AsrWord("purple", between, between + 40, 0.3), *real[4:]]
+    refined = refine_words(heard, [(0, episode_samples)], duration_ms=duration, aligner=sphinx)
+    assert refined.methods[4] is TimingMethod.WHISPER
+    kept = [w for k, w in enumerate(refined.words) if k != 4]
+    starts, _ = errors(kept, spans)
+    assert max(starts) <= 60
+    check_order(refined.words, duration)
+
+
+def test_no_words_no_work() -> None:
+    assert refine_words([], iter(()), duration_ms=1000) == refine_words([], [], duration_ms=0)
+
+
+def test_refining_in_batches_split_at_a_pause_gives_the_same_times(episode_samples, truth, sphinx) -> None:
+    """Recognition hands its words over window by window (cut in pauses); the result must not depend on it."""
+    words, _ = whisper_like(truth, 0, 90)
+    duration = len(episode_samples) * 1000 // SR
+    # a fresh aligner for each: pocketsphinx carries state from one window to the next (see aligner.refine.sphinx)
+    whole = refine_words(words, [(0, episode_samples)], duration_ms=duration, aligner=SphinxAligner())
+    cuts = [i for i in range(1, len(words)) if words[i].start_ms - words[i - 1].end_ms >= SPLIT_GAP_MS]
+    assert len(cuts) >= 2
+    refiner = Refiner(iter_windows(iter(np.array_split(episode_samples, 9)), window_ms=7000, overlap_ms=1500),
+                      aligner=SphinxAligner())
+    for first, stop in zip([0, *cuts[:2]], [*cuts[:2], len(words)]):
+        refiner.add(words[first:stop], duration_ms=duration)
+    assert refiner.result(words, duration_ms=duration) == whole
+    with pytest.raises(ValueError):
+        refiner.result(words[:-1], duration_ms=duration)
+
+
+def test_a_stopped_refiner_leaves_the_rest_to_whisper(episode_samples, truth) -> None:
+    words, _ = whisper_like(truth, 0, 30)
+    duration = len(episode_samples) * 1000 // SR
+    refiner = Refiner([(0, episode_samples)])
+    refiner.add(words, duration_ms=duration, stop=lambda: True)
+    assert set(refiner.result(words, duration_ms=duration).methods) == {TimingMethod.WHISPER}

@@ -1,0 +1,25 @@
+"""The alignment grammar of aligner.refine.sphinx, its pure parts (pocketsphinx itself: test_refiner.py)."""
+
+from __future__ import annotations
+
+from aligner.refine.sphinx import FILLERS, _follow, _grammar
+
+
+def test_the_grammar_allows_silence_fillers_repeats_and_skips() -> None:
+    transitions = _grammar(["so", "we", "we", "study"])
+    words = {(a, b, t[3]) for t in transitions if len(t) == 4 for a, b in [t[:2]]}
+    assert {(0, 1, "so"), (1, 2, "we"), (2, 3, "we"), (3, 4, "study")} <= words
+    assert all((i, i, "<sil>") in words for i in range(5))
+    assert all((i, i, filler) in words for i in range(5) for filler in FILLERS)
+    assert (0, 0, "so") in words and (1, 1, "we") not in words  # "we we": a repeat could not be told apart
+    assert (3, 3, "study") not in words  # only short words are repeated
+    assert {t[:2] for t in transitions if len(t) == 3} == {(0, 1), (1, 2), (2, 3), (3, 4)}  # skips
+
+
+def test_following_the_decoded_path() -> None:
+    names = ["i", "think", "so"]
+    path = [("aligner-filler-um", 0, 100), ("i", 100, 200), ("i", 200, 300), ("think", 300, 600), ("so", 650, 900)]
+    assert _follow(path, names) == [(200, 300), (300, 600), (650, 900)]  # the second "i" is the word
+    assert _follow([("i", 0, 100), ("so", 100, 300)], names) == [(0, 100), None, (100, 300)]  # "think" skipped
+    assert _follow([("so", 0, 100), ("i", 100, 200)], names) is None  # out of order: not these words
+

@@ -1,0 +1,1 @@
+"""Helpers the tests share; importable as ``support.<name>`` (pyproject puts tests/ on the path)."""

@@ -1,0 +1,70 @@
+"""SubRip output (aligner.writers.srt), read back by cdown/srt."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import srt
+from support.handmade import M, I, Spec, make_cue_result, random_result
+
+from aligner.options import OutputOptions
+from aligner.types import Cue
+from aligner.writers.srt import render_srt
+from aligner.writers.vtt import render_vtt
+
+
+def srt_ms(delta: timedelta) -> int:
+    return delta // timedelta(milliseconds=1)
+
+
+# ---------------------------------------------------------------------------------------------
+# Generated cues: the real parser reads back what we wrote
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_srt_parses_back_to_the_same_times_and_text(seed: int) -> None:
+    result = random_result(seed)
+    output = OutputOptions(srt_speaker_prefix=seed % 2 == 0)
+    parsed = list(srt.parse(render_srt(result, output)))
+    assert len(parsed) == len(result.cues)
+    previous = object()
+    for number, (sub, cue) in enumerate(zip(parsed, result.cues), start=1):
+        assert sub.index == number
+        assert (srt_ms(sub.start), srt_ms(sub.end)) == (cue.start_ms, cue.end_ms)
+        text = "\n".join(cue.lines)
+        if output.srt_speaker_prefix and cue.speaker is not None and cue.speaker != previous:
+            text = f"{cue.speaker}: {text}"
+        assert sub.content == text
+        previous = cue.speaker
+
+
+def test_srt_speaker_prefix_only_on_speaker_changes_and_never_on_notes() -> None:
+    spec: list[Spec] = [
+        ("a", 0, 100, "Ann", M),
+        ("b", 1000, 1100, "Ann", M),
+        ("[music]", 2000, 3000, None, I),
+        ("c", 3000, 3100, "Ann", M),
+        ("d", 4000, 4100, "Bob", M),
+    ]
+    cues = [
+        Cue(0, 0, 900, ("a",), "Ann", (0,)),
+        Cue(1, 1000, 1900, ("b",), "Ann", (1,)),
+        Cue(2, 2000, 3000, ("[music]",), None, (2,), is_note=True),
+        Cue(3, 3000, 3900, ("c",), "Ann", (3,)),
+        Cue(4, 4000, 4900, ("d",), "Bob", (4,)),
+    ]
+    result = make_cue_result(spec, cues, duration_ms=5000)
+    contents = [s.content for s in srt.parse(render_srt(result, OutputOptions(srt_speaker_prefix=True)))]
+    assert contents == ["Ann: a", "b", "[music]", "c", "Bob: d"]
+    contents = [s.content for s in srt.parse(render_srt(result, OutputOptions(srt_speaker_prefix=False)))]
+    assert contents == ["a", "b", "[music]", "c", "d"]
+
+
+def test_blank_lines_never_reach_a_cue() -> None:
+    result = make_cue_result(
+        [("a", 0, 100, "Ann", M)], [Cue(0, 0, 900, ("first", "", "  ", "last"), "Ann", (0,))], duration_ms=1000
+    )
+    assert [s.content for s in srt.parse(render_srt(result, OutputOptions()))] == ["Ann: first\nlast"]
+    vtt = render_vtt(result, OutputOptions())
+    assert "first\nlast" in vtt and "\n\n\n" not in vtt

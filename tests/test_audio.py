@@ -6,11 +6,11 @@ import json
 
 import numpy as np
 import pytest
+from support.paths import AUDIO
 
 from aligner.audio import load_audio
 from aligner.errors import AudioError
 from aligner.types import SAMPLE_RATE
-from support.paths import AUDIO
 
 MANIFEST = json.loads((AUDIO / "manifest.json").read_text(encoding="utf-8"))["files"]
 GOOD = sorted(name for name, info in MANIFEST.items() if info["expect"] == "decodes" and name != "silence.wav")

@@ -4,6 +4,7 @@ A corrupt or truncated entry is a warning, then recognition (or refinement)
 again; the CLI shows the warning as one ``Warning:`` line
 (tests/system/test_cache_damage.py).
 """
+
 from __future__ import annotations
 
 import json
@@ -11,6 +12,7 @@ import logging
 from pathlib import Path
 
 import pytest
+from support.paths import AUDIO
 
 from aligner import cache
 from aligner.audio import load_audio
@@ -18,7 +20,6 @@ from aligner.options import RecognizeOptions
 from aligner.recognize import recognize
 from aligner.refine import refinement_key
 from aligner.types import AsrWord, PartialRecognition, Recognition, Refinement, SpeechRegion, TimingMethod
-from support.paths import AUDIO
 
 GOOD = Recognition(
     words=(AsrWord("Hello", 0, 380, 0.9), AsrWord("there.", 380, 700, 0.8)),
@@ -42,11 +43,15 @@ DAMAGE = {
     "not UTF-8": lambda good: b"\xff\xfe\x00garbage",
     "a JSON list": lambda good: "[1, 2, 3]",
     "a JSON string": lambda good: '"hello"',
-    "a word without its end": lambda good: json.dumps({**good, "words": [{"text": "Hello", "start_ms": 0, "probability": 1}]}),
+    "a word without its end": lambda good: json.dumps(
+        {**good, "words": [{"text": "Hello", "start_ms": 0, "probability": 1}]}
+    ),
     "a time as text": lambda good: json.dumps({**good, "words": [{**good["words"][0], "start_ms": "0"}]}),
     "a time past the end": lambda good: json.dumps({**good, "words": [{**good["words"][0], "end_ms": 10**9}]}),
     "a negative time": lambda good: json.dumps({**good, "speech": [{"start_ms": -5, "end_ms": 10}]}),
-    "end before start": lambda good: json.dumps({**good, "words": [{**good["words"][0], "start_ms": 500, "end_ms": 100}]}),
+    "end before start": lambda good: json.dumps(
+        {**good, "words": [{**good["words"][0], "start_ms": 500, "end_ms": 100}]}
+    ),
     "a boolean duration": lambda good: json.dumps({**good, "duration_ms": True}),
     "no model": lambda good: json.dumps({k: v for k, v in good.items() if k != "model"}),
 }
@@ -101,7 +106,9 @@ def test_damaged_refinement_entry_is_ignored_with_a_warning(damage, tmp_path, ca
     if damage == "truncated":
         entry.write_text(json.dumps(good)[:20], encoding="utf-8")
     elif damage == "spans of another recognition":
-        entry.write_text(json.dumps({**good, "spans": good["spans"][:1], "methods": good["methods"][:1]}), encoding="utf-8")
+        entry.write_text(
+            json.dumps({**good, "spans": good["spans"][:1], "methods": good["methods"][:1]}), encoding="utf-8"
+        )
     else:
         entry.write_text(json.dumps({**good, "spans": [[0, 10], [10, 10**6]]}), encoding="utf-8")
     with caplog.at_level(logging.WARNING, logger="aligner"):
@@ -117,7 +124,6 @@ def test_cache_round_trip_and_corrupt_entry(tmp_path):
     (tmp_path / "k.json").write_text('{"format": 1, "words": [', encoding="utf-8")
     assert cache.load(tmp_path, "k") is None
     assert cache.load(tmp_path, "absent") is None
-
 
 
 # --- refinements ------------------------------------------------------------------------------------
@@ -141,9 +147,7 @@ def test_refinement_cache_round_trip_and_mismatch(tmp_path) -> None:
 
 # --- partial recognitions: what an interrupted run leaves for the next ---------------------------------
 
-PARTIAL = PartialRecognition(
-    window_ms=30_000, done_samples=16_000 * 12, words=GOOD.words, speech=GOOD.speech
-)
+PARTIAL = PartialRecognition(window_ms=30_000, done_samples=16_000 * 12, words=GOOD.words, speech=GOOD.speech)
 
 
 def test_partial_entry_round_trips_and_is_keyed_by_window(tmp_path):

@@ -479,7 +479,7 @@ def test_no_timed_words_no_cues() -> None:
 
 
 def test_long_note_is_its_own_cue() -> None:
-    spec = [("[music]", 0, 3000, None, WordStatus.INTERPOLATED)] + spoken("Welcome back.", start_ms=3200)
+    spec = [("[music]", 0, 3000, None, WordStatus.INTERPOLATED), *spoken("Welcome back.", start_ms=3200)]
     cues = build_cues(make_words(spec), duration_ms=BIG)
     first = cues[0]
     assert (first.lines, first.is_note, first.word_indices, first.start_ms, first.end_ms) == (
@@ -493,9 +493,11 @@ def test_long_note_is_its_own_cue() -> None:
 
 
 def test_short_note_opens_the_next_cue() -> None:
-    spec = (
-        spoken("That is funny.") + [("[laughs]", 950, 1350, "Ann", None)] + spoken("Anyway, on we go.", start_ms=1400)
-    )
+    spec = [
+        *spoken("That is funny."),
+        ("[laughs]", 950, 1350, "Ann", None),
+        *spoken("Anyway, on we go.", start_ms=1400),
+    ]
     cues = build_cues(make_words(spec), duration_ms=BIG)
     assert texts(cues) == ["That is funny.", "[laughs] Anyway, on we go."]
     # the cue shows the note but starts with the speech (the note's time is only the pause it sits in)
@@ -503,21 +505,24 @@ def test_short_note_opens_the_next_cue() -> None:
 
 
 def test_short_note_with_nothing_after_it_in_the_turn_is_dropped() -> None:
-    spec = (
-        spoken("That is funny.") + [("[laughs]", 950, 1350, "Ann", None)] + spoken("Yes.", start_ms=1400, speaker="Bob")
-    )
+    spec = [
+        *spoken("That is funny."),
+        ("[laughs]", 950, 1350, "Ann", None),
+        *spoken("Yes.", start_ms=1400, speaker="Bob"),
+    ]
     cues = build_cues(make_words(spec), duration_ms=BIG)
     assert texts(cues) == ["That is funny.", "Yes."]
-    spec = spoken("The end.") + [("[laughs]", 700, 900, None, None)]
+    spec = [*spoken("The end."), ("[laughs]", 700, 900, None, None)]
     assert texts(build_cues(make_words(spec), duration_ms=BIG)) == ["The end."]
 
 
 def test_untimed_notes_and_words_never_appear() -> None:
-    spec = (
-        spoken("Hello there.")
-        + [("[music]", None, None, None, WordStatus.NOT_IN_AUDIO), ("cut", None, None, "Ann", None)]
-        + spoken("Goodbye.", start_ms=700)
-    )
+    spec = [
+        *spoken("Hello there."),
+        ("[music]", None, None, None, WordStatus.NOT_IN_AUDIO),
+        ("cut", None, None, "Ann", None),
+        *spoken("Goodbye.", start_ms=700),
+    ]
     cues = build_cues(make_words(spec), duration_ms=BIG)
     assert texts(cues) == ["Hello there. Goodbye."]
     assert cues[0].word_indices == (0, 1, 4)

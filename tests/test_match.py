@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import pytest
@@ -41,7 +42,7 @@ def check_cover(ops, tokens, words) -> None:
     alignable = [t.index for t in tokens if t.kind is TokenKind.WORD and any(c.isalnum() for c in t.text)]
     assert sorted(seen_t) == alignable
     matches = [op for op in ops if op.kind is OpKind.MATCH]
-    for a, b in zip(matches, matches[1:]):
+    for a, b in itertools.pairwise(matches):
         assert a.token_indices[-1] < b.token_indices[0]
         assert a.asr_indices[-1] < b.asr_indices[0]
 

@@ -81,12 +81,23 @@ def test_contractions(word: str, keys: tuple[str, ...]) -> None:
 @pytest.mark.parametrize(
     ("word", "keys"),
     [
-        ("193", ("193", "onehundredninetythree", "onehundredandninetythree", "oneninetythree",
-                 "ahundredninetythree", "ahundredandninetythree")),
+        (
+            "193",
+            (
+                "193",
+                "onehundredninetythree",
+                "onehundredandninetythree",
+                "oneninetythree",
+                "ahundredninetythree",
+                "ahundredandninetythree",
+            ),
+        ),
         ("1,000", ("1000", "onethousand", "athousand")),
         ("2024", ("2024", "twentytwentyfour", "twothousandtwentyfour", "twothousandandtwentyfour")),
-        ("1995", ("1995", "nineteenninetyfive", "onethousandninehundredninetyfive",
-                  "onethousandninehundredandninetyfive")),
+        (
+            "1995",
+            ("1995", "nineteenninetyfive", "onethousandninehundredninetyfive", "onethousandninehundredandninetyfive"),
+        ),
         ("2005", ("2005", "twothousandfive", "twothousandandfive", "twentyohfive")),
         ("2000", ("2000", "twothousand")),
         ("1905", ("1905", "nineteenohfive", "onethousandninehundredfive", "onethousandninehundredandfive")),
@@ -109,8 +120,17 @@ def test_contractions(word: str, keys: tuple[str, ...]) -> None:
         ("007", ("007", "zerozeroseven", "ohohseven")),
         ("11", ("11", "eleven")),
         ("GPT-4", ("gpt4", "gptfour")),
-        ("193.", ("193", "onehundredninetythree", "onehundredandninetythree", "oneninetythree",
-                  "ahundredninetythree", "ahundredandninetythree")),
+        (
+            "193.",
+            (
+                "193",
+                "onehundredninetythree",
+                "onehundredandninetythree",
+                "oneninetythree",
+                "ahundredninetythree",
+                "ahundredandninetythree",
+            ),
+        ),
     ],
 )
 def test_numbers(word: str, keys: tuple[str, ...]) -> None:

@@ -85,7 +85,12 @@ def _help_defaults(command: click.Command) -> dict[str, str]:
 
 @pytest.mark.parametrize("name", ["align", "batch"])
 def test_help_shows_the_records_defaults(name):
-    recognize, captions, output, align = RecognizeOptions(), PRESETS[DEFAULT_PRESET].options, OutputOptions(), AlignOptions()
+    recognize, captions, output, align = (
+        RecognizeOptions(),
+        PRESETS[DEFAULT_PRESET].options,
+        OutputOptions(),
+        AlignOptions(),
+    )
     shown = _help_defaults(cli.commands[name])
     assert {key: shown[key] for key in ("formats", "device", "compute_type", "beam_size", "language")} == {
         "formats": ",".join(output.formats),
@@ -179,7 +184,12 @@ def test_recognition_limits_are_refused_with_their_range(fields, message):
 
 def test_presets_hold_the_documented_numbers():
     netflix, bbc, podcast = (PRESETS[name].options for name in ("netflix", "bbc", "podcast"))
-    assert (netflix.max_line_chars, netflix.max_lines, netflix.min_duration_ms, netflix.max_duration_ms) == (42, 2, 833, 7000)
+    assert (netflix.max_line_chars, netflix.max_lines, netflix.min_duration_ms, netflix.max_duration_ms) == (
+        42,
+        2,
+        833,
+        7000,
+    )
     assert netflix.max_chars_per_second == 20.0
     assert (bbc.max_line_chars, bbc.max_lines, bbc.max_chars_per_second) == (37, 2, 17.0)
     assert podcast == CaptionOptions() and DEFAULT_PRESET == "podcast"
@@ -201,7 +211,20 @@ def test_explicit_options_override_a_preset():
 @pytest.mark.parametrize("seed", range(5))
 def test_bbc_preset_cues_fit_its_lines(seed):
     rng = random.Random(seed)
-    vocabulary = ["the", "a", "podcast", "memory", "machines", "learning", "children", "thousands", "of", "pictures,", "quickly.", "today"]
+    vocabulary = [
+        "the",
+        "a",
+        "podcast",
+        "memory",
+        "machines",
+        "learning",
+        "children",
+        "thousands",
+        "of",
+        "pictures,",
+        "quickly.",
+        "today",
+    ]
     rows = []
     t = 0
     for k in range(120):

@@ -6,16 +6,17 @@ so these tests measure the aligner, not a golden copy of its own output.
 
 from __future__ import annotations
 
+import itertools
 import statistics
 
 import pytest
-
 from truth import body_words_by_key, spoken_truth
 
 from aligner import AlignOptions, align
 from aligner.types import TimingMethod, TokenKind, WordStatus
 
 pytestmark = pytest.mark.model
+
 
 def test_spoken_words_are_matched_and_timed(episode_result, truth):
     ours = body_words_by_key(episode_result)
@@ -94,7 +95,7 @@ def test_cues_keep_the_limits(episode_result):
         assert len(cue.lines) <= 2
         assert all(len(line) <= 42 for line in cue.lines)
         assert cue.end_ms - cue.start_ms <= 7000
-    for a, b in zip(cues, cues[1:]):
+    for a, b in itertools.pairwise(cues):
         assert a.end_ms <= b.start_ms
     speakers = {cue.speaker for cue in cues if not cue.is_note}
     assert speakers == {"Jane Miller", "Sam Carter"}
@@ -126,7 +127,9 @@ def test_pipeline_words_are_refined_against_the_truth(episode_result, truth) -> 
 def test_refinement_beats_whisper_times_and_can_be_turned_off(
     episode_result, episode_audio, episode_transcript, truth, cache_dir
 ) -> None:
-    raw = align(episode_audio, episode_transcript, AlignOptions(cache_dir=cache_dir, refine=False))  # cached recognition
+    raw = align(
+        episode_audio, episode_transcript, AlignOptions(cache_dir=cache_dir, refine=False)
+    )  # cached recognition
     spans = spoken_truth(truth)
 
     def median_start_error(result) -> float:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
+from support.paths import AUDIO, EPISODE
 
 from aligner.audio import load_audio
 from aligner.errors import ModelError
 from aligner.options import RecognizeOptions
 from aligner.recognize import BUNDLED_MODEL_LABEL, cache_key, recognize, resolve_model
-from support.paths import AUDIO, EPISODE
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +43,7 @@ def test_silence_gives_no_words_and_no_speech():
 def test_model_resolution_errors(tmp_path):
     with pytest.raises(ModelError, match="unknown model"):
         resolve_model("no-such-model")
-    with pytest.raises(ModelError, match="model.bin"):
+    with pytest.raises(ModelError, match=r"model\.bin"):
         resolve_model(str(tmp_path))
     assert resolve_model(None)[1] == BUNDLED_MODEL_LABEL
     assert resolve_model("base.en") == ("base.en", "base.en")  # resolved by name, not downloaded here
@@ -73,7 +75,7 @@ def test_small_windows_lose_and_duplicate_no_word_at_the_seams(truth):
     words = windowed.words
     assert abs(len(words) - len(whole.words)) <= 2
     assert len(words) >= 0.95 * len(truth["spoken_words"])
-    for a, b in zip(words, words[1:]):
+    for a, b in itertools.pairwise(words):
         assert a.start_ms <= b.start_ms
         assert not (a.text.lower() == b.text.lower() and b.start_ms < a.end_ms), (a, b)
     whole_text = [w.text.lower().strip(".,?!") for w in whole.words]
@@ -92,7 +94,7 @@ def test_a_recognition_resumed_from_a_window_hears_what_an_uninterrupted_one_hea
     partials = []
     whole = recognize_file(episode, RecognizeOptions(), window_ms=15_000, on_window=partials.append)
     assert len(partials) >= 3
-    for earlier, later in zip(partials, partials[1:]):
+    for earlier, later in itertools.pairwise(partials):
         assert earlier.done_samples < later.done_samples
         assert later.words[: len(earlier.words)] == earlier.words
     assert all(p.window_ms == 15_000 for p in partials)

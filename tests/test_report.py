@@ -44,8 +44,9 @@ def heading(text: str, paragraph: int = 0, *, title: bool = False) -> list[Row]:
 
 def _word(text: str, status: WordStatus, confidence: float, kind: TokenKind = TokenKind.WORD) -> TimedWord:
     timed = status is not WordStatus.NOT_IN_AUDIO
-    return TimedWord(Token(0, text, kind, None, 0, 0, len(text)), 0 if timed else None, 1 if timed else None,
-                     status, confidence)
+    return TimedWord(
+        Token(0, text, kind, None, 0, 0, len(text)), 0 if timed else None, 1 if timed else None, status, confidence
+    )
 
 
 def test_summary_counts_words_by_status_and_leaves_notes_out():
@@ -127,8 +128,17 @@ def _tokens(spec: list[tuple[str, bool]]) -> list[Token]:
 
 
 def test_matched_share_counts_the_alignable_body_words_only():
-    tokens = _tokens([("Title", True), ("hello", False), ("—", False), ("[music]", False), ("there", False),
-                      ("friend", False), ("gone", False)])
+    tokens = _tokens(
+        [
+            ("Title", True),
+            ("hello", False),
+            ("—", False),
+            ("[music]", False),
+            ("there", False),
+            ("friend", False),
+            ("gone", False),
+        ]
+    )
     ops = [
         AlignOp(OpKind.MATCH, (0,), (0,), 1.0),  # a heading that was heard: not counted either way
         AlignOp(OpKind.MATCH, (1,), (1,), 1.0),

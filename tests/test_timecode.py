@@ -104,7 +104,12 @@ def test_rounding_is_never_off_by_more_than_half_a_millisecond(seconds: float) -
     ],
 )
 def test_formats_carry_at_each_boundary(ms: int, srt_stamp: str, vtt_stamp: str, clock: str, plain: str) -> None:
-    assert (format_srt(ms), format_vtt(ms), format_clock(ms), format_seconds(ms)) == (srt_stamp, vtt_stamp, clock, plain)
+    assert (format_srt(ms), format_vtt(ms), format_clock(ms), format_seconds(ms)) == (
+        srt_stamp,
+        vtt_stamp,
+        clock,
+        plain,
+    )
 
 
 @pytest.mark.parametrize("ms", [-1, -999, -3_600_000])

@@ -62,7 +62,14 @@ def test_matched_words_take_recognised_times():
 
 def test_changed_word_is_interpolated_over_the_unmatched_speech():
     tokens = tokens_of("we saw a large dog today")
-    heard = [("we", 0, 200), ("saw", 200, 400), ("a", 400, 500), ("big", 520, 800), ("dog", 820, 1000), ("today", 1000, 1400)]
+    heard = [
+        ("we", 0, 200),
+        ("saw", 200, 400),
+        ("a", 400, 500),
+        ("big", 520, 800),
+        ("dog", 820, 1000),
+        ("today", 1000, 1400),
+    ]
     timing = run(tokens, recognition_of(heard, 2000))
     large = timing.words[3]
     assert large.status is WordStatus.INTERPOLATED

@@ -7,13 +7,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from catalogue import make_catalogue
 from click.testing import CliRunner
+from support.paths import AUDIO
 
 from aligner import AlignOptions, BatchError, OutputOptions
 from aligner.batch import Status, plan_folder
 from aligner.cli import cli
-from catalogue import make_catalogue
-from support.paths import AUDIO
 
 distributed = pytest.importorskip("distributed")  # the `dask` extra; `test` installs it
 
@@ -39,9 +39,12 @@ def cluster():
     """
     import dask
 
-    with dask.config.set({"distributed.nanny.pre-spawn-environ": {}}), distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
-    ) as local:
+    with (
+        dask.config.set({"distributed.nanny.pre-spawn-environ": {}}),
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+        ) as local,
+    ):
         yield local
 
 
@@ -80,7 +83,9 @@ def test_dask_gives_the_local_outputs_byte_for_byte(tmp_path, cluster, cache_dir
     strip = [[line.split(", ")[0] for line in r.stdout.splitlines()] for r in (on_dask, here)]
     assert strip[0] == strip[1]
     assert [line.split()[:2] for line in on_dask.stdout.splitlines()[:3]] == [
-        ["failed", "broken"], ["done", "hello"], ["done", "interview"],
+        ["failed", "broken"],
+        ["done", "hello"],
+        ["done", "interview"],
     ]
     dask_files, local_files = outputs(tmp_path / "dask"), outputs(tmp_path / "local")
     assert sorted(dask_files) == [f"{stem}.{ext}" for stem in ("hello", "interview") for ext in ("json", "srt", "vtt")]
@@ -92,7 +97,9 @@ def test_dask_gives_the_local_outputs_byte_for_byte(tmp_path, cluster, cache_dir
     # A second run skips the two done without sending anything to the cluster.
     again = batch(folder, "-o", tmp_path / "dask", "--scheduler", cluster.scheduler_address, "--cache-dir", cache_dir)
     assert [line.split()[:2] for line in again.stdout.splitlines()[:3]] == [
-        ["failed", "broken"], ["skipped", "hello"], ["skipped", "interview"],
+        ["failed", "broken"],
+        ["skipped", "hello"],
+        ["skipped", "interview"],
     ]
 
 

@@ -25,9 +25,31 @@ def set_mtime(path: Path, seconds: float) -> None:
 
 
 def test_folder_pairs_by_stem_and_reports_the_rest(tmp_path):
-    for name in ["a.mp3", "a.md", "b.WAV", "b.txt", "c.opus", "c.markdown", "d.flac", "e.md", "f.ogg", "f.md", "f.txt",
-                 "g.m4a", "g.wav", "g.md", "a.srt", "a.json", "cover.jpg", ".h.mp3", ".h.md", "j.mp3", "j.docx",
-                 "k.mp3", "k.vtt"]:
+    for name in [
+        "a.mp3",
+        "a.md",
+        "b.WAV",
+        "b.txt",
+        "c.opus",
+        "c.markdown",
+        "d.flac",
+        "e.md",
+        "f.ogg",
+        "f.md",
+        "f.txt",
+        "g.m4a",
+        "g.wav",
+        "g.md",
+        "a.srt",
+        "a.json",
+        "cover.jpg",
+        ".h.mp3",
+        ".h.md",
+        "j.mp3",
+        "j.docx",
+        "k.mp3",
+        "k.vtt",
+    ]:
         touch(tmp_path / name)
     (tmp_path / "sub").mkdir()
     touch(tmp_path / "sub" / "i.mp3")
@@ -36,7 +58,10 @@ def test_folder_pairs_by_stem_and_reports_the_rest(tmp_path):
     plan = plan_folder(tmp_path)
 
     assert [(e.name, e.audio.name, e.transcript.name) for e in plan.episodes] == [
-        ("a", "a.mp3", "a.md"), ("b", "b.WAV", "b.txt"), ("c", "c.opus", "c.markdown"), ("j", "j.mp3", "j.docx"),
+        ("a", "a.mp3", "a.md"),
+        ("b", "b.WAV", "b.txt"),
+        ("c", "c.opus", "c.markdown"),
+        ("j", "j.mp3", "j.docx"),
     ]
     assert all(e.out_dir == tmp_path.absolute() and e.audio.is_absolute() for e in plan.episodes)
     reasons = {item.path.name: item.reason for item in plan.unpaired}
@@ -68,10 +93,7 @@ def test_folder_output_dir_and_errors(tmp_path):
 def test_csv_manifest_paths_are_relative_to_it(tmp_path):
     manifest = touch(
         tmp_path / "lists" / "catalogue.csv",
-        "\ufeffaudio, transcript ,output_dir\n"
-        "../audio/one.mp3,../text/one.md,../out\n"
-        "\n"
-        "/abs/two.m4a,two.txt,\n",
+        "\ufeffaudio, transcript ,output_dir\n../audio/one.mp3,../text/one.md,../out\n\n/abs/two.m4a,two.txt,\n",
     )
     plan = read_manifest(manifest)
     one, two = plan.episodes
@@ -92,11 +114,16 @@ def test_jsonl_manifest(tmp_path):
 
 
 BAD_MANIFESTS = {
-    "unknown column": ("m.csv", "audio,transcript,ouput_dir\na.mp3,a.md,out\n", "m.csv, line 2: unknown column 'ouput_dir'"),
+    "unknown column": (
+        "m.csv",
+        "audio,transcript,ouput_dir\na.mp3,a.md,out\n",
+        "m.csv, line 2: unknown column 'ouput_dir'",
+    ),
     "no audio": ("m.csv", "audio,transcript\n,a.md\n", "m.csv, line 2: no audio given"),
     "extra field": ("m.csv", "audio,transcript\na.mp3,a.md,x\n", "m.csv, line 2: more fields than the header"),
     "same outputs": (
-        "m.csv", "audio,transcript,output_dir\nx/a.mp3,a.md,out\ny/a.wav,b.md,out/.\n",
+        "m.csv",
+        "audio,transcript,output_dir\nx/a.mp3,a.md,out\ny/a.wav,b.md,out/.\n",
         "m.csv, line 3: writes the same outputs as line 2",
     ),
     "empty csv": ("m.csv", "", "m.csv: manifest is empty"),

@@ -12,15 +12,15 @@ import time
 from pathlib import Path
 
 import pytest
+from catalogue import make_catalogue
 from click.testing import CliRunner
+from support.paths import AUDIO
 
 from aligner import AlignOptions, BatchError, OutputOptions, align, write_outputs
 from aligner.batch import Episode, Outcome, Status, plan_folder, run_batch
 from aligner.batch.run import _run_in_pool, _share_cores, check_formats
 from aligner.cli import cli
 from aligner.options import RecognizeOptions
-from catalogue import make_catalogue
-from support.paths import AUDIO
 
 try:  # click >= 8.2 always keeps stderr apart
     RUNNER = CliRunner(mix_stderr=False)
@@ -82,7 +82,9 @@ def test_bad_inputs_fail_once_each_and_the_others_go_on(tmp_path):
     seen: list[Outcome] = []
     outcomes = run_batch(plan_folder(tmp_path).episodes, AlignOptions(use_cache=False), jobs=2, on_outcome=seen.append)
     assert [(o.episode.name, o.status, o.attempts) for o in outcomes] == [
-        ("cut", Status.FAILED, 1), ("empty", Status.FAILED, 1), ("text", Status.FAILED, 1),
+        ("cut", Status.FAILED, 1),
+        ("empty", Status.FAILED, 1),
+        ("text", Status.FAILED, 1),
     ]
     assert "cut.m4a: cannot be decoded as audio" in outcomes[0].detail
     assert "empty.md" in outcomes[1].detail and "no words" in outcomes[1].detail
@@ -100,8 +102,9 @@ def crash_on_doomed(episode: Episode, options: AlignOptions) -> Outcome:
 
 
 def test_a_worker_that_dies_fails_only_its_own_episode(tmp_path):
-    episodes = [Episode(name, tmp_path / f"{name}.mp3", tmp_path / f"{name}.md", tmp_path) for name in
-                ["a", "doomed", "b", "c"]]
+    episodes = [
+        Episode(name, tmp_path / f"{name}.mp3", tmp_path / f"{name}.md", tmp_path) for name in ["a", "doomed", "b", "c"]
+    ]
     finished: list[Outcome] = []
     _run_in_pool(episodes, AlignOptions(), 2, 2, finished.append, task=crash_on_doomed)
     by_name = {o.episode.name: o for o in finished}
@@ -139,7 +142,10 @@ def test_three_episodes_one_broken_then_resume(tmp_path, cache_dir, episode_resu
     assert first.stderr.strip().splitlines()[-1] == "Error: 1 of 3 episodes failed"
     rows = table(first.stdout)
     assert {name: status for name, (status, _) in rows.items()} == {
-        "broken": "failed", "hello": "done", "interview": "done", "notes.txt": "unpaired",
+        "broken": "failed",
+        "hello": "done",
+        "interview": "done",
+        "notes.txt": "unpaired",
     }
     assert "broken.m4a: cannot be decoded as audio" in rows["broken"][1]
     assert first.stdout.splitlines()[-1] == "2 done, 0 skipped, 1 failed, 1 unpaired file"
@@ -157,8 +163,9 @@ def test_three_episodes_one_broken_then_resume(tmp_path, cache_dir, episode_resu
 
     # The batch writes what `aligner align` would for the same files.
     expected = align(folder / "interview.mp3", folder / "interview.md", AlignOptions(cache_dir=cache_dir))
-    write_outputs(expected, out_dir=tmp_path / "single", stem="interview",
-                  output=OutputOptions(formats=("srt", "vtt", "json")))
+    write_outputs(
+        expected, out_dir=tmp_path / "single", stem="interview", output=OutputOptions(formats=("srt", "vtt", "json"))
+    )
     for ext in ("srt", "vtt", "json"):
         assert (folder / f"interview.{ext}").read_bytes() == (tmp_path / "single" / f"interview.{ext}").read_bytes()
     assert json.loads((folder / "hello.json").read_text())["audio"]["path"] == str(folder / "hello.flac")
@@ -193,13 +200,33 @@ def test_an_edited_transcript_or_force_rerun_redoes_an_episode(tmp_path, cache_d
 @pytest.mark.model
 def test_batch_takes_the_output_options_of_align_and_writes_what_align_writes(tmp_path, cache_dir):
     folder = hello_folder(tmp_path / "in", "Host: Hello there.\n")
-    options = ["--formats", "vtt,podcast,srt", "--vtt-words", "--podcast-words", "--preset", "bbc", "--no-refine",
-               "--transcript-format", "text", "--cache-dir", cache_dir]
+    options = [
+        "--formats",
+        "vtt,podcast,srt",
+        "--vtt-words",
+        "--podcast-words",
+        "--preset",
+        "bbc",
+        "--no-refine",
+        "--transcript-format",
+        "text",
+        "--cache-dir",
+        cache_dir,
+    ]
     batch = invoke(folder, "-o", tmp_path / "batch", *options)
     assert batch.exit_code == 0, batch.stdout + batch.stderr
     single = RUNNER.invoke(
-        cli, ["align", str(folder / "hello.flac"), str(folder / "hello.txt"), "-o", str(tmp_path / "single"), "-q",
-              *map(str, options)], catch_exceptions=False,
+        cli,
+        [
+            "align",
+            str(folder / "hello.flac"),
+            str(folder / "hello.txt"),
+            "-o",
+            str(tmp_path / "single"),
+            "-q",
+            *map(str, options),
+        ],
+        catch_exceptions=False,
     )
     assert single.exit_code == 0, single.stderr
     for name in ("hello.vtt", "hello.podcast.json", "hello.srt"):

@@ -12,12 +12,12 @@ import pytest
 import srt
 import webvtt
 from click.testing import CliRunner
+from support.paths import AUDIO, EPISODE
 
 from aligner import __version__
 from aligner.cli import cli
 from aligner.timecode import format_vtt
 from aligner.writers.json import load_schema
-from support.paths import AUDIO, EPISODE
 
 try:  # click >= 8.2 always keeps stderr apart
     RUNNER = CliRunner(mix_stderr=False)
@@ -69,7 +69,15 @@ def test_help_has_examples():
 def test_align_writes_three_files_and_a_summary(tmp_path, cache_dir):
     result = RUNNER.invoke(
         cli,
-        ["align", str(EPISODE / "episode.mp3"), str(EPISODE / "episode.md"), "-o", str(tmp_path), "--cache-dir", str(cache_dir)],
+        [
+            "align",
+            str(EPISODE / "episode.mp3"),
+            str(EPISODE / "episode.md"),
+            "-o",
+            str(tmp_path),
+            "--cache-dir",
+            str(cache_dir),
+        ],
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.stderr
@@ -97,8 +105,16 @@ def test_a_cached_re_align_loads_no_audio_or_recognition_library(tmp_path, cache
     import subprocess
     import sys
 
-    args = ["align", str(EPISODE / "episode.mp3"), str(EPISODE / "episode.md"), "-o", str(tmp_path), "-q",
-            "--cache-dir", str(cache_dir)]
+    args = [
+        "align",
+        str(EPISODE / "episode.mp3"),
+        str(EPISODE / "episode.md"),
+        "-o",
+        str(tmp_path),
+        "-q",
+        "--cache-dir",
+        str(cache_dir),
+    ]
     assert invoke(*args).exit_code == 0  # recognition and refinement cached
     code = (
         "import sys; from aligner.cli import cli; cli.main(sys.argv[1:], standalone_mode=False); "
@@ -125,22 +141,39 @@ def test_transcript_of_other_audio_is_refused_unless_forced(tmp_path, cache_dir)
     result = invoke("align", AUDIO / "hello.wav", EPISODE / "episode.md", "-o", out, "--cache-dir", cache_dir)
     assert_one_line_error(result, "episode.md", "--force")
     assert not out.exists() or not any(out.iterdir())
-    forced = invoke("align", AUDIO / "hello.wav", EPISODE / "episode.md", "-o", out, "--cache-dir", cache_dir, "--force")
+    forced = invoke(
+        "align", AUDIO / "hello.wav", EPISODE / "episode.md", "-o", out, "--cache-dir", cache_dir, "--force"
+    )
     assert forced.exit_code == 0, forced.stderr
     assert (out / "hello.json").exists()
 
 
 ALL_FORMATS = "srt,vtt,json,podcast,html,textgrid,audacity,chapters"
 NAMES = [
-    "episode.TextGrid", "episode.chapters.json", "episode.html", "episode.json",
-    "episode.labels.txt", "episode.podcast.json", "episode.srt", "episode.vtt",
+    "episode.TextGrid",
+    "episode.chapters.json",
+    "episode.html",
+    "episode.json",
+    "episode.labels.txt",
+    "episode.podcast.json",
+    "episode.srt",
+    "episode.vtt",
 ]
 
 
 def _align_episode(tmp_path, cache_dir, *extra: str):
     return RUNNER.invoke(
         cli,
-        ["align", str(EPISODE / "episode.mp3"), str(EPISODE / "episode.md"), "-o", str(tmp_path), "--cache-dir", str(cache_dir), *extra],
+        [
+            "align",
+            str(EPISODE / "episode.mp3"),
+            str(EPISODE / "episode.md"),
+            "-o",
+            str(tmp_path),
+            "--cache-dir",
+            str(cache_dir),
+            *extra,
+        ],
         catch_exceptions=False,
     )
 
@@ -224,12 +257,16 @@ def test_impossible_caption_limits_are_one_line(tmp_path):
 
 
 def test_unknown_model_is_one_line(tmp_path):
-    result = invoke("align", AUDIO / "hello.wav", EPISODE / "episode.md", "-o", tmp_path, "--model", "no-such-model", "--no-cache")
+    result = invoke(
+        "align", AUDIO / "hello.wav", EPISODE / "episode.md", "-o", tmp_path, "--model", "no-such-model", "--no-cache"
+    )
     assert_one_line_error(result, "no-such-model")
 
 
 def test_model_folder_without_weights_is_one_line(tmp_path):
     folder = tmp_path / "model"
     folder.mkdir()
-    result = invoke("align", AUDIO / "hello.wav", EPISODE / "episode.md", "-o", tmp_path / "out", "--model", folder, "--no-cache")
+    result = invoke(
+        "align", AUDIO / "hello.wav", EPISODE / "episode.md", "-o", tmp_path / "out", "--model", folder, "--no-cache"
+    )
     assert_one_line_error(result, "model.bin")

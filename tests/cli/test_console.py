@@ -96,8 +96,17 @@ def test_batch_table_lines_up_names_and_ends_with_the_counts(tmp_path):
 def test_chapters_are_listed_after_the_summary(tmp_path, cache_dir):
     result = RUNNER.invoke(
         cli,
-        ["align", str(EPISODE / "episode.mp3"), str(EPISODE / "episode_chapters.md"), "-o", str(tmp_path),
-         "--cache-dir", str(cache_dir), "--formats", "chapters"],
+        [
+            "align",
+            str(EPISODE / "episode.mp3"),
+            str(EPISODE / "episode_chapters.md"),
+            "-o",
+            str(tmp_path),
+            "--cache-dir",
+            str(cache_dir),
+            "--formats",
+            "chapters",
+        ],
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.stderr

@@ -22,10 +22,20 @@ try:  # click >= 8.2 always keeps stderr apart
 except TypeError:
     RUNNER = CliRunner()
 
+
 def _align(tmp_path, cache_dir, *extra: str, transcript: str = "episode.md"):
     return RUNNER.invoke(
         cli,
-        ["align", str(EPISODE / "episode.mp3"), str(EPISODE / transcript), "-o", str(tmp_path), "--cache-dir", str(cache_dir), *extra],
+        [
+            "align",
+            str(EPISODE / "episode.mp3"),
+            str(EPISODE / transcript),
+            "-o",
+            str(tmp_path),
+            "--cache-dir",
+            str(cache_dir),
+            *extra,
+        ],
         catch_exceptions=False,
     )
 
@@ -49,8 +59,11 @@ def test_preset_sets_caption_limits_and_explicit_options_win(tmp_path, cache_dir
         assert result.exit_code == 0, result.stderr
         return json.loads((folder / "episode.json").read_text(encoding="utf-8"))["cues"]
 
-    default, netflix, bbc, bbc_wide = cues(), cues("--preset", "netflix"), cues("--preset", "bbc"), cues(
-        "--preset", "bbc", "--max-line-chars", "60"
+    default, netflix, bbc, bbc_wide = (
+        cues(),
+        cues("--preset", "netflix"),
+        cues("--preset", "bbc"),
+        cues("--preset", "bbc", "--max-line-chars", "60"),
     )
     assert netflix == default  # the core defaults are Netflix's numbers
     assert max(len(line) for cue in bbc for line in cue["lines"]) <= 37
@@ -62,8 +75,6 @@ def test_unknown_preset_is_a_usage_error(tmp_path):
     result = RUNNER.invoke(cli, ["align", "a.mp3", "b.md", "--preset", "itv"])
     assert result.exit_code == 2
     assert "itv" in result.stderr
-
-
 
 
 # --- flags to the options record, without the model ---------------------------------------------
@@ -100,20 +111,65 @@ def test_parse_formats_refuses_unknown_names_and_an_empty_list(value, named):
 def test_every_flag_reaches_its_field(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     options = options_from(
-        "--formats", "json,vtt", "--model", "base.en", "--device", "cuda", "--compute-type", "float16",
-        "--beam-size", "5", "--language", "de", "--no-vad", "--window-seconds", "60", "--threads", "2",
-        "--no-cache", "--cache-dir", "cache", "--force", "--max-line-chars", "30", "--max-lines", "3",
-        "--min-duration", "1.2", "--max-duration", "6.5", "--max-cps", "15", "--max-gap", "0.9",
-        "--no-speaker-prefix", "--transcript-format", "srt", "--preset", "bbc", "--vtt-words", "--podcast-words",
+        "--formats",
+        "json,vtt",
+        "--model",
+        "base.en",
+        "--device",
+        "cuda",
+        "--compute-type",
+        "float16",
+        "--beam-size",
+        "5",
+        "--language",
+        "de",
+        "--no-vad",
+        "--window-seconds",
+        "60",
+        "--threads",
+        "2",
+        "--no-cache",
+        "--cache-dir",
+        "cache",
+        "--force",
+        "--max-line-chars",
+        "30",
+        "--max-lines",
+        "3",
+        "--min-duration",
+        "1.2",
+        "--max-duration",
+        "6.5",
+        "--max-cps",
+        "15",
+        "--max-gap",
+        "0.9",
+        "--no-speaker-prefix",
+        "--transcript-format",
+        "srt",
+        "--preset",
+        "bbc",
+        "--vtt-words",
+        "--podcast-words",
         "--no-refine",
     )
     assert options == AlignOptions(
         recognize=RecognizeOptions(
-            model="base.en", device="cuda", compute_type="float16", beam_size=5, language="de", vad=False,
-            window_s=60, threads=2,
+            model="base.en",
+            device="cuda",
+            compute_type="float16",
+            beam_size=5,
+            language="de",
+            vad=False,
+            window_s=60,
+            threads=2,
         ),
         captions=CaptionOptions(
-            max_line_chars=30, max_lines=3, min_duration_ms=1200, max_duration_ms=6500, max_chars_per_second=15.0,
+            max_line_chars=30,
+            max_lines=3,
+            min_duration_ms=1200,
+            max_duration_ms=6500,
+            max_chars_per_second=15.0,
             max_gap_ms=900,
         ),
         output=OutputOptions(formats=("json", "vtt"), srt_speaker_prefix=False, vtt_words=True, podcast_words=True),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 
@@ -78,9 +79,7 @@ def test_second_reader_ends_when_the_first_fails():
 
     handoff = BlockHandoff(failing(), limit=100)
     reader, got = _read_in_thread(handoff.received())
-    try:
+    with contextlib.suppress(OSError):
         list(handoff.blocks())
-    except OSError:
-        pass
     reader.join(5)
     assert not reader.is_alive() and len(got) == 1

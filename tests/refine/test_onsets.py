@@ -69,4 +69,3 @@ def test_offset_mirrors_onset() -> None:
     signal = np.concatenate([tone(400, -18.0), noise(500, -65.0)])
     offset = find_offset(signal, pause_start_ms=450, expected_ms=430)
     assert offset is not None and abs(offset - 400) <= 6
-

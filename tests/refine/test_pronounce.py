@@ -46,4 +46,3 @@ def test_unknown_words_are_guessed_and_symbols_without_letters_are_skipped() -> 
     assert guess_phones("knight") == "N AY T"
     assert guess_phones("cycle") == "S IH K L"
     assert pronunciations("—", WORDS.get) == ()
-

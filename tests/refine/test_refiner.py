@@ -9,6 +9,7 @@ refined times are checked against the truth in tests/test_pipeline.py.
 
 from __future__ import annotations
 
+import itertools
 import statistics
 
 import numpy as np
@@ -54,7 +55,8 @@ def test_order_keeps_refined_words_apart_and_fallbacks_out_of_their_way() -> Non
     assert spans[0] == (120, 400) and spans[1] == (400, 610)  # overlapping refined words meet half way
     assert spans[2] == (610, 900)  # the fallback keeps Whisper's time, moved out of its neighbours' way
     assert spans[3] == (900, 1350)  # clamped to the audio
-    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+
 
 # ----------------------------------------------------------------------------------------------
 # pocketsphinx on the fixture episode (no recognizer: input made from the truth)
@@ -85,7 +87,7 @@ def errors(words, spans) -> tuple[list[int], list[int]]:
 
 
 def check_order(words, duration_ms: int) -> None:
-    for a, b in zip(words, words[1:]):
+    for a, b in itertools.pairwise(words):
         assert a.start_ms <= b.start_ms and a.end_ms <= b.start_ms
     assert all(0 <= w.start_ms <= w.end_ms <= duration_ms for w in words)
 
@@ -168,8 +170,9 @@ def test_refining_in_batches_split_at_a_pause_gives_the_same_times(episode_sampl
     whole = refine_words(words, [(0, episode_samples)], duration_ms=duration, aligner=SphinxAligner())
     cuts = [i for i in range(1, len(words)) if words[i].start_ms - words[i - 1].end_ms >= SPLIT_GAP_MS]
     assert len(cuts) >= 2
-    refiner = Refiner(iter_windows(iter(np.array_split(episode_samples, 9)), window_ms=7000, overlap_ms=1500),
-                      aligner=SphinxAligner())
+    refiner = Refiner(
+        iter_windows(iter(np.array_split(episode_samples, 9)), window_ms=7000, overlap_ms=1500), aligner=SphinxAligner()
+    )
     for first, stop in zip([0, *cuts[:2]], [*cuts[:2], len(words)]):
         refiner.add(words[first:stop], duration_ms=duration)
     assert refiner.result(words, duration_ms=duration) == whole

@@ -22,4 +22,3 @@ def test_following_the_decoded_path() -> None:
     assert _follow(path, names) == [(200, 300), (300, 600), (650, 900)]  # the second "i" is the word
     assert _follow([("i", 0, 100), ("so", 100, 300)], names) == [(0, 100), None, (100, 300)]  # "think" skipped
     assert _follow([("so", 0, 100), ("i", 100, 200)], names) is None  # out of order: not these words
-

@@ -257,7 +257,7 @@ class _RangeHandler(http.server.SimpleHTTPRequestHandler):
         if not range_header or not range_header.startswith("bytes=") or not path.is_file():
             return super().send_head()
         size = path.stat().st_size
-        first_text, _, last_text = range_header[len("bytes="):].split(",")[0].partition("-")
+        first_text, _, last_text = range_header[len("bytes=") :].split(",")[0].partition("-")
         if first_text:
             first = int(first_text)
             last = min(int(last_text), size - 1) if last_text else size - 1

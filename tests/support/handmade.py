@@ -29,7 +29,7 @@ from aligner.types import (
     WordStatus,
 )
 
-M, I, N = WordStatus.MATCHED, WordStatus.INTERPOLATED, WordStatus.NOT_IN_AUDIO
+M, I, N = WordStatus.MATCHED, WordStatus.INTERPOLATED, WordStatus.NOT_IN_AUDIO  # noqa: E741 (the tables read better)
 
 _DEFAULT_OPTIONS = CaptionOptions()
 
@@ -93,7 +93,12 @@ def tricky_result() -> Result:
     ]
     rows += _spoken(["Tom", "&", "Jerry", "<3", "each", "other", "-->", "always."], "Dr. Ann  Lee Smith", 1000, 1)
     rows += [("[laughs]", "Dr. Ann  Lee Smith", M, 4300, 4600, 1, False, False)]
-    rows += _spoken(["a-->b", "is", "not", "an", "arrow,", "</c>", "is", "no", "tag", "and", "&amp;", "stays."], "Rock & <Roll> Host", 5000, 2)
+    rows += _spoken(
+        ["a-->b", "is", "not", "an", "arrow,", "</c>", "is", "no", "tag", "and", "&amp;", "stays."],
+        "Rock & <Roll> Host",
+        5000,
+        2,
+    )
     rows += [
         ("Interpolated", "Rock & <Roll> Host", I, 9900, 10300, 2, False, False),
         ("maybe?", "Rock & <Roll> Host", M, 10300, 10700, 2, False, False),

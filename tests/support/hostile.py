@@ -28,7 +28,7 @@ from click.testing import CliRunner
 from aligner.cli import cli
 from aligner.types import SAMPLE_RATE
 from aligner.writers.json import load_schema
-from support.paths import EPISODE_MD, EPISODE_MP3
+from support.paths import EPISODE_MP3
 
 try:  # click >= 8.2 always keeps stderr apart
     RUNNER = CliRunner(mix_stderr=False)

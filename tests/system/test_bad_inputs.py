@@ -34,8 +34,6 @@ from support.hostile import (
     CLIP_START_MS,
     CLIP_TRANSCRIPT,
     DRIVER,
-    EPISODE_MD,
-    EPISODE_MP3,
     RATE,
     assert_one_line_error,
     clip_samples,
@@ -49,13 +47,12 @@ from support.hostile import (
     tree,
     write_wav,
 )
-from support.paths import AUDIO, TRANSCRIPTS
+from support.paths import AUDIO, EPISODE_MD, EPISODE_MP3, TRANSCRIPTS
 from truth import truth_key
 
 from aligner.errors import OutputError
 from aligner.options import OutputOptions
 from aligner.writers import write_outputs
-
 
 # ======================================================================================== audio
 
@@ -117,6 +114,7 @@ def test_broken_audio_is_one_line_and_keeps_earlier_outputs(case, tmp_path):
 
 # --- odd audio that must align ------------------------------------------------------------------------
 
+
 @pytest.mark.model
 def test_truncated_mp3_aligns_the_half_that_is_there(tmp_path, truth, cache_dir):
     whole = encode(tmp_path / "whole.mp3", clip_samples(), rate=44100, layout="mono", codec="mp3").read_bytes()
@@ -129,8 +127,11 @@ def test_truncated_mp3_aligns_the_half_that_is_there(tmp_path, truth, cache_dir)
     duration_ms = doc["audio"]["duration"] * 1000
     assert 3000 < duration_ms < 4500
     words = [w for w in doc["words"] if w["kind"] == "word"]
-    spoken = [(w["word"], w["start_ms"] - CLIP_START_MS, w["end_ms"] - CLIP_START_MS) for w in truth["spoken_words"]
-              if CLIP_START_MS <= w["start_ms"] < CLIP_END_MS and w["transcript_index"] is not None]
+    spoken = [
+        (w["word"], w["start_ms"] - CLIP_START_MS, w["end_ms"] - CLIP_START_MS)
+        for w in truth["spoken_words"]
+        if CLIP_START_MS <= w["start_ms"] < CLIP_END_MS and w["transcript_index"] is not None
+    ]
     assert [s[0] for s in spoken] == [w["text"].strip(".,") for w in words]
     before = [w for w, (_, _, end) in zip(words, spoken) if end < duration_ms - 300]
     after = [w for w, (_, start, _) in zip(words, spoken) if start > duration_ms + 300]
@@ -200,7 +201,10 @@ def test_ten_minutes_of_silence_before_the_speech(tmp_path, truth, cache_dir):
 ODD_CONTAINERS = {
     "8 kHz telephone (mu-law WAV)": ("phone.wav", dict(rate=8000, layout="mono", codec="pcm_mulaw")),
     "48 kHz stereo FLAC": ("studio.flac", dict(rate=48000, layout="stereo", codec="flac")),
-    "video with an audio track (MPEG-4 + AAC in MP4)": ("interview.mp4", dict(rate=44100, layout="stereo", codec="aac", video=True)),
+    "video with an audio track (MPEG-4 + AAC in MP4)": (
+        "interview.mp4",
+        dict(rate=44100, layout="stereo", codec="aac", video=True),
+    ),
 }
 
 
@@ -236,6 +240,7 @@ def test_names_with_spaces_and_non_ascii(tmp_path, cache_dir):
     assert {p.name for p in out.iterdir()} >= {f"{stem}.srt", f"{stem}.vtt", f"{stem}.json"}
     assert str(out / f"{stem}.srt") in result.stdout
     assert all(file_hash(path) == digest for path, digest in hashes.items())
+
 
 # ======================================================================================== options and output locations
 
@@ -306,9 +311,24 @@ def test_output_folder_without_write_permission_fails_before_recognition(tmp_pat
     try:
         for target in (out, out / "new sub folder"):
             child = subprocess.run(
-                [sys.executable, str(DRIVER), "--drop-dac", "--", "align", str(AUDIO / "hello.wav"), str(transcript),
-                 "-o", str(target), "--cache-dir", str(tmp_path / "cache"), "--no-refine"],
-                capture_output=True, text=True, timeout=300, env=env_for_subprocess(tmp_path),
+                [
+                    sys.executable,
+                    str(DRIVER),
+                    "--drop-dac",
+                    "--",
+                    "align",
+                    str(AUDIO / "hello.wav"),
+                    str(transcript),
+                    "-o",
+                    str(target),
+                    "--cache-dir",
+                    str(tmp_path / "cache"),
+                    "--no-refine",
+                ],
+                capture_output=True,
+                text=True,
+                timeout=300,
+                env=env_for_subprocess(tmp_path),
             )
             assert child.returncode == 1, child.stderr
             lines = child.stderr.strip().splitlines()
@@ -383,10 +403,13 @@ def test_audio_named_dot_dot_is_one_line(tmp_path, cache_dir):
     assert file_hash(audio) == digest
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
+
 # ======================================================================================== transcripts
 
 SOURCE = EPISODE_MD.read_text(encoding="utf-8")
-MOVED = SOURCE[SOURCE.index("In one test,") : SOURCE.index("really* hard for machines.") + len("really* hard for machines.")]
+MOVED = SOURCE[
+    SOURCE.index("In one test,") : SOURCE.index("really* hard for machines.") + len("really* hard for machines.")
+]
 SHORT = "So how wide is that gap today?"
 
 
@@ -425,7 +448,9 @@ def _assert_matched_words_are_spoken_then(doc: dict, truth: dict, tolerance_ms: 
         if word["status"] != "matched":
             continue
         near = [s for s in starts.get(truth_key(word["text"]), []) if abs(s - word["start"] * 1000) <= tolerance_ms]
-        heard = [s for s in starts.get(truth_key(word["heard"] or ""), []) if abs(s - word["start"] * 1000) <= tolerance_ms]
+        heard = [
+            s for s in starts.get(truth_key(word["heard"] or ""), []) if abs(s - word["start"] * 1000) <= tolerance_ms
+        ]
         assert near or heard, word
 
 
@@ -494,6 +519,7 @@ def test_encodings_and_line_endings_align_like_utf8(case, tmp_path, baseline, ca
     result, out = _align(tmp_path, transcript, cache_dir)
     assert result.exit_code == 0, result.stderr
     doc = read_outputs(out, "episode")
+
     def view(d: dict) -> list:
         return [(w["text"], w["status"], w["start"], w["end"]) for w in d["words"]]
 
@@ -627,7 +653,9 @@ def test_transcript_of_the_first_half_only(tmp_path, truth, cache_dir):
 @pytest.mark.model
 def test_paragraph_in_a_different_place_than_spoken_is_reported_not_mistimed(tmp_path, truth, cache_dir):
     # Sam's answer (spoken at 0:41-0:55) moved before Jane's first question (0:15).
-    text = SOURCE.replace(MOVED + "\n\n", "").replace("**Jane Miller**\n\nSam, thanks", MOVED + "\n\n**Jane Miller**\n\nSam, thanks")
+    text = SOURCE.replace(MOVED + "\n\n", "").replace(
+        "**Jane Miller**\n\nSam, thanks", MOVED + "\n\n**Jane Miller**\n\nSam, thanks"
+    )
     assert text.index(MOVED) < text.index("Sam, thanks")
     transcript = _write(tmp_path, "episode.md", text)
     result, out = _align(tmp_path, transcript, cache_dir)

@@ -30,14 +30,18 @@ def test_cli_warns_in_one_line_recomputes_and_repairs(case, tmp_path, cache_dir)
     transcript = tmp_path / "hello.md"
     transcript.write_text("Hello there.\n", encoding="utf-8")
     private = tmp_path / "cache"
-    first = run("align", AUDIO / "hello.wav", transcript, "-o", tmp_path / "out1", "--cache-dir", private, "--no-refine")
+    first = run(
+        "align", AUDIO / "hello.wav", transcript, "-o", tmp_path / "out1", "--cache-dir", private, "--no-refine"
+    )
     assert first.exit_code == 0, first.stderr
     entry = _entry(private)
     good = json.loads(entry.read_text(encoding="utf-8"))
     text = DAMAGE[case](good)
     entry.write_text(text, encoding="utf-8")
 
-    second = run("align", AUDIO / "hello.wav", transcript, "-o", tmp_path / "out2", "--cache-dir", private, "--no-refine")
+    second = run(
+        "align", AUDIO / "hello.wav", transcript, "-o", tmp_path / "out2", "--cache-dir", private, "--no-refine"
+    )
     assert second.exit_code == 0, second.stderr
     lines = second.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Warning: ignoring unreadable cache entry"), second.stderr

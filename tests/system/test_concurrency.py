@@ -17,10 +17,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from aligner import cache
 from support.hostile import env_for_subprocess, file_hash, read_outputs, temp_files
 from support.paths import AUDIO
+
+from aligner import cache
 
 pytestmark = pytest.mark.model
 
@@ -49,7 +49,7 @@ def test_three_processes_one_output_folder_one_fresh_cache(tmp_path):
     ]
     processes = [_start(args, tmp_path) for args in runs]
     results = [p.communicate(timeout=600) for p in processes]
-    for process, (stdout, stderr) in zip(processes, results):
+    for process, (_stdout, stderr) in zip(processes, results):
         assert process.returncode == 0, stderr.decode()
         assert b"Warning" not in stderr, stderr.decode()  # nobody saw a half-written cache entry
 
@@ -70,9 +70,23 @@ def test_two_processes_reuse_one_cache_entry_while_writing_one_folder(tmp_path, 
     out = tmp_path / "out"
     # Warm the entry, then race two readers of it into the same folder.
     first = subprocess.run(
-        [sys.executable, "-m", "aligner", "align", str(AUDIO / "hello.wav"), str(transcript), "-o", str(out),
-         "--cache-dir", str(cache_dir), "--no-refine", "-q"],
-        capture_output=True, timeout=600, env=env_for_subprocess(tmp_path),
+        [
+            sys.executable,
+            "-m",
+            "aligner",
+            "align",
+            str(AUDIO / "hello.wav"),
+            str(transcript),
+            "-o",
+            str(out),
+            "--cache-dir",
+            str(cache_dir),
+            "--no-refine",
+            "-q",
+        ],
+        capture_output=True,
+        timeout=600,
+        env=env_for_subprocess(tmp_path),
     )
     assert first.returncode == 0, first.stderr
     expected = {p.name: file_hash(p) for p in out.iterdir()}

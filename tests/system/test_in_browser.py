@@ -178,9 +178,7 @@ def test_browser_reads_word_timestamps_of_the_fixture_karaoke_vtt(browser, episo
 
 def test_browser_reads_word_timestamps_between_markup_like_words(browser, tmp_path):
     result = tricky_result()
-    write_outputs(
-        result, out_dir=tmp_path, stem="tricky", output=OutputOptions(formats=("vtt",), vtt_words=True)
-    )
+    write_outputs(result, out_dir=tmp_path, stem="tricky", output=OutputOptions(formats=("vtt",), vtt_words=True))
     shutil.copy(EPISODE / "episode.mp3", tmp_path / "episode.mp3")
     parsed = _read_cues(browser, tmp_path, "tricky.vtt")
     _assert_karaoke(parsed, result_to_dict(result), min_share=1.0)
@@ -208,6 +206,7 @@ def settled_time(browser: Chromium, expected: float) -> float:
           return player.currentTime;
         }})()"""
     )
+
 
 CURRENT_WORD = """(async () => {
   for (let k = 0; k < 500; k++) {  // a bound, not a timing
@@ -243,7 +242,9 @@ def test_review_page_in_the_browser(browser, episode_for_page, tmp_path):
         browser.send("Network.enable")
         browser.navigate(base + "out/episode.html")
         duration = browser.evaluate(WAIT_FOR_AUDIO)
-        requested = {e["params"]["request"]["url"] for e in browser.events if e["method"] == "Network.requestWillBeSent"}
+        requested = {
+            e["params"]["request"]["url"] for e in browser.events if e["method"] == "Network.requestWillBeSent"
+        }
         requested = {url for url in requested if not url.startswith("data:")}  # the player's own icons
         browser.send("Network.disable")
         assert duration == pytest.approx(document["audio"]["duration"], abs=0.1)
@@ -262,7 +263,8 @@ def test_review_page_in_the_browser(browser, episode_for_page, tmp_path):
 
         # clicking a word seeks the player to its start, and that word is highlighted
         target = next(
-            w for w in document["words"]
+            w
+            for w in document["words"]
             if w["status"] == "matched" and w["start"] > 20 and w["end"] - w["start"] >= 0.1
         )
         browser.click(f"#w{target['index']}")
@@ -299,8 +301,12 @@ def test_review_page_in_the_browser(browser, episode_for_page, tmp_path):
         now = browser.evaluate(PLAYER_TIME)
         assert now >= target["start"] + 1.5
         started = [w for w in spoken if w["start"] <= now]  # the latest word to start, while it lasts
-        expected = started[-1]["index"] if started and now < max(started[-1]["end"], started[-1]["start"] + 0.001) else None
-        current = browser.evaluate("(() => { const el = document.querySelector('.w.current'); return el ? Number(el.dataset.i) : null; })()")
+        expected = (
+            started[-1]["index"] if started and now < max(started[-1]["end"], started[-1]["start"] + 0.001) else None
+        )
+        current = browser.evaluate(
+            "(() => { const el = document.querySelector('.w.current'); return el ? Number(el.dataset.i) : null; })()"
+        )
         assert current == expected, (now, started[-2:])
 
         shot = browser.screenshot(tmp_path / "review.png")
@@ -324,7 +330,9 @@ def test_review_page_shows_script_in_the_transcript_as_text(browser, tmp_path):
         assert browser.evaluate("typeof window.__pwned") == "undefined"
         assert browser.evaluate("document.querySelectorAll('script').length") == 1
         assert browser.evaluate("document.querySelectorAll('img').length") == 0
-        speakers = browser.evaluate("Array.from(document.querySelectorAll('.turn h2')).map((h) => h.firstChild.textContent.trim())")
+        speakers = browser.evaluate(
+            "Array.from(document.querySelectorAll('.turn h2')).map((h) => h.firstChild.textContent.trim())"
+        )
         assert "Rock & <Roll> Host" in speakers
         issues = browser.evaluate("document.querySelector('aside.issues').textContent")
         assert "Cut<b>& sentence." in issues and "an ad <read> & more" in issues

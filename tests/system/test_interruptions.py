@@ -30,12 +30,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-from aligner import cache
 from support.hostile import (
     DRIVER,
-    EPISODE_MD,
-    EPISODE_MP3,
     env_for_subprocess,
     episode_samples,
     file_hash,
@@ -44,6 +40,9 @@ from support.hostile import (
     tree,
     write_wav,
 )
+from support.paths import EPISODE_MD, EPISODE_MP3
+
+from aligner import cache
 
 pytestmark = [pytest.mark.model, pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")]
 
@@ -182,8 +181,11 @@ def test_signal_during_recognition_then_the_next_run_resumes(sig, tmp_path, long
     assert (file_hash(long_audio), file_hash(EPISODE_MD)) == inputs
 
     again = subprocess.run(
-        [sys.executable, "-m", "aligner", "align", *map(str, args)], capture_output=True, timeout=WAIT_S,
-        env=env_for_subprocess(tmp_path), text=True,
+        [sys.executable, "-m", "aligner", "align", *map(str, args)],
+        capture_output=True,
+        timeout=WAIT_S,
+        env=env_for_subprocess(tmp_path),
+        text=True,
     )
     assert again.returncode == 0, again.stderr
     clock = f"{partial.done_ms // 60_000}:{partial.done_ms // 1000 % 60:02d}"
@@ -212,7 +214,9 @@ def test_signal_during_refinement_then_the_next_run_uses_the_cache(sig, tmp_path
     _assert_cache_sound(private)
 
     again = subprocess.run(
-        [sys.executable, "-m", "aligner", "align", *map(str, args)], capture_output=True, timeout=WAIT_S,
+        [sys.executable, "-m", "aligner", "align", *map(str, args)],
+        capture_output=True,
+        timeout=WAIT_S,
         env=env_for_subprocess(tmp_path),
     )
     assert again.returncode == 0, again.stderr
@@ -239,7 +243,9 @@ def test_signal_during_writing_leaves_earlier_outputs_whole(sig, tmp_path, cache
     _assert_cache_sound(private)
 
     again = subprocess.run(
-        [sys.executable, "-m", "aligner", "align", *map(str, args)], capture_output=True, timeout=WAIT_S,
+        [sys.executable, "-m", "aligner", "align", *map(str, args)],
+        capture_output=True,
+        timeout=WAIT_S,
         env=env_for_subprocess(tmp_path),
     )
     assert again.returncode == 0, again.stderr

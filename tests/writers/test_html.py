@@ -92,7 +92,9 @@ def test_page_loads_nothing_but_its_audio_and_its_csp_allows_only_its_own_inline
     sources = [(tag, a.get("src") or a.get("href")) for tag, a in page.tags if a.get("src") or (tag == "link")]
     assert sources == [("audio", "../audio/ep%201.mp3")]
     assert not re.search(r"(?i)\b(?:https?:)?//", page.blocks["style"] + page.blocks["script"])
-    (csp,) = [a["content"] for tag, a in page.tags if tag == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
+    (csp,) = [
+        a["content"] for tag, a in page.tags if tag == "meta" and a.get("http-equiv") == "Content-Security-Policy"
+    ]
     assert "default-src 'none'" in csp
     assert f"style-src {_sha(page.blocks['style'])};" in csp
     assert f"script-src {_sha(page.blocks['script'])};" in csp
@@ -127,11 +129,15 @@ def test_audio_href_is_relative_to_the_output_folder(tmp_path, monkeypatch, audi
 
 def test_write_outputs_fills_in_the_relative_audio_path(tmp_path):
     result = dataclasses.replace(tricky_result(), audio_path=str(tmp_path / "audio" / "episode one.mp3"))
-    (path,) = write_outputs(result, out_dir=tmp_path / "review", stem="episode", output=OutputOptions(formats=("html",)))
+    (path,) = write_outputs(
+        result, out_dir=tmp_path / "review", stem="episode", output=OutputOptions(formats=("html",))
+    )
     sources = [a["src"] for tag, a in _parse(path.read_text(encoding="utf-8")).tags if tag == "audio"]
     assert sources == ["../audio/episode%20one.mp3"]
     (given,) = write_outputs(
-        result, out_dir=tmp_path / "review", stem="episode",
+        result,
+        out_dir=tmp_path / "review",
+        stem="episode",
         output=OutputOptions(formats=("html",), audio_href="https://cdn.example.com/e1.mp3"),
     )
     assert [a["src"] for tag, a in _parse(given.read_text(encoding="utf-8")).tags if tag == "audio"] == [

@@ -110,10 +110,19 @@ def _parse_lines(snippet: str) -> list[ET.Element]:
 
 
 def test_rss_lines_link_each_podcast_file_with_its_type():
-    files = [(name, Path("out") / f"my episode #1.{ext}") for name, ext in [
-        ("srt", "srt"), ("vtt", "vtt"), ("json", "json"), ("podcast", "podcast.json"),
-        ("html", "html"), ("textgrid", "TextGrid"), ("audacity", "labels.txt"), ("chapters", "chapters.json"),
-    ]]
+    files = [
+        (name, Path("out") / f"my episode #1.{ext}")
+        for name, ext in [
+            ("srt", "srt"),
+            ("vtt", "vtt"),
+            ("json", "json"),
+            ("podcast", "podcast.json"),
+            ("html", "html"),
+            ("textgrid", "TextGrid"),
+            ("audacity", "labels.txt"),
+            ("chapters", "chapters.json"),
+        ]
+    ]
     snippet = render_rss_snippet(files, base_url="https://cdn.example.com/show/42", language="en")
     assert snippet.count("\n") == 4 and snippet.endswith("\n")
     elements = _parse_lines(snippet)

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 import srt
-from support.handmade import M, I, Spec, make_cue_result, random_result
+from support.handmade import I, M, Spec, make_cue_result, random_result
 
 from aligner.options import OutputOptions
 from aligner.types import Cue

@@ -19,7 +19,6 @@ from aligner.timecode import format_vtt, parse_timestamp
 from aligner.types import Cue
 from aligner.writers.vtt import escape, render_vtt, word_timed_lines
 
-
 # ---------------------------------------------------------------------------------------------
 # Generated cues: the real parser reads back what we wrote
 

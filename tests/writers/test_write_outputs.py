@@ -84,9 +84,7 @@ def test_write_outputs_writes_every_format(tmp_path: Path) -> None:
 
 
 def test_write_outputs_with_no_format_writes_nothing(tmp_path: Path) -> None:
-    assert (
-        write_outputs(golden_result(), out_dir=tmp_path / "out", stem="ep", output=OutputOptions(formats=())) == []
-    )
+    assert write_outputs(golden_result(), out_dir=tmp_path / "out", stem="ep", output=OutputOptions(formats=())) == []
     assert not (tmp_path / "out").exists()
 
 
@@ -100,9 +98,7 @@ def test_write_outputs_creates_the_output_folder_but_not_its_parents(tmp_path: P
     write_outputs(golden_result(), out_dir=tmp_path / "out", stem="ep", output=OutputOptions(formats=("vtt",)))
     assert (tmp_path / "out" / "ep.vtt").is_file()
     with pytest.raises(OutputError, match="cannot create output folder"):
-        write_outputs(
-            golden_result(), out_dir=tmp_path / "a" / "b", stem="ep", output=OutputOptions(formats=("vtt",))
-        )
+        write_outputs(golden_result(), out_dir=tmp_path / "a" / "b", stem="ep", output=OutputOptions(formats=("vtt",)))
     assert not (tmp_path / "a").exists()
 
 

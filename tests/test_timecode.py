@@ -13,7 +13,7 @@ from datetime import timedelta
 
 import pytest
 import srt
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from support.handmade import M, make_cue_result
 
@@ -34,6 +34,8 @@ from aligner.types import Cue
 from aligner.writers.json import render_json
 from aligner.writers.srt import render_srt
 from aligner.writers.vtt import render_vtt
+
+DETERMINISTIC = settings(derandomize=True, database=None, deadline=None)
 
 
 def srt_ms(delta: timedelta) -> int:
@@ -75,6 +77,7 @@ def test_seconds_round_to_the_nearest_millisecond_half_away_from_zero(seconds: f
     assert seconds_to_ms(seconds) == ms
 
 
+@DETERMINISTIC
 @given(st.integers(min_value=0, max_value=MAX_MS))
 def test_whole_milliseconds_survive_seconds_and_back(ms: int) -> None:
     """The JSON's float seconds read back to the milliseconds they were written from."""
@@ -82,6 +85,7 @@ def test_whole_milliseconds_survive_seconds_and_back(ms: int) -> None:
     assert seconds_to_ms(ms_to_seconds(ms)) == ms
 
 
+@DETERMINISTIC
 @given(st.floats(min_value=-MAX_MS / 1000, max_value=MAX_MS / 1000, allow_nan=False))
 def test_rounding_is_never_off_by_more_than_half_a_millisecond(seconds: float) -> None:
     assert abs(seconds_to_ms(seconds) - seconds * 1000) <= 0.5 + 1e-6
@@ -131,6 +135,7 @@ def test_times_past_the_widest_hh_field_clamp_to_it() -> None:
 # Parsing, and the round trip
 
 
+@DETERMINISTIC
 @given(st.integers(min_value=0, max_value=MAX_MS))
 def test_every_stamp_written_parses_back_to_its_millisecond(ms: int) -> None:
     assert parse_timestamp(format_srt(ms)) == ms

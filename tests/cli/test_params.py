@@ -80,16 +80,21 @@ def test_unknown_preset_is_a_usage_error(tmp_path):
 # --- flags to the options record, without the model ---------------------------------------------
 
 
-def options_from(*args: str) -> AlignOptions:
-    """The AlignOptions a command decorated with ``alignment_options`` receives for these flags."""
-    received: list[AlignOptions] = []
+def probe(received: list[AlignOptions]) -> click.Command:
+    """A command taking the shared options, as ``align`` and ``batch`` do; it records what it receives."""
 
     @click.command()
     @alignment_options
-    def probe(options: AlignOptions) -> None:
+    def command(options: AlignOptions) -> None:
         received.append(options)
 
-    result = RUNNER.invoke(probe, list(args), catch_exceptions=False)
+    return command
+
+
+def options_from(*args: str) -> AlignOptions:
+    """The AlignOptions a command decorated with ``alignment_options`` receives for these flags."""
+    received: list[AlignOptions] = []
+    result = RUNNER.invoke(probe(received), list(args), catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
     (options,) = received
     return options
@@ -110,49 +115,13 @@ def test_parse_formats_refuses_unknown_names_and_an_empty_list(value, named):
 
 def test_every_flag_reaches_its_field(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    options = options_from(
-        "--formats",
-        "json,vtt",
-        "--model",
-        "base.en",
-        "--device",
-        "cuda",
-        "--compute-type",
-        "float16",
-        "--beam-size",
-        "5",
-        "--language",
-        "de",
-        "--no-vad",
-        "--window-seconds",
-        "60",
-        "--threads",
-        "2",
-        "--no-cache",
-        "--cache-dir",
-        "cache",
-        "--force",
-        "--max-line-chars",
-        "30",
-        "--max-lines",
-        "3",
-        "--min-duration",
-        "1.2",
-        "--max-duration",
-        "6.5",
-        "--max-cps",
-        "15",
-        "--max-gap",
-        "0.9",
-        "--no-speaker-prefix",
-        "--transcript-format",
-        "srt",
-        "--preset",
-        "bbc",
-        "--vtt-words",
-        "--podcast-words",
-        "--no-refine",
+    flags = (
+        "--formats json,vtt --model base.en --device cuda --compute-type float16 --beam-size 5 --language de "
+        "--no-vad --window-seconds 60 --threads 2 --no-cache --cache-dir cache --force --max-line-chars 30 "
+        "--max-lines 3 --min-duration 1.2 --max-duration 6.5 --max-cps 15 --max-gap 0.9 --no-speaker-prefix "
+        "--transcript-format srt --preset bbc --vtt-words --podcast-words --no-refine"
     )
+    options = options_from(*flags.split())
     assert options == AlignOptions(
         recognize=RecognizeOptions(
             model="base.en",
@@ -187,15 +156,7 @@ def test_a_preset_keeps_its_values_for_the_caption_flags_not_given():
 
 
 def test_impossible_caption_limits_are_a_click_error_of_one_line():
-    result = RUNNER.invoke(align_command_probe(), ["--min-duration", "9", "--max-duration", "2"])
-    assert result.exit_code == 1
+    received: list[AlignOptions] = []
+    result = RUNNER.invoke(probe(received), ["--min-duration", "9", "--max-duration", "2"])
+    assert result.exit_code == 1 and received == []
     assert result.stderr == "Error: min cue duration (9000 ms) exceeds max (2000 ms)\n"
-
-
-def align_command_probe() -> click.Command:
-    @click.command()
-    @alignment_options
-    def probe(options: AlignOptions) -> None:
-        raise AssertionError("impossible options reached the command")
-
-    return probe

@@ -25,7 +25,12 @@ from aligner.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI_DOC = ROOT / "docs" / "cli.md"
-PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+PAGES = [
+    ROOT / "README.md",
+    *sorted((ROOT / "docs").glob("*.md")),
+    ROOT / "benchmarks" / "README.md",
+    ROOT / "fixtures" / "README.md",
+]
 COMMANDS = ("align", "batch", "schema")
 HELP_START, HELP_END = "<!-- cli-help:start -->", "<!-- cli-help:end -->"
 HELP_WIDTH = 100
@@ -101,6 +106,22 @@ def test_docs_name_only_the_public_api() -> None:
         used.update(re.findall(r"^from aligner import \(?([\w, \n]+?)\)?$", text, flags=re.MULTILINE))
     names = {name.strip() for group in used for name in group.split(",") if name.strip()}
     assert names <= set(aligner.__all__), names - set(aligner.__all__)
+
+
+_REPO_PATH = re.compile(r"`((?!out/|\.\./)[\w.-]+/[\w./-]+\.(?:py|md|json|mp3|txt|srt|vtt|docx))`")
+"""A backticked path with a folder in it: ``tests/test_cache.py``, ``refine/handoff.py`` (under aligner/)."""
+
+
+def test_every_file_the_docs_name_exists() -> None:
+    """A moved module or test must not leave the docs pointing at nothing."""
+    named = [(page, name) for page in PAGES for name in _REPO_PATH.findall(page.read_text(encoding="utf-8"))]
+    assert len(named) > 20  # the pattern finds the paths the docs do name
+    missing = [
+        f"{page.relative_to(ROOT)}: {name}"
+        for page, name in named
+        if not any((base / name).exists() for base in (ROOT, ROOT / "aligner", ROOT / "benchmarks", ROOT / "fixtures"))
+    ]
+    assert not missing, missing
 
 
 def _python_blocks() -> list[tuple[str, int, str]]:

@@ -524,7 +524,7 @@ def test_bad_byte_line_counts_crlf_lines(tmp_path: Path) -> None:
 
 
 def test_utf16_with_a_byte_order_mark_is_decoded() -> None:
-    # A BOM makes the encoding certain (issue 6); tests/test_hostile_transcript.py covers the rest.
+    # A BOM makes the encoding certain (issue 6); tests/system/test_bad_inputs.py covers the rest.
     assert (FIXTURES / "utf16.md").read_bytes().startswith(b"\xff\xfe")
     t = read(FIXTURES / "utf16.md")
     assert t.speakers == (KIM,)

@@ -35,7 +35,17 @@ from typing import Any
 from distributed import Client, Future, WorkerPlugin, as_completed, get_worker
 
 from aligner.batch.plan import Episode
-from aligner.batch.run import Attempt, OnOutcome, Outcome, Outcomes, align_episode, check_formats, gave_up, one_line
+from aligner.batch.run import (
+    DEFAULT_RETRIES,
+    Attempt,
+    OnOutcome,
+    Outcome,
+    Outcomes,
+    align_episode,
+    check_formats,
+    gave_up,
+    one_line,
+)
 from aligner.errors import AlignerError, BatchError
 from aligner.options import AlignOptions, RecognizeOptions
 from aligner.recognize import load_model
@@ -76,7 +86,7 @@ def run_batch_dask(
     options: AlignOptions = AlignOptions(),
     *,
     scheduler: str,
-    retries: int = 2,
+    retries: int = DEFAULT_RETRIES,
     force_rerun: bool = False,
     on_outcome: OnOutcome | None = None,
     connect_timeout_s: float = 10.0,

@@ -36,6 +36,7 @@ from aligner.pipeline import align
 from aligner.writers import FORMATS, write_outputs
 
 __all__ = [
+    "DEFAULT_RETRIES",
     "Attempt",
     "Outcome",
     "Outcomes",
@@ -51,6 +52,9 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 OnOutcome = Callable[["Outcome"], None]
+
+DEFAULT_RETRIES = 2
+"""Extra attempts for a failure that may pass, unless told otherwise (the Dask runner uses it too)."""
 
 
 class Status(enum.Enum):
@@ -218,7 +222,7 @@ def run_batch(
     options: AlignOptions = AlignOptions(),
     *,
     jobs: int = 1,
-    retries: int = 2,
+    retries: int = DEFAULT_RETRIES,
     force_rerun: bool = False,
     on_outcome: OnOutcome | None = None,
 ) -> list[Outcome]:

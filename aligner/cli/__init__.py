@@ -10,6 +10,7 @@ is a bug and keeps its traceback.
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ import click
 
 from aligner._version import __version__
 from aligner.batch import Outcome, Status, plan_source, run_batch
+from aligner.batch.run import DEFAULT_RETRIES
 from aligner.cli.console import (
     BatchProgress,
     Interrupted,
@@ -130,7 +132,7 @@ def align_command(
 @click.option(
     "-j",
     "--jobs",
-    default=1,
+    default=inspect.signature(run_batch).parameters["jobs"].default,
     show_default=True,
     type=click.IntRange(1, 256),
     help="Worker processes on this machine; each loads the model once.",
@@ -143,7 +145,7 @@ def align_command(
 )
 @click.option(
     "--retries",
-    default=2,
+    default=DEFAULT_RETRIES,
     show_default=True,
     type=click.IntRange(0, 100),
     help="Extra attempts after a failure that may pass (a worker lost, an output not written); bad inputs fail at once.",

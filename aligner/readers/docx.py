@@ -13,7 +13,12 @@ Markdown would read as markup escaped, so only the document's own structure
 has meaning: a Heading 1-6 (or Title) paragraph becomes ``#``-``######``, a
 paragraph entirely in bold becomes ``**...**`` (so a bold name alone is a
 speaker label, as in Markdown) and one entirely in italics ``*...*`` (a
-disclaimer). ``Name:`` at a paragraph's start, ``[music]``-style notes,
+disclaimer). A paragraph that *starts* with a bold name followed by the
+speech is a label too, in the two layouts Word users type (see
+:func:`_lead_labels`): the name, a soft line break (Shift+Enter) and the
+speech (``**Kofi Sarpong**`` on a line of its own, as Markdown reads it), or
+the name and the speech on one line without a colon. Without this, the name
+would be read as spoken words: "Why birds? Kofi Sarpong Honestly,". ``Name:`` at a paragraph's start, ``[music]``-style notes,
 ``---`` dividers, the title and byline before the first speaker and the
 closing line after a final divider then mean what they mean in Markdown,
 because the Markdown parser reads them. A document whose paragraphs are
@@ -31,6 +36,7 @@ from typing import TYPE_CHECKING
 
 from aligner.errors import TranscriptError
 from aligner.readers.markdown import parse_text
+from aligner.readers.speakers import is_distinctive, speaker_name
 from aligner.readers.text import DIVIDER
 from aligner.readers.timestamped import MIN_STAMPED_LABELS, count_stamped_labels, parse_timestamped_text
 from aligner.types import Token, Transcript
@@ -50,11 +56,21 @@ _HEADING_STYLE = re.compile(r"^(?:heading|überschrift|titre|título|titolo)\s*(
 
 
 @dataclass(frozen=True, slots=True)
+class _Lead:
+    """A bold speaker name opening a paragraph that goes on with unbolded speech."""
+
+    name: str  # as speaker_name returns it
+    end: int  # where the bold name (and a colon after it) ends in the paragraph's text
+    line_break: bool  # a soft line break, not a space, separates it from the speech
+
+
+@dataclass(frozen=True, slots=True)
 class _Para:
     text: str
     heading_level: int  # 0: not a heading
     is_bold: bool
     is_italic: bool
+    lead: _Lead | None = None
 
 
 def _load(data: bytes, path: str) -> Document:
@@ -113,12 +129,80 @@ def _describe(paragraph: Paragraph) -> _Para:
             value = getattr(run.style.font, attribute)
         return bool(value) if value is not None else inherited
 
+    is_bold = bool(shown) and all(has(run, "bold", style_bold) for run in shown)
+    lead = None
+    if not level and not is_bold and "".join(run.text for run in runs) == paragraph.text:
+        lead = _bold_lead([(run.text, has(run, "bold", style_bold)) for run in runs])
     return _Para(
         text=paragraph.text,
         heading_level=min(level, 6),
-        is_bold=bool(shown) and all(has(run, "bold", style_bold) for run in shown),
+        is_bold=is_bold,
         is_italic=bool(shown) and all(has(run, "italic", style_italic) for run in shown),
+        lead=lead,
     )
+
+
+def _bold_lead(runs: list[tuple[str, bool]]) -> _Lead | None:
+    """The name-shaped bold text a paragraph opens with, if unbolded speech follows it.
+
+    ``runs`` are (text, is bold) in order. The bold text runs up to the
+    first character outside bold that is not white space; white space (the
+    break of a ``<w:br/>``, a space) is bold or not alike in Word's output,
+    so it never ends the name. A colon right after the name is taken with
+    it ("**Kofi Sarpong**: Honestly"); a name that is not name-shaped
+    (:func:`~aligner.readers.speakers.speaker_name`) is no label.
+    """
+    text = "".join(chunk for chunk, _ in runs)
+    bold = [is_bold for chunk, is_bold in runs for _ in chunk]
+    start = len(text) - len(text.lstrip())
+    stop = start
+    while stop < len(text) and (bold[stop] or text[stop].isspace()):
+        stop += 1
+    if stop < len(text) and text[stop] == ":" and text[stop - 1 : stop].strip():
+        stop += 1  # "**Kofi Sarpong**:" ("**Kofi Sarpong:**" holds its colon already)
+    head, rest = text[start:stop], text[stop:]
+    name = head.rstrip()
+    if not rest.strip() or not any(bold[start : start + len(name)]):
+        return None
+    if "\n" in name or "\r" in name:  # bold lines of their own: not one name
+        return None
+    found = speaker_name(name.removesuffix(":"))
+    if found is None:
+        return None
+    gap = head[len(name) :] + rest[: len(rest) - len(rest.lstrip())]
+    return _Lead(name=found, end=start + len(name), line_break="\n" in gap or "\r" in gap)
+
+
+def _lead_labels(paragraphs: list[_Para]) -> list[_Para]:
+    """Keep the bold opening names that are speaker labels; drop the rest.
+
+    A bold name, a soft line break, then the speech is a label on sight:
+    that is the layout of a name alone on its line, which Markdown reads as
+    a label too. A bold name followed on the same line by the speech, with
+    no colon, could be emphasis ("**Never** again"), so it needs evidence
+    as ``Name:`` does in Markdown: a name that does not look like a word
+    opening a sentence (:func:`~aligner.readers.speakers.is_distinctive`:
+    "Kofi Sarpong", "KOFI"), or one that opens two or more paragraphs in
+    bold (in any of the bold layouts, a bold paragraph of its own too). A
+    bold ``Name:`` and the speech on one line is left to Markdown's
+    ``Name:`` rule, as before ("**Tip:** ..." is no speaker).
+    """
+    opens: dict[str, int] = {}
+    for para in paragraphs:
+        name = para.lead.name if para.lead else speaker_name(para.text) if para.is_bold else None
+        if name:
+            opens[name] = opens.get(name, 0) + 1
+
+    def keep(lead: _Lead, text: str) -> bool:
+        if lead.line_break:
+            return True
+        if text[: lead.end].endswith(":"):  # "**Tip:** ...": Markdown's Name: rule weighs it, as before
+            return False
+        return is_distinctive(lead.name) or opens[lead.name] >= 2
+
+    return [
+        para if para.lead is None or keep(para.lead, para.text) else replace(para, lead=None) for para in paragraphs
+    ]
 
 
 def docx_text(data: bytes, *, path: str = "<bytes>") -> str:
@@ -145,7 +229,7 @@ def _render(paragraphs: list[_Para]) -> tuple[str, list[int]]:
             add("\n\n")
             plain += 2
         text = para.text
-        lead = len(text) - len(text.lstrip())
+        indent = len(text) - len(text.lstrip())
         body = text.strip()
         if body:
             wrap = ""  # a heading's bold or italics is the heading's style, not emphasis
@@ -156,8 +240,18 @@ def _render(paragraphs: list[_Para]) -> tuple[str, list[int]]:
             add(wrap)
             line_start = True
             verbatim_until = 0  # a divider line ("---") is kept as it is: it means what it means in Markdown
+            speech_from = 0  # after a bold opening name: the name on a line of its own, then the speech
+            if para.lead is not None:
+                name_end = para.lead.end - indent
+                add("**")
+                for k in range(name_end):
+                    add(body[k], plain + indent + k)
+                add("**\n")
+                speech_from = name_end + len(body[name_end:]) - len(body[name_end:].lstrip())
             for k, c in enumerate(body):
-                at = plain + lead + k
+                if k < speech_from:
+                    continue
+                at = plain + indent + k
                 if c in "\r\n":
                     line_start = True
                     add(c, at)
@@ -200,6 +294,6 @@ def parse_docx(data: bytes, *, path: str = "<bytes>") -> Transcript:
     plain = "\n\n".join(p.text for p in paragraphs)
     if count_stamped_labels(plain) >= MIN_STAMPED_LABELS:
         return parse_timestamped_text(plain, path=path, markdown=False)
-    markdown, origin = _render(paragraphs)
+    markdown, origin = _render(_lead_labels(paragraphs))
     parsed = parse_text(markdown, path=path, markdown=True)
     return replace(parsed, tokens=tuple(_to_plain(token, origin) for token in parsed.tokens))

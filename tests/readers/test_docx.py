@@ -148,3 +148,116 @@ def test_docx_without_python_docx_says_how_to_install_it(monkeypatch):
     monkeypatch.setitem(sys.modules, "docx", None)  # as if python-docx were not installed
     with pytest.raises(TranscriptError, match=r"needs python-docx: pip install 'aligner\[docx\]'"):
         read_transcript(DOCX)
+
+
+# --- a bold name inside the paragraph of the speech ------------------------------------------------
+
+EXPORTS = TRANSCRIPTS / "exports"
+JANE, KOFI = "Jane Miller", "Kofi Sarpong"
+
+
+@pytest.mark.parametrize("name", ["docx_bold_name_line_break.docx", "docx_bold_name_no_colon.docx"])
+def test_a_bold_name_opening_the_speech_is_a_speaker_label(name: str) -> None:
+    path = EXPORTS / name
+    t = read_transcript(path)
+    assert t.speakers == (JANE, KOFI)
+    body = [(k.text, k.speaker) for k in t.tokens if not k.is_heading]
+    assert ("birds?", JANE) in body
+    assert body[body.index(("birds?", JANE)) + 1] == ("Honestly,", KOFI)  # not "Kofi Sarpong Honestly,"
+    assert not {"Kofi", "Sarpong", "Jane", "Miller"} & {text for text, _ in body}
+    assert [s for _, s in body].count(KOFI) == len(
+        "Honestly, because they learn to sing the way children learn to talk. Every morning, for months, before they get it right.".split()
+    )
+    assert_plain_spans(docx_text(path.read_bytes()), t)
+
+
+def test_the_two_layouts_read_alike() -> None:
+    def view(t: Transcript) -> list[tuple]:
+        return [(k.text, k.kind, k.speaker, k.is_heading) for k in t.tokens]
+
+    assert view(read_transcript(EXPORTS / "docx_bold_name_line_break.docx")) == view(
+        read_transcript(EXPORTS / "docx_bold_name_no_colon.docx")
+    )
+
+
+def _runs_docx(paragraphs: list[list[tuple[str, bool]]]) -> bytes:
+    """A document of paragraphs given as runs of (text, bold); the text "<br>" is a soft line break."""
+    import docx
+
+    document = docx.Document()
+    for runs in paragraphs:
+        paragraph = document.add_paragraph()
+        for text, bold in runs:
+            if text == "<br>":
+                paragraph.add_run().add_break()
+            else:
+                paragraph.add_run(text).bold = bold or None
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _read_runs(tmp_path: Path, paragraphs: list[list[tuple[str, bool]]]) -> Transcript:
+    path = tmp_path / "t.docx"
+    path.write_bytes(_runs_docx(paragraphs))
+    t = read_transcript(path)
+    assert_plain_spans(docx_text(path.read_bytes()), t)
+    return t
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "speaker"),
+    [
+        ([("Casey", True), ("<br>", False), ("Hi, it's me.", False)], "Casey"),  # one word, once: the break says label
+        ([("Casey:", True), ("<br>", False), ("Hi, it's me.", False)], "Casey"),
+        ([("Casey ", True), ("<br>", True), ("Hi, it's me.", False)], "Casey"),  # the break inside the bold run
+        ([("Casey", True), (":", False), ("<br>", False), ("Hi, it's me.", False)], "Casey"),
+        ([("CASEY", True), (" Hi, it's me.", False)], "CASEY"),  # capitals, same line: a name, not a word
+        ([("Casey Jones", True), ("\t", False), ("Hi, it's me.", False)], "Casey Jones"),  # a tab, same line
+    ],
+    ids=["break", "colon and break", "bold break", "colon outside the bold", "capitals", "tab"],
+)
+def test_bold_name_layouts_that_are_labels_on_sight(
+    tmp_path: Path, paragraph: list[tuple[str, bool]], speaker: str
+) -> None:
+    t = _read_runs(tmp_path, [[("Jane Miller", True)], [("Who is calling?", False)], paragraph])
+    assert words(t)[3:] == [("Hi,", speaker), ("it's", speaker), ("me.", speaker)]
+    assert t.speakers == (JANE, speaker)
+
+
+def test_a_one_word_bold_name_on_the_speech_line_needs_a_second_use(tmp_path: Path) -> None:
+    once = _read_runs(tmp_path, [[("Jane Miller", True)], [("Who?", False)], [("Casey", True), (" Hi there.", False)]])
+    assert words(once)[1:] == [("Casey", JANE), ("Hi", JANE), ("there.", JANE)]  # could be emphasis
+    twice = _read_runs(
+        tmp_path,
+        [
+            [("Casey", True), (" Hi there.", False)],
+            [("Jane", True), (" Hello.", False)],
+            [("Casey", True), (" Bye.", False)],
+        ],
+    )
+    assert words(twice) == [
+        ("Hi", "Casey"),
+        ("there.", "Casey"),
+        ("Jane", "Casey"),
+        ("Hello.", "Casey"),
+        ("Bye.", "Casey"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ([("Never", True), (" again, I said.", False)], "Never again, I said."),  # emphasis opening a sentence
+        ([("So what I think is", True), (" that it works.", False)], "So what I think is that it works."),
+        ([("Tip:", True), (" buy a feeder.", False)], "Tip: buy a feeder."),  # bold Name: on one line: as before
+        ([("Why", True), ("<br>", False), ("birds?", False)], "Why birds?"),  # a section word, never a name
+    ],
+    ids=["emphasis", "sentence", "tip colon", "section word"],
+)
+def test_bold_openings_that_are_not_labels_stay_words(
+    tmp_path: Path, paragraph: list[tuple[str, bool]], expected: str
+) -> None:
+    t = _read_runs(tmp_path, [[("Jane Miller", True)], [("Go on.", False)], paragraph])
+    assert t.speakers == (JANE,)
+    assert words(t)[2:] == [(word, JANE) for word in expected.split()]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
 import pytest
 
 from aligner.errors import TranscriptError
@@ -45,6 +48,69 @@ def test_nul_means_unmarked_utf16_or_binary_and_names_its_line() -> None:
     with pytest.raises(TranscriptError, match="holds NUL characters") as error:
         decode(b"a\nb\nc\x00", "t.md")
     assert error.value.line == 3
+
+
+EXPORTS = Path(__file__).resolve().parents[2] / "fixtures" / "transcripts" / "exports"
+CURLY = (
+    "Jane Miller: Welcome back to \u201cBrain Talk.\u201d It\u2019s episode 194 \u2013 the one about songbirds.\n\n"
+    "Kofi Sarpong: Thanks, Jane. I\u2019ve waited for this\u2026\n"
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        CURLY,
+        "It\u2019s fine.",  # one curly apostrophe: the commonest case of all
+        "J\u00fcrgen M\u00fcller: Gr\u00fc\u00dfe aus K\u00f6ln \u2013 \u201eschön\u201c.\n",  # German quotes
+        "Jos\u00e9 Garc\u00eda: \u00bfQu\u00e9 tal? Estoy en el caf\u00e9 \u2013 se\u00f1or \u201cN\u00fa\u00f1ez\u201d.\n",
+        "\u00c9lodie: C\u2019est l\u2019\u00e9t\u00e9, \u00e0 c\u00f4t\u00e9 du caf\u00e9 \u2014 \u00ab tr\u00e8s \u00bb bien.\n",
+    ],
+    ids=["curly quotes", "one apostrophe", "German", "Spanish", "French"],
+)
+def test_windows_1252_with_curly_quotes_is_decoded_with_a_warning(text: str, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="aligner"):
+        assert decode(text.encode("cp1252"), "t.txt") == text
+    (record,) = caplog.records
+    assert record.getMessage() == (
+        "t.txt: not UTF-8; decoded as Windows-1252 (the curly quotes say so); save it as UTF-8 to be sure"
+    )
+
+
+def test_the_cp1252_fixture_reads_with_its_quotes(caplog: pytest.LogCaptureFixture) -> None:
+    path = EXPORTS / "cp1252_curly_quotes.txt"
+    data = path.read_bytes()
+    assert {0x92, 0x93, 0x94, 0x96} <= set(data)  # the bytes the fixture is about
+    with caplog.at_level(logging.WARNING, logger="aligner"):
+        text = decode(data, str(path))
+    assert "\u201cBrain Talk.\u201d" in text and "It\u2019s" in text and "\u2013" in text
+    assert "Windows-1252" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("data", "byte"),
+    [
+        ("Jane: the caf\u00e9 was open.\n".encode("latin-1"), 0xE9),  # no Windows punctuation: Latin-1 or not
+        (CURLY.encode("mac_roman"), 0xD2),  # MacRoman's curly quotes are Windows-1252's \u00d2-\u00d5
+        ("Jos\u00e9: se\u00f1or, it\u2019s \u201cok\u201d.\n".encode("mac_roman"), 0x8E),
+        ("Ji\u0159\u00ed Dvo\u0159\u00e1k: Dobr\u00fd den \u2013 \u201cano\u201d.\n".encode("cp1250"), 0xF8),  # ř is ø
+        ("\u041f\u0440\u0438\u0432\u0435\u0442 \u2013 \u00ab\u044d\u0442\u043e\u00bb.\n".encode("cp1251"), 0xCF),
+        ("I\u2019m here.".encode() + b" It\x92s.", 0x92),  # UTF-8 and Windows-1252 mixed
+        (b"\x93Yes.\x94", 0x93),  # too short for charset-normalizer to say
+    ],
+    ids=["Latin-1", "MacRoman quotes", "MacRoman letters", "Czech cp1250", "Russian cp1251", "mixed", "tiny"],
+)
+def test_an_encoding_that_is_not_certain_is_still_refused(
+    data: bytes, byte: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    with pytest.raises(TranscriptError, match=rf"not UTF-8 text \(byte 0x{byte:02x}\); save it as UTF-8"):
+        decode(data, "t.txt")
+    assert not caplog.records
+
+
+def test_the_macroman_fixture_is_refused() -> None:
+    with pytest.raises(TranscriptError, match=r"line 3: not UTF-8 text \(byte 0xd2\)"):
+        decode((EXPORTS / "macroman_curly_quotes.txt").read_bytes(), "macroman_curly_quotes.txt")
 
 
 # --- lines --------------------------------------------------------------------------------------

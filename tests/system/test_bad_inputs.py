@@ -479,7 +479,7 @@ UNREADABLE = {
     "empty": (b"", "holds no words"),
     "only notes and dividers": (b"[music]\n\n---\n\n[laughs]\n", "holds no words"),
     "Latin-1": ("### Kim\n\nA caf\xe9 in Z\xfcrich.\n".encode("latin-1"), "line 3"),
-    "Windows-1252 quotes": ("### Kim\n\n\u201cHello.\u201d\n".encode("cp1252"), "not UTF-8"),
+    "MacRoman quotes": ("### Kim\n\n\u201cHello,\u201d she said. It\u2019s late.\n".encode("mac_roman"), "line 3"),
     "UTF-16 without a byte-order mark": ("### Kim\n\nHello.\n".encode("utf-16-le"), "UTF-16 without a byte-order mark"),
     "UTF-16 mark, odd byte count": (b"\xff\xfe" + "Hello.".encode("utf-16-le") + b"\x00", "not valid UTF-16"),
     "binary": (bytes(range(256)) * 4, "episode.md"),
@@ -525,6 +525,20 @@ def test_encodings_and_line_endings_align_like_utf8(case, tmp_path, baseline, ca
 
     assert view(doc) == view(baseline)
     assert [c["lines"] for c in doc["cues"]] == [c["lines"] for c in baseline["cues"]]
+
+
+@pytest.mark.model
+def test_windows_1252_with_curly_quotes_aligns_like_utf8_with_a_warning(tmp_path, baseline, cache_dir):
+    transcript = _write(tmp_path, "episode.md", SOURCE.encode("cp1252"))  # its “Brain Talk.” as 0x93 and 0x94
+    result, out = _align(tmp_path, transcript, cache_dir)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        f"Warning: {transcript}: not UTF-8; decoded as Windows-1252 (the curly quotes say so); save it as UTF-8 to be sure"
+    ]
+    doc = read_outputs(out, "episode")
+    assert [(w["text"], w["status"], w["start"]) for w in doc["words"]] == [
+        (w["text"], w["status"], w["start"]) for w in baseline["words"]
+    ]
 
 
 # --- structure --------------------------------------------------------------------------------------

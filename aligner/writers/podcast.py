@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from aligner.options import OutputOptions
 from aligner.timecode import ms_to_seconds
@@ -92,11 +93,48 @@ def render_podcast(result: Result, output: OutputOptions = OutputOptions()) -> s
     return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
+_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_URL_PATH_SAFE = "/:@!$&'()*+,;=~%"  # RFC 3986 path characters, and % for what is encoded already
+
+
 def _url(base_url: str | None, path: Path) -> str:
-    name = quote(path.name)
+    """The file's URL: the base URL as :func:`_encoded_base` leaves it, a slash, the file name percent-encoded.
+
+    A file name is always raw text ("my episode #1.vtt", "café.srt"), so
+    every character of it that a URL path cannot hold is encoded, ``%`` too.
+    """
+    name = quote(path.name, safe="")
     if not base_url:
         return name
-    return base_url.rstrip("/") + "/" + name
+    return _encoded_base(base_url).rstrip("/") + "/" + name
+
+
+def _encoded_base(base_url: str) -> str:
+    """A base URL as typed, made a valid URL without encoding twice.
+
+    Spaces, non-ASCII letters and other characters a URL cannot hold are
+    percent-encoded (a non-ASCII host name becomes its IDNA form); what is
+    encoded already (``%20``) and the URL's own syntax (``/``, ``:``, ``?``,
+    ``&``, ``=``) are kept. A ``#`` is encoded too: the file name is
+    appended to the base, so a ``#`` there is part of a folder name, never
+    the start of a fragment.
+    """
+    parts = urlsplit(base_url.strip())
+    netloc = parts.netloc
+    if not netloc.isascii():
+        try:
+            netloc = netloc.encode("idna").decode("ascii")
+        except UnicodeError:
+            netloc = quote(netloc, safe=":@[]%")
+    path, query = parts.path, parts.query
+    if "#" in base_url:  # put back where it was typed, to be encoded with it
+        if query or base_url.split("#", 1)[0].endswith("?"):
+            query += "#" + parts.fragment
+        else:
+            path += "#" + parts.fragment
+    path = _LONE_PERCENT.sub("%25", quote(path, safe=_URL_PATH_SAFE))
+    query = _LONE_PERCENT.sub("%25", quote(query, safe=_URL_PATH_SAFE + "?"))
+    return urlunsplit((parts.scheme, netloc, path, query, ""))
 
 
 def render_rss_snippet(files: Sequence[tuple[str, Path]], *, base_url: str | None, language: str | None) -> str:
@@ -112,8 +150,9 @@ def render_rss_snippet(files: Sequence[tuple[str, Path]], *, base_url: str | Non
             :func:`aligner.writers.write_outputs`.
         base_url: where the files will be published, e.g.
             ``https://example.com/episodes/42/``; each URL is the base plus
-            the file name (percent-encoded). None writes the bare file name,
-            to be completed by hand.
+            the file name, both percent-encoded (a base already encoded,
+            ``my%20show``, is kept as it is). None writes the bare file
+            name, to be completed by hand.
         language: the transcript's language code (``en``); None leaves the
             attribute out, so apps take the feed's ``<language>``.
 

@@ -144,3 +144,29 @@ def test_rss_lines_without_a_base_url_name_the_files_and_escape_attributes():
     assert render_rss_snippet([("json", Path("x.json"))], base_url="https://x/", language="en") == ""
     (no_language,) = _parse_lines(render_rss_snippet([("srt", Path("x.srt"))], base_url="https://x/", language=None))
     assert no_language.get("url") == "https://x/x.srt" and no_language.get("language") is None
+
+
+@pytest.mark.parametrize(
+    ("base_url", "expected"),
+    [
+        ("https://example.com/my show/", "https://example.com/my%20show/ep%201.vtt"),  # a space
+        ("https://example.com/my%20show/", "https://example.com/my%20show/ep%201.vtt"),  # encoded already: kept
+        ("https://example.com/caf%C3%A9", "https://example.com/caf%C3%A9/ep%201.vtt"),
+        ("https://example.com/épisodes/12", "https://example.com/%C3%A9pisodes/12/ep%201.vtt"),  # non-ASCII
+        ("https://example.com/show #2/", "https://example.com/show%20%232/ep%201.vtt"),  # '#' is the folder's
+        ("https://example.com/100% pure", "https://example.com/100%25%20pure/ep%201.vtt"),  # a lone '%'
+        ("https://bücher.example/ep", "https://xn--bcher-kva.example/ep/ep%201.vtt"),  # an IDNA host
+        ("https://user@example.com:8080/a/", "https://user@example.com:8080/a/ep%201.vtt"),
+        ("https://example.com/get?show=my show&x=1", "https://example.com/get?show=my%20show&x=1/ep%201.vtt"),
+    ],
+)
+def test_the_base_url_is_percent_encoded_but_never_twice(base_url: str, expected: str) -> None:
+    (element,) = _parse_lines(render_rss_snippet([("vtt", Path("out") / "ep 1.vtt")], base_url=base_url, language="en"))
+    assert element.get("url") == expected
+
+
+def test_file_names_are_percent_encoded_whatever_they_hold() -> None:
+    (element,) = _parse_lines(
+        render_rss_snippet([("srt", Path("Épisode 12 – café #1 (100%).srt"))], base_url="https://x.org/", language=None)
+    )
+    assert element.get("url") == "https://x.org/%C3%89pisode%2012%20%E2%80%93%20caf%C3%A9%20%231%20%28100%25%29.srt"

@@ -29,8 +29,11 @@ from aligner.writers import FORMATS
 __all__ = [
     "AUDIO_EXTENSIONS",
     "MANIFEST_COLUMNS",
+    "SOUND_EXTENSIONS",
     "TRANSCRIPT_EXTENSIONS",
+    "VIDEO_EXTENSIONS",
     "Episode",
+    "NothingToAlign",
     "Plan",
     "Unpaired",
     "is_up_to_date",
@@ -40,8 +43,19 @@ __all__ = [
 ]
 
 
-AUDIO_EXTENSIONS = (".mp3", ".m4a", ".wav", ".ogg", ".opus", ".flac")
-"""Audio a folder batch picks up (any container PyAV reads works in a manifest)."""
+SOUND_EXTENSIONS = (".mp3", ".m4a", ".wav", ".ogg", ".opus", ".flac", ".aac", ".m4b", ".oga", ".wma", ".aif", ".aiff")
+"""Audio-only files a folder batch picks up: what podcasts are published and edited in."""
+
+VIDEO_EXTENSIONS = (".mp4", ".m4v", ".mov", ".mkv", ".webm")
+"""Video a folder batch picks up as an episode's audio (its first audio stream), as ``aligner align`` does.
+
+A video beside an audio-only file of the same name (``episode.mp4`` and
+``episode.mp3``, a video podcast's two versions) gives way to it: one
+episode, aligned from the audio, not two audio files for one name."""
+
+AUDIO_EXTENSIONS = SOUND_EXTENSIONS + VIDEO_EXTENSIONS
+"""Every file a folder batch takes for audio (each decoded by PyAV, checked by a test; any container PyAV
+reads works in a manifest)."""
 
 TRANSCRIPT_EXTENSIONS = (".md", ".markdown", ".txt", ".docx")
 """Transcripts a folder batch picks up; other files (outputs, cover art) are ignored.
@@ -97,6 +111,19 @@ class Plan:
     unpaired: tuple[Unpaired, ...] = ()
 
 
+class NothingToAlign(BatchError):
+    """A folder with no audio file and transcript of the same name; ``unpaired`` says what it holds and why.
+
+    A BatchError, so callers that catch those need nothing new; the command
+    lists ``unpaired`` before its one ``Error:`` line, so a folder of
+    unpaired files never ends without saying which files and why.
+    """
+
+    def __init__(self, message: str, unpaired: tuple[Unpaired, ...]) -> None:
+        super().__init__(message)
+        self.unpaired = unpaired
+
+
 def plan_source(source: str | os.PathLike[str], *, out_dir: str | os.PathLike[str] | None = None) -> Plan:
     """Plan a folder (:func:`plan_folder`) or a manifest file (:func:`read_manifest`)."""
     path = Path(source)
@@ -110,10 +137,12 @@ def plan_source(source: str | os.PathLike[str], *, out_dir: str | os.PathLike[st
 def plan_folder(folder: str | os.PathLike[str], *, out_dir: str | os.PathLike[str] | None = None) -> Plan:
     """Pair the audio and transcripts of one folder by stem.
 
-    ``interview.mp3`` pairs with ``interview.md`` (or ``.markdown``,
-    ``.txt``). Only the folder itself is read, not subfolders; hidden files
-    are ignored. A stem with an audio file but no transcript, a transcript but
-    no audio, or two of either is reported in :attr:`Plan.unpaired`, not run.
+    ``interview.mp3`` (or any of :data:`AUDIO_EXTENSIONS`, video too) pairs
+    with ``interview.md`` (or ``.markdown``, ``.txt``, ``.docx``). Only the
+    folder itself is read, not subfolders; hidden files are ignored. A video
+    gives way to an audio-only file of the same name. A stem with an audio
+    file but no transcript, a transcript but no audio, or two of either is
+    reported in :attr:`Plan.unpaired`, not run.
 
     Args:
         folder: the folder.
@@ -121,7 +150,7 @@ def plan_folder(folder: str | os.PathLike[str], *, out_dir: str | os.PathLike[st
             ``aligner align`` writes beside the audio).
 
     Raises:
-        BatchError: not a folder, or no pair in it.
+        BatchError: not a folder; NothingToAlign (a BatchError): no pair in it.
     """
     root = Path(folder).absolute()
     if not root.is_dir():
@@ -141,6 +170,8 @@ def plan_folder(folder: str | os.PathLike[str], *, out_dir: str | os.PathLike[st
     unpaired: list[Unpaired] = []
     for stem in sorted(audio.keys() | transcripts.keys()):
         sounds, texts = audio.get(stem, []), transcripts.get(stem, [])
+        audio_only = [path for path in sounds if path.suffix.lower() in SOUND_EXTENSIONS]
+        sounds = audio_only or sounds  # episode.mp4 beside episode.mp3: the same episode, from its audio
         if len(sounds) == 1 and len(texts) == 1:
             episodes.append(Episode(name=stem, audio=sounds[0], transcript=texts[0], out_dir=target))
         elif len(sounds) > 1 or len(texts) > 1:
@@ -152,15 +183,27 @@ def plan_folder(folder: str | os.PathLike[str], *, out_dir: str | os.PathLike[st
                     Unpaired(path, f"{len(many)} {what} named {stem} ({names}); keep one or use a manifest")
                 )
         elif sounds:
-            unpaired.append(Unpaired(sounds[0], f"no transcript named {stem}{{{','.join(TRANSCRIPT_EXTENSIONS)}}}"))
+            unpaired.append(Unpaired(sounds[0], f"no transcript named {_named(stem, TRANSCRIPT_EXTENSIONS)}"))
         else:
-            unpaired.append(Unpaired(texts[0], f"no audio named {stem}{{{','.join(AUDIO_EXTENSIONS)}}}"))
+            unpaired.append(Unpaired(texts[0], f"no audio named {_named(stem, AUDIO_EXTENSIONS)}"))
     if not episodes:
-        raise BatchError(
+        if not unpaired:
+            raise NothingToAlign(
+                f"{folder}: holds no audio files and no transcripts "
+                f"(a folder batch pairs episode.mp3 with episode.md, by name)",
+                (),
+            )
+        raise NothingToAlign(
             f"{folder}: no audio file with a transcript of the same name "
-            f"({len(unpaired)} unpaired file{'' if len(unpaired) == 1 else 's'})"
+            f"({len(unpaired)} unpaired file{'' if len(unpaired) == 1 else 's'})",
+            tuple(unpaired),
         )
     return Plan(episodes=tuple(episodes), unpaired=tuple(unpaired))
+
+
+def _named(stem: str, extensions: tuple[str, ...]) -> str:
+    """``talk.{mp3,m4a,...}``: every name that would have paired, short enough for one table row."""
+    return f"{stem}.{{{','.join(ext.lstrip('.') for ext in extensions)}}}"
 
 
 def read_manifest(path: str | os.PathLike[str], *, out_dir: str | os.PathLike[str] | None = None) -> Plan:

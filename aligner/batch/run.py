@@ -146,7 +146,6 @@ def align_episode(episode: Episode, options: AlignOptions) -> Outcome:
     worker = f"pid {os.getpid()}"
     try:
         result = align(episode.audio, episode.transcript, options)
-        _make_parents(episode.out_dir)
         paths = write_outputs(result, out_dir=episode.out_dir, stem=episode.stem, output=options.output)
     except OutputError:
         raise
@@ -164,14 +163,6 @@ def align_episode(episode: Episode, options: AlignOptions) -> Outcome:
         outputs=tuple(paths),
         worker=worker,
     )
-
-
-def _make_parents(out_dir: Path) -> None:
-    """Create the folders above an output folder (a manifest may name a new tree)."""
-    try:
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OutputError(f"{out_dir}: cannot create output folder: {error.strerror or error}") from error
 
 
 # ---------------------------------------------------------------- the local runner

@@ -19,6 +19,7 @@ import click
 
 from aligner._version import __version__
 from aligner.batch import Outcome, Status, plan_source, run_batch
+from aligner.batch.plan import NothingToAlign
 from aligner.batch.run import DEFAULT_RETRIES
 from aligner.cli.console import (
     BatchProgress,
@@ -54,7 +55,10 @@ def cli() -> None:
 @click.argument("audio", type=click.Path(path_type=Path))
 @click.argument("transcript", type=click.Path(path_type=Path))
 @click.option(
-    "-o", "--output-dir", type=click.Path(path_type=Path), help="Folder for the outputs [default: the audio's folder]."
+    "-o",
+    "--output-dir",
+    type=click.Path(path_type=Path),
+    help="Folder for the outputs, created if missing [default: the audio's folder].",
 )
 @alignment_options
 @click.option(
@@ -166,7 +170,8 @@ def batch_command(
 ) -> None:
     """Align every episode of a folder or a manifest; skip those already done.
 
-    SOURCE is a folder, where audio (.mp3 .m4a .wav .ogg .opus .flac) pairs
+    SOURCE is a folder, where audio (.mp3 .m4a .wav .ogg .opus .flac .aac
+    .m4b .oga .wma .aif .aiff) or video (.mp4 .m4v .mov .mkv .webm) pairs
     with the transcript of the same name (.md .markdown .txt .docx), or a manifest:
     a CSV file with the header audio,transcript,output_dir, or JSON lines
     with those keys; relative paths are relative to the manifest.
@@ -192,6 +197,10 @@ def batch_command(
             from aligner.recognize import resolve_model
 
             resolve_model(options.recognize.model)  # a bad --model fails once here, not once per episode
+    except NothingToAlign as error:  # say which files were found and why none pairs, then the error
+        for line in batch_table([], error.unpaired, failures_only=False)[:-1]:  # the rows, not the counts
+            click.echo(line)
+        raise click.ClickException(" ".join(str(error).split())) from None
     except AlignerError as error:
         raise click.ClickException(" ".join(str(error).split())) from None
     if scheduler:

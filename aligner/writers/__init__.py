@@ -48,6 +48,7 @@ __all__ = [
     "check_output_dir",
     "find_chapters",
     "load_schema",
+    "make_output_dir",
     "render",
     "render_rss_snippet",
     "write_file",
@@ -124,8 +125,9 @@ def write_outputs(
 
     Args:
         result: what to write.
-        out_dir: the output folder; created if missing (its parent must
-            exist). Nothing outside it is touched.
+        out_dir: the output folder; created if missing, with the folders
+            above it (:func:`make_output_dir`). Nothing else outside it is
+            touched.
         stem: file name without extension; no path separators, not "." or "..".
         output: the formats (names from :data:`FORMATS`; repeats are
             written once; none writes nothing and creates no folder) and the
@@ -166,10 +168,7 @@ def write_outputs(
         output = replace(output, audio_href=audio_href(result.audio_path, out_dir))
     texts = [FORMATS[name].render(result, output) for name in names]
 
-    try:
-        out_dir.mkdir(exist_ok=True)
-    except OSError as error:
-        raise OutputError(f"{out_dir}: cannot create output folder: {error.strerror or error}") from error
+    make_output_dir(out_dir)
 
     # 2. write them all or nothing (see aligner.atomic)
     try:
@@ -181,23 +180,55 @@ def write_outputs(
     return targets
 
 
+def make_output_dir(out_dir: str | os.PathLike[str]) -> Path:
+    """Create an output folder and any folders above it (``-o captions/2024/ep1``, a manifest's new tree).
+
+    The one place outputs' folders are made, for ``aligner align``, the
+    batch and the Python API alike.
+
+    Raises:
+        OutputError: a part of the path is a file, or a folder cannot be
+            created; the message names the output folder and the reason.
+    """
+    folder = Path(out_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(f"{folder}: output folder is not a folder") from None
+    except OSError as error:
+        raise OutputError(f"{folder}: cannot create output folder: {error.strerror or error}") from error
+    return folder
+
+
+def _nearest_existing(folder: Path) -> Path:
+    """``folder`` or the closest folder above it that exists (where a missing output folder would be made)."""
+    here = folder.absolute()
+    while not here.exists() and here.parent != here:
+        here = here.parent
+    return here
+
+
 def check_output_dir(out_dir: str | os.PathLike[str]) -> None:
     """Fail now, not after an hour of recognition, if ``out_dir`` cannot take the outputs.
 
     Probes by creating (and removing) a temporary file, the way the outputs
     will be written, rather than by reading permission bits, which say
-    nothing about read-only mounts, ACLs or a process's capabilities.
+    nothing about read-only mounts, ACLs or a process's capabilities. A
+    missing folder is probed where :func:`make_output_dir` will create it:
+    in the nearest folder above it that exists. Nothing is created here, so
+    a run that fails later leaves no empty folders behind.
 
     Raises:
-        OutputError: not a folder, or a folder (or, when missing, its parent)
-            where no file can be created.
+        OutputError: not a folder, a file where a folder above it would be,
+            or a folder (or, when missing, the nearest existing one above
+            it) where no file can be created.
     """
     folder = Path(out_dir)
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{folder}: output folder is not a folder")
-    probe_in = folder if folder.exists() else folder.absolute().parent
+    probe_in = folder if folder.exists() else _nearest_existing(folder)
     if not probe_in.is_dir():
-        raise OutputError(f"{folder}: cannot create output folder: {probe_in} does not exist")
+        raise OutputError(f"{folder}: cannot create output folder: {probe_in} is a file, not a folder")
     try:
         with tempfile.TemporaryFile(dir=probe_in, prefix=".aligner-probe-"):
             pass

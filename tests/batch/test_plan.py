@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 
 from aligner import BatchError
-from aligner.batch.plan import Episode, is_up_to_date, plan_folder, plan_source, read_manifest
+from aligner.audio import load_audio
+from aligner.batch.plan import (
+    AUDIO_EXTENSIONS,
+    Episode,
+    NothingToAlign,
+    is_up_to_date,
+    plan_folder,
+    plan_source,
+    read_manifest,
+)
 
 
 def touch(path: Path, text: str = "x") -> Path:
@@ -85,6 +94,105 @@ def test_folder_output_dir_and_errors(tmp_path):
         plan_folder(tmp_path / "lonely")
     with pytest.raises(BatchError, match="nowhere: no such folder or manifest"):
         plan_source(tmp_path / "nowhere")
+
+
+def test_video_and_every_audio_container_pair_as_audio(tmp_path):
+    for name in ["a.mp4", "a.md", "b.webm", "b.txt", "c.MOV", "c.md", "d.m4v", "d.docx", "e.mkv", "e.md"]:
+        touch(tmp_path / name)
+    for name in ["f.aac", "f.md", "g.m4b", "g.md", "h.wma", "h.md", "i.aiff", "i.md", "j.aif", "j.md", "k.oga", "k.md"]:
+        touch(tmp_path / name)
+    plan = plan_folder(tmp_path)
+    assert [(e.audio.name, e.transcript.name) for e in plan.episodes] == [
+        ("a.mp4", "a.md"), ("b.webm", "b.txt"), ("c.MOV", "c.md"), ("d.m4v", "d.docx"), ("e.mkv", "e.md"),
+        ("f.aac", "f.md"), ("g.m4b", "g.md"), ("h.wma", "h.md"), ("i.aiff", "i.md"), ("j.aif", "j.md"),
+        ("k.oga", "k.md"),
+    ]  # fmt: skip
+    assert plan.unpaired == ()
+
+
+def test_a_video_gives_way_to_the_audio_of_the_same_name(tmp_path):
+    for name in ["ep.mp3", "ep.mp4", "ep.md", "two.mp4", "two.webm", "two.md"]:
+        touch(tmp_path / name)
+    plan = plan_folder(tmp_path)
+    assert [(e.audio.name, e.transcript.name) for e in plan.episodes] == [("ep.mp3", "ep.md")]
+    assert {item.path.name for item in plan.unpaired} == {"two.mp4", "two.webm", "two.md"}  # two videos: which?
+    assert "2 audio files named two (two.mp4, two.webm)" in plan.unpaired[0].reason
+
+
+def test_an_unpaired_reason_names_every_extension_that_would_have_paired(tmp_path):
+    touch(tmp_path / "notes.txt")
+    touch(tmp_path / "a.mp3")
+    touch(tmp_path / "a.md")
+    (notes,) = plan_folder(tmp_path).unpaired
+    assert notes.reason == (
+        "no audio named notes.{mp3,m4a,wav,ogg,opus,flac,aac,m4b,oga,wma,aif,aiff,mp4,m4v,mov,mkv,webm}"
+    )
+
+
+def test_a_folder_of_only_unpaired_files_says_which_and_why(tmp_path):
+    touch(tmp_path / "talk.md")
+    touch(tmp_path / "intro.wav")
+    with pytest.raises(NothingToAlign, match=r"no audio file with a transcript .*\(2 unpaired files\)") as error:
+        plan_folder(tmp_path)
+    assert isinstance(error.value, BatchError)
+    assert [(item.path.name, item.reason.split(" named ")[0]) for item in error.value.unpaired] == [
+        ("intro.wav", "no transcript"),
+        ("talk.md", "no audio"),
+    ]
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(NothingToAlign, match="empty: holds no audio files and no transcripts") as error:
+        plan_folder(tmp_path / "empty")
+    assert error.value.unpaired == ()
+
+
+# What each extension is written as here: (container, codec, sample rate); decoded back by aligner.audio.
+_CONTAINERS = {
+    ".mp3": ("mp3", "libmp3lame", 16000),
+    ".m4a": ("ipod", "aac", 16000),
+    ".wav": ("wav", "pcm_s16le", 16000),
+    ".ogg": ("ogg", "libopus", 48000),
+    ".opus": ("ogg", "libopus", 48000),
+    ".flac": ("flac", "flac", 16000),
+    ".aac": ("adts", "aac", 16000),
+    ".m4b": ("ipod", "aac", 16000),
+    ".oga": ("ogg", "libopus", 48000),
+    ".wma": ("asf", "wmav2", 44100),
+    ".aif": ("aiff", "pcm_s16be", 16000),
+    ".aiff": ("aiff", "pcm_s16be", 16000),
+    ".mp4": ("mp4", "aac", 16000),
+    ".m4v": ("mp4", "aac", 16000),
+    ".mov": ("mov", "aac", 16000),
+    ".mkv": ("matroska", "libopus", 48000),
+    ".webm": ("webm", "libopus", 48000),
+}
+
+
+def _encode_tone(path: Path, container: str, codec: str, rate: int) -> None:
+    """One second of a 440 Hz tone, encoded by PyAV."""
+    import av
+    import numpy as np
+
+    samples = (0.3 * np.sin(2 * np.pi * 440 * np.arange(rate) / rate)).astype(np.float32).reshape(1, -1)
+    with av.open(str(path), "w", format=container) as out:
+        stream = out.add_stream(codec, rate=rate)
+        stream.layout = "mono"
+        stream.bit_rate = 64000
+        frame = av.AudioFrame.from_ndarray(samples, format="flt", layout="mono")
+        frame.sample_rate = rate
+        resampler = av.AudioResampler(format=stream.codec_context.codec.audio_formats[0].name, layout="mono", rate=rate)
+        for converted in resampler.resample(frame):
+            for packet in stream.encode(converted):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+
+
+def test_every_extension_a_folder_takes_for_audio_is_decoded(tmp_path):
+    assert sorted(_CONTAINERS) == sorted(AUDIO_EXTENSIONS)
+    for extension, (container, codec, rate) in _CONTAINERS.items():
+        path = tmp_path / f"tone{extension}"
+        _encode_tone(path, container, codec, rate)
+        assert 900 <= load_audio(path).duration_ms <= 1100, extension
 
 
 # ---------------------------------------------------------------- a manifest

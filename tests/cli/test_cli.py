@@ -270,3 +270,62 @@ def test_model_folder_without_weights_is_one_line(tmp_path):
         "align", AUDIO / "hello.wav", EPISODE / "episode.md", "-o", tmp_path / "out", "--model", folder, "--no-cache"
     )
     assert_one_line_error(result, "model.bin")
+
+
+# --- workflow: output folders, the batch's audio -------------------------------------------------
+
+
+@pytest.mark.model
+def test_missing_folders_above_the_output_folder_are_created(tmp_path, cache_dir):
+    transcript = tmp_path / "hello.md"
+    transcript.write_text("Hello there.\n", encoding="utf-8")
+    out = tmp_path / "a" / "b" / "c"
+    result = invoke("align", AUDIO / "hello.wav", transcript, "-o", out, "--cache-dir", cache_dir, "-q")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["hello.json", "hello.srt", "hello.vtt"]
+
+
+def test_a_file_above_the_output_folder_is_one_line_before_any_work(tmp_path):
+    (tmp_path / "a").write_text("a file\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    result = invoke(
+        "align", AUDIO / "hello.wav", EPISODE / "episode.md", "-o", tmp_path / "a" / "b", "--cache-dir", cache
+    )
+    assert_one_line_error(result, str(tmp_path / "a" / "b"), "is a file, not a folder")
+    assert not cache.exists()  # refused before recognition
+
+
+def test_a_batch_folder_of_only_unpaired_files_lists_them_then_fails(tmp_path):
+    (tmp_path / "talk.md").write_text("Hello.\n", encoding="utf-8")
+    shutil.copy(AUDIO / "hello.wav", tmp_path / "intro.wav")
+    result = invoke("batch", tmp_path)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "unpaired intro.wav  no transcript named intro.{md,markdown,txt,docx}",
+        "unpaired talk.md    no audio named talk.{mp3,m4a,wav,ogg,opus,flac,aac,m4b,oga,wma,aif,aiff,mp4,m4v,mov,mkv,webm}",
+    ]
+    assert result.stderr.splitlines() == [
+        f"Error: {tmp_path}: no audio file with a transcript of the same name (2 unpaired files)"
+    ]
+
+
+@pytest.mark.model
+def test_a_batch_pairs_a_video_as_audio(tmp_path, cache_dir):
+    from support.hostile import encode
+
+    from aligner.audio import load_audio
+
+    encode(
+        tmp_path / "hello.mp4",
+        load_audio(AUDIO / "hello.wav").samples,
+        rate=44100,
+        layout="mono",
+        codec="aac",
+        video=True,
+    )
+    (tmp_path / "hello.md").write_text("Hello there.\n", encoding="utf-8")
+    result = invoke("batch", tmp_path, "--cache-dir", cache_dir, "--no-refine")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[0].startswith("done     hello  matched 100.0%")
+    assert result.stdout.splitlines()[-1] == "1 done, 0 skipped, 0 failed"
+    assert (tmp_path / "hello.vtt").is_file()

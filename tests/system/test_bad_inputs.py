@@ -280,6 +280,31 @@ def test_output_folder_that_is_a_file(tmp_path):
     assert not cache.exists()  # refused before recognition
 
 
+def test_a_file_where_a_folder_above_the_output_folder_would_be(tmp_path):
+    (tmp_path / "captions").write_text("I am a file\n", encoding="utf-8")
+    out = tmp_path / "captions" / "2024" / "ep1"
+    cache = tmp_path / "cache"
+    result = run("align", AUDIO / "hello.wav", EPISODE_MD, "-o", out, "--cache-dir", cache, "--force", "--no-refine")
+    assert_one_line_error(
+        result, f"{out}: cannot create output folder: {tmp_path / 'captions'} is a file, not a folder"
+    )
+    assert (tmp_path / "captions").read_text(encoding="utf-8") == "I am a file\n"
+    assert not cache.exists()  # refused before recognition
+
+
+@pytest.mark.model
+def test_missing_parents_of_the_output_folder_are_made_only_when_writing(tmp_path, cache_dir):
+    transcript = tmp_path / "hello.md"
+    transcript.write_text("Hello there.\n", encoding="utf-8")
+    out = tmp_path / "captions" / "2024" / "ep1"
+    bad = run("align", AUDIO / "hello.wav", EPISODE_MD, "-o", out, "--cache-dir", cache_dir, "--no-refine")
+    assert_one_line_error(bad, "--force")  # fails after the folder check, before writing
+    assert not (tmp_path / "captions").exists()  # so nothing was created
+    good = run("align", AUDIO / "hello.wav", transcript, "-o", out, "--cache-dir", cache_dir, "--no-refine")
+    assert good.exit_code == 0, good.stderr
+    assert tree(out).keys() == {"hello.json", "hello.srt", "hello.vtt"}
+
+
 @pytest.mark.parametrize("model", ["no-such-model", "./missing-folder"])
 def test_unknown_model_is_one_line(model, tmp_path):
     out = tmp_path / "out"

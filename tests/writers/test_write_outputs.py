@@ -27,7 +27,7 @@ from aligner import atomic
 from aligner.errors import OutputError
 from aligner.options import OutputOptions
 from aligner.types import Result
-from aligner.writers import FORMATS, Writer, write_outputs
+from aligner.writers import FORMATS, Writer, check_output_dir, make_output_dir, write_outputs
 from aligner.writers.json import load_schema, render_json
 from aligner.writers.srt import render_srt
 from aligner.writers.vtt import render_vtt
@@ -94,12 +94,40 @@ def test_write_outputs_replaces_existing_files(tmp_path: Path) -> None:
     assert (tmp_path / "ep.srt").read_text(encoding="utf-8") == render_srt(golden_result(), OutputOptions())
 
 
-def test_write_outputs_creates_the_output_folder_but_not_its_parents(tmp_path: Path) -> None:
+def test_write_outputs_creates_the_output_folder_and_the_folders_above_it(tmp_path: Path) -> None:
     write_outputs(golden_result(), out_dir=tmp_path / "out", stem="ep", output=OutputOptions(formats=("vtt",)))
     assert (tmp_path / "out" / "ep.vtt").is_file()
-    with pytest.raises(OutputError, match="cannot create output folder"):
-        write_outputs(golden_result(), out_dir=tmp_path / "a" / "b", stem="ep", output=OutputOptions(formats=("vtt",)))
-    assert not (tmp_path / "a").exists()
+    paths = write_outputs(
+        golden_result(), out_dir=tmp_path / "a" / "b" / "c", stem="ep", output=OutputOptions(formats=("vtt", "srt"))
+    )
+    assert paths == [tmp_path / "a" / "b" / "c" / "ep.vtt", tmp_path / "a" / "b" / "c" / "ep.srt"]
+    assert all(path.is_file() for path in paths)
+
+
+def test_a_file_where_a_folder_above_the_output_folder_would_be_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "a").write_text("a file", encoding="utf-8")
+    out = tmp_path / "a" / "b" / "c"
+    with pytest.raises(OutputError, match=r"a/b/c: cannot create output folder: .*a is a file, not a folder"):
+        check_output_dir(out)
+    with pytest.raises(
+        OutputError, match=r"a/b/c: (cannot create output folder: Not a directory|output folder is not a folder)"
+    ):
+        write_outputs(golden_result(), out_dir=out, stem="ep", output=OutputOptions(formats=("vtt",)))
+    assert (tmp_path / "a").read_text(encoding="utf-8") == "a file"
+
+
+def test_check_output_dir_probes_a_missing_folder_where_it_will_be_made_and_creates_nothing(tmp_path: Path) -> None:
+    check_output_dir(tmp_path / "x" / "y" / "z")  # the nearest existing folder, tmp_path, takes files
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_make_output_dir_is_the_one_way_folders_are_made(tmp_path: Path) -> None:
+    assert make_output_dir(tmp_path / "p" / "q") == tmp_path / "p" / "q"
+    assert (tmp_path / "p" / "q").is_dir()
+    assert make_output_dir(tmp_path / "p" / "q") == tmp_path / "p" / "q"  # already there: fine
+    (tmp_path / "f").write_text("x", encoding="utf-8")
+    with pytest.raises(OutputError, match="f: output folder is not a folder"):
+        make_output_dir(tmp_path / "f")
 
 
 def test_unknown_format_is_refused_and_nothing_written(tmp_path: Path) -> None:

@@ -15,14 +15,36 @@ What is kept and what is dropped:
   ``&amp;`` ``&lt;`` ``&gt;`` ``&nbsp;`` and numeric and other HTML named
   references. An SRT ``<`` that opens no known tag stays text (SRT has no
   escaping). Notes (``[music]``, ``(laughs)``), dashes and punctuation are
-  tokenized exactly as in Markdown. Direction marks (``&lrm;``) and a line's
-  leading dialogue dash (``- ``) or ``>>`` speaker-change mark are dropped.
+  tokenized exactly as in Markdown. Direction marks (``&lrm;``) are dropped.
+- **Line marks**: a ``>>`` opening a cue line marks a change of speaker and
+  is dropped. A dash opening a line (``- ``, ``— ``) is a dialogue mark, and
+  dropped, only in a cue with two or more such lines with words after the
+  dash (``- Is it?`` / ``- Yes.``); alone, it is the text's own dash
+  (``— and then``). A dash or ``>>`` before a ``Name:`` that is taken as a
+  speaker goes with the name.
 - **Speakers** come from ``<v Name>`` (that cue only, as WebVTT defines it)
   or from a ``Name:`` at the start of a cue line, which holds until the next
   one (how SRT names speakers, and how our own SRT writer does). Such a name
   is taken as a speaker when it has several words or is in capitals, when it
   is used twice, or, at the start of a cue, when the file names other
-  speakers; otherwise "Remember: ..." stays text.
+  speakers; otherwise "Remember: ..." stays text. A WebVTT file that names
+  its speakers with ``<v>`` (Teams, our own writer) has no other way of
+  naming them, so there ``Name:``, ``>>`` and dashes are all text.
+- **Rolling captions** (YouTube's automatic captions, broadcast roll-up):
+  each cue repeats the last line(s) of the one before it and adds a line,
+  and short "transition" cues repeat a line alone. The file is taken to roll
+  when at least half of its cues of two or more lines, and at least two,
+  begin with the last line(s) of the cue before and add to them; this is a
+  guess from the shape, never from the name of the file. Then every cue's leading lines
+  that repeat the cue before are dropped (a cue that only repeats is no
+  paragraph), so each word is read once, and its inline ``<00:00:01.500>``
+  times stamp it (YouTube times every word after a line's first). Example::
+
+      00:00:01.000 --> 00:00:03.000      hello<00:00:01.500><c> and</c>
+      00:00:03.000 --> 00:00:03.010      hello and
+      00:00:03.010 --> 00:00:05.000      hello and / welcome<00:00:03.400><c> back</c>
+
+  reads "hello and welcome back", stamped 1000, 1500, 3010 and 3400 ms.
 - **Times**: each cue's start stamps its first token; a karaoke cue's inline
   ``<00:00:01.250>`` stamps the word after it. Cue end times are not used.
 - **Spans** (``start_char``/``end_char``) index the decoded file: a token
@@ -30,7 +52,11 @@ What is kept and what is dropped:
 - Each cue (and each speaker's part of a cue) is a paragraph.
 - WebVTT ``NOTE``, ``STYLE`` and ``REGION`` blocks are skipped; a missing
   ``WEBVTT`` header is forgiven when there are cues. An SRT cue's text may
-  hold blank lines (some editors write them): text up to the next cue.
+  hold blank lines (some editors write them): text up to the next cue. A
+  WebVTT line of spaces only ends a cue only where a blank line, a cue or
+  the end of the file follows it (YouTube opens cues with a line of one
+  space). A line of digits ends an SRT cue's text unless a timing line
+  follows it directly: then it is the next cue's number.
 """
 
 from __future__ import annotations
@@ -38,7 +64,9 @@ from __future__ import annotations
 import contextlib
 import html
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from aligner.errors import TranscriptError
 from aligner.readers.build import Paragraph, build_transcript
@@ -59,8 +87,10 @@ _VTT_TAG = re.compile(r"<[^>\n]*>|<[^>\n]*$")
 _SRT_TAG = re.compile(r"</?(?:i|b|u|s|font)(?:[ \t][^<>\n]*)?>|\{\\[^{}\n]*\}", re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _INVISIBLE = frozenset("\u200e\u200f")  # left-to-right and right-to-left marks
-_LINE_MARK = re.compile(r"[ \t]*(?:>>+|[-\u2010\u2013\u2014](?=[ \t]))[ \t]*")
+_CHANGE_MARK = re.compile(r"[ \t]*>>+[ \t]*")
+_DASH_MARK = re.compile(r"[ \t]*[-\u2010\u2013\u2014][ \t]+(?=\S)")
 _PREFIX = re.compile(r"[ \t]*(?P<name>[^\s:\[\](){}][^:\n]{0,39}?):(?=\s|$)")
+_LINE = re.compile(r"[^\r\n]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,16 +108,16 @@ class _Decoded:
     ``chars[i]`` came from ``source[origin[i][0]:origin[i][1]]`` (one
     character, or a whole ``&amp;``). ``voices`` are (position, name) of
     ``<v>`` tags, ``times`` (position, ms) of karaoke stamps, ``prefixes``
-    (position of the name, position after the colon, name) of ``Name:``
-    candidates at line starts, ``first_line_end`` where the first line ends.
+    (where the label starts, position after the colon, name) of ``Name:``
+    candidates at line starts (the label starts at a dash or ``>>`` kept
+    before the name).
     """
 
     chars: str
     origin: tuple[tuple[int, int], ...]
     voices: tuple[tuple[int, str], ...]
     times: tuple[tuple[int, int], ...]
-    prefixes: tuple[tuple[int, int, str], ...]
-    first_line_end: int
+    prefixes: tuple[tuple[int, int, str], ...] = ()
 
 
 # --- finding cues ---------------------------------------------------------------------------
@@ -140,13 +170,14 @@ def _find_cues(text: str, path: str, *, vtt: bool) -> list[_Cue]:
             if _TIMING.match(content):
                 break
             if not content.strip():
-                if vtt or _next_is_cue(text, lines, j):
+                if _cue_ends(text, lines, j, vtt=vtt):
                     break
             else:
                 last = j
             j += 1
-        if not vtt and last >= body and _INDEX.match(text[lines[last][0] : lines[last][1]]) and j < len(lines):
-            last -= 1  # the next cue's number, written without a blank line before it
+        number_next = j < len(lines) and last == j - 1 >= body and _TIMING.match(text[lines[j][0] : lines[j][1]])
+        if not vtt and number_next and _INDEX.match(text[lines[last][0] : lines[last][1]]):
+            last -= 1  # the next cue's number, right before its timing line with no blank line between
         if last >= body:
             cues.append(_Cue(start_ms, lines[body][0], lines[last][1], body + 1))
         else:
@@ -155,8 +186,25 @@ def _find_cues(text: str, path: str, *, vtt: bool) -> list[_Cue]:
     return cues
 
 
-def _next_is_cue(text: str, lines: list[tuple[int, int]], blank: int) -> bool:
-    """After a blank line in SRT cue text: does a cue (number and timing) or the end follow?"""
+def _cue_ends(text: str, lines: list[tuple[int, int]], blank: int, *, vtt: bool) -> bool:
+    """Whether the blank (or all-space) line ``blank`` ends the cue text it is in.
+
+    WebVTT: an empty line always does; a line of spaces only where the end, a
+    blank line, a timing line or a cue identifier and its timing line follow
+    (YouTube's cues open with a line of one space). SRT: where a cue (number
+    and timing, or a timing line) or the end follows, so a blank line inside
+    a cue's text (some editors write them) keeps the text together.
+    """
+    if vtt:
+        if lines[blank][0] == lines[blank][1]:
+            return True
+        after = [text[s:e] for s, e in lines[blank + 1 : blank + 3]]
+        return (
+            not after
+            or not after[0].strip()
+            or bool(_TIMING.match(after[0]))
+            or (len(after) > 1 and bool(_TIMING.match(after[1])))
+        )
     rest = [text[s:e] for s, e in lines[blank + 1 : blank + 6] if text[s:e].strip()][:2]
     if not rest:
         return True
@@ -167,6 +215,7 @@ def _next_is_cue(text: str, lines: list[tuple[int, int]], blank: int) -> bool:
 
 
 def _decode(text: str, start: int, end: int, *, vtt: bool) -> _Decoded:
+    """The cue text with its markup removed and its character references decoded."""
     chars: list[str] = []
     origin: list[tuple[int, int]] = []
     voices: list[tuple[int, str]] = []
@@ -211,53 +260,113 @@ def _decode(text: str, start: int, end: int, *, vtt: bool) -> _Decoded:
             chars.append(c)
             origin.append((i, i + 1))
         i += 1
-    shown = "".join(chars)
-    # Line starts: drop dialogue dashes and ">>" marks, note "Name:" candidates.
+    return _Decoded("".join(chars), tuple(origin), tuple(voices), tuple(times))
+
+
+def _read_line_starts(cue: _Decoded) -> _Decoded:
+    """Drop the line marks the module docstring describes and note the ``Name:`` candidates.
+
+    For a file without ``<v>`` tags only. Worked example: ``- Ann Lee: Is
+    it?`` / ``- Oui.`` is a dialogue cue (two dashed lines): both dashes go,
+    and "Ann Lee" is a candidate from the start of the first line.
+    ``— and then`` alone keeps its dash as text; ``- Zoë: Oui.`` alone keeps
+    its dash too, but the candidate starts at the dash, so that if "Zoë" is
+    taken for a speaker, the dash goes with the label.
+    """
+    shown = cue.chars
+    spans = [(m.start(), m.end()) for m in _LINE.finditer(shown)]
+    dialogue = sum(1 for a, b in spans if _DASH_MARK.match(shown, a, b)) >= 2
     keep = [True] * len(shown)
     prefixes: list[tuple[int, int, str]] = []
-    first_line_end = len(shown)
-    line_start = 0
-    for line_end in [m.start() for m in re.finditer(r"\n|\r", shown)] + [len(shown)]:
-        if line_start == 0:
-            first_line_end = line_end
-        mark = _LINE_MARK.match(shown, line_start, line_end)
-        at = line_start
-        if mark and mark.end() > mark.start() and shown[mark.start() : mark.end()].strip():
+    for line_start, line_end in spans:
+        change = _CHANGE_MARK.match(shown, line_start, line_end)
+        mark = change or _DASH_MARK.match(shown, line_start, line_end)
+        at = mark.end() if mark else line_start
+        dropped = mark is not None and (mark is change or dialogue)
+        if mark and dropped:
             for p in range(mark.start(), mark.end()):
                 keep[p] = False
-            at = mark.end()
         prefix = _PREFIX.match(shown, at, line_end)
         if prefix:
             name = speaker_name(prefix.group("name"))
             if name:
-                prefixes.append((prefix.start("name"), prefix.end(), name))
-        line_start = line_end + 1
-    if not all(keep):
-        shift = [0] * (len(shown) + 1)
-        for p in range(len(shown)):
-            shift[p + 1] = shift[p] + (0 if keep[p] else 1)
-        voices = [(q - shift[q], n) for q, n in voices]
-        times = [(q - shift[q], ms) for q, ms in times]
-        prefixes = [(a - shift[a], b - shift[b], n) for a, b, n in prefixes]
-        first_line_end -= shift[first_line_end]
-        origin = [o for o, k in zip(origin, keep) if k]
-        shown = "".join(ch for ch, k in zip(shown, keep) if k)
-    return _Decoded(shown, tuple(origin), tuple(voices), tuple(times), tuple(prefixes), first_line_end)
+                label_start = prefix.start("name") if dropped or not mark else line_start
+                prefixes.append((label_start, prefix.end(), name))
+    if all(keep):
+        return replace(cue, prefixes=tuple(prefixes))
+    shift = [0] * (len(shown) + 1)
+    for p in range(len(shown)):
+        shift[p + 1] = shift[p] + (0 if keep[p] else 1)
+    return _Decoded(
+        chars="".join(ch for ch, k in zip(shown, keep, strict=True) if k),
+        origin=tuple(o for o, k in zip(cue.origin, keep, strict=True) if k),
+        voices=tuple((q - shift[q], n) for q, n in cue.voices),
+        times=tuple((q - shift[q], ms) for q, ms in cue.times),
+        prefixes=tuple((a - shift[a], b - shift[b], n) for a, b, n in prefixes),
+    )
 
 
-def _accepted_prefixes(decoded: list[_Decoded]) -> set[tuple[int, int]]:
-    """(cue, prefix position) of the ``Name:`` candidates that really name speakers."""
+# --- rolling captions ---------------------------------------------------------------------
+
+
+def _text_lines(chars: str) -> list[tuple[int, int, str]]:
+    """(start, end, text with spaces collapsed) of each line that holds more than spaces."""
+    found = []
+    for match in _LINE.finditer(chars):
+        words = " ".join(match.group().split())
+        if words:
+            found.append((match.start(), match.end(), words))
+    return found
+
+
+def _own_text_starts(decoded: Sequence[_Decoded]) -> list[int]:
+    """Where each cue's own text starts: 0, or in a rolling file past the lines it repeats.
+
+    The test for rolling and what is dropped are in the module docstring. A
+    cue repeats the longest run of the last lines of the cue before that its
+    first lines equal: one line in YouTube's captions, up to two in a
+    three-line roll-up (``A B C`` then ``B C D``), all of them in a roll-up
+    that is still growing (``A`` then ``A B``). A cue that only repeats
+    starts at its end.
+    """
+    lines = [[t for _, _, t in _text_lines(cue.chars)] for cue in decoded]
+    overlaps = [0] + [_overlap(before, cue) for before, cue in pairwise(lines)]
+    candidates = [c for c in range(1, len(lines)) if len(lines[c]) >= 2 and lines[c - 1]]
+    repeats = sum(1 for c in candidates if 0 < overlaps[c] < len(lines[c]))
+    if repeats < 2 or 2 * repeats < len(candidates):
+        return [0] * len(decoded)
+    starts = []
+    for cue, k in zip(decoded, overlaps, strict=True):
+        own = _text_lines(cue.chars)
+        starts.append(0 if not k else own[k][0] if k < len(own) else len(cue.chars))
+    return starts
+
+
+def _overlap(before: Sequence[str], lines: Sequence[str]) -> int:
+    """How many of ``lines``' first lines repeat the last lines of ``before`` (the longest such run)."""
+    for k in range(min(len(before), len(lines)), 0, -1):
+        if list(lines[:k]) == list(before[-k:]):
+            return k
+    return 0
+
+
+def _accepted_prefixes(decoded: Sequence[_Decoded], starts: Sequence[int]) -> set[tuple[int, int]]:
+    """(cue, prefix position) of the ``Name:`` candidates that really name speakers.
+
+    Candidates in the lines a rolling cue repeats are not counted again.
+    """
     counts: dict[str, int] = {}
-    for cue in decoded:
-        for _, _, name in cue.prefixes:
-            counts[name] = counts.get(name, 0) + 1
+    for cue, start in zip(decoded, starts, strict=True):
+        for a, _, name in cue.prefixes:
+            if a >= start:
+                counts[name] = counts.get(name, 0) + 1
     strong = {name for name, n in counts.items() if n >= 2 or is_distinctive(name)}
     has_speakers = bool(strong) or any(cue.voices for cue in decoded)
     accepted = set()
-    for c, cue in enumerate(decoded):
+    for c, (cue, start) in enumerate(zip(decoded, starts, strict=True)):
         for a, _, name in cue.prefixes:
-            at_cue_start = not cue.chars[:a].strip()
-            if name in strong or (has_speakers and at_cue_start):
+            at_cue_start = not cue.chars[start:a].strip()
+            if a >= start and (name in strong or (has_speakers and at_cue_start)):
                 accepted.add((c, a))
     return accepted
 
@@ -272,18 +381,27 @@ def _parse(text: str, path: str, *, vtt: bool) -> Transcript:
         example = "00:00:01.000 --> 00:00:02.000" if vtt else "00:00:01,000 --> 00:00:02,000"
         raise TranscriptError(path, f"holds no {kind} cues (no '{example}' line)")
     decoded = [_decode(text, cue.text_start, cue.text_end, vtt=vtt) for cue in cues]
-    accepted = _accepted_prefixes(decoded)
+    if not any(cue.voices for cue in decoded):
+        decoded = [_read_line_starts(cue) for cue in decoded]
+    starts = _own_text_starts(decoded)
+    accepted = _accepted_prefixes(decoded, starts)
     paragraphs: list[Paragraph] = []
     speakers: list[str] = []
     speaker: str | None = None  # from "Name:" prefixes; holds across cues
-    for c, (cue, shown) in enumerate(zip(cues, decoded, strict=True)):
+    for c, (cue, shown, own) in enumerate(zip(cues, decoded, starts, strict=True)):
+        if own and own == len(shown.chars):
+            continue  # a rolling cue that only repeats the one before
+        current = speaker  # a <v> names this cue's speaker only; a "Name:" holds on
+        for q, name in shown.voices:
+            if q <= own:  # a voice opening the repeated lines goes on into the new ones
+                current = name
+                speakers.append(name)
         # Cut points: (position, position the text resumes, speaker).
-        cuts: list[tuple[int, int, str]] = [(q, q, name) for q, name in shown.voices]
+        cuts: list[tuple[int, int, str]] = [(q, q, name) for q, name in shown.voices if q > own]
         cuts += [(a, b, name) for a, b, name in shown.prefixes if (c, a) in accepted]
         cuts.sort()
         segments: list[tuple[int, int, str | None]] = []
-        position = 0
-        current = speaker  # a <v> names this cue's speaker only; a "Name:" holds on
+        position = own
         for cut_at, resume, name in cuts:
             segments.append((position, cut_at, current))
             if cut_at != resume:

@@ -3,7 +3,10 @@
 ``WEBVTT``, a blank line, then numbered cues: identifier, ``HH:MM:SS.mmm -->
 HH:MM:SS.mmm``, the text lines, a blank line. Every cue whose speaker is
 known starts with a voice span ``<v Name>``, which is how Apple Podcasts'
-transcript ingestion and web players learn who speaks. Text and names are
+transcript ingestion and web players learn who speaks, except a cue that
+holds only notes: ``[music]`` in Jane's paragraph is no speech of Jane's,
+and ``<v Jane Miller>[music]`` would put it in her voice (a player styles
+it as hers; a reader, ours too, takes it for her words). Text and names are
 escaped (``&`` ``<`` ``>`` become ``&amp;`` ``&lt;`` ``&gt;``), as the WebVTT
 spec requires in cue payloads, which also means ``-->`` can never appear in
 one; blank lines are dropped, because a blank line ends a cue.
@@ -27,10 +30,10 @@ from collections.abc import Sequence
 
 from aligner import timecode
 from aligner.options import OutputOptions
-from aligner.types import Cue, Result, TimedWord
+from aligner.types import Cue, Result, TimedWord, TokenKind
 from aligner.writers.srt import legal_lines
 
-__all__ = ["escape", "render_vtt", "word_timed_lines"]
+__all__ = ["escape", "holds_only_notes", "render_vtt", "word_timed_lines"]
 
 
 def escape(text: str) -> str:
@@ -76,6 +79,18 @@ def word_timed_lines(cue: Cue, words: Sequence[TimedWord]) -> list[str] | None:
     return lines
 
 
+def holds_only_notes(cue: Cue, words: Sequence[TimedWord]) -> bool:
+    """Whether a cue shows notes and nothing else (a note cue, or hand-made cues of note tokens).
+
+    The SRT writer's speaker prefix follows the cue builder's ``is_note``
+    (:func:`aligner.writers.srt.speaker_prefixes`); the cue builder only
+    makes a cue of notes alone as a note cue, so the two agree on its cues.
+    """
+    if cue.is_note:
+        return True
+    return bool(cue.word_indices) and all(words[i].token.kind is TokenKind.NOTE for i in cue.word_indices)
+
+
 def render_vtt(result: Result, output: OutputOptions = OutputOptions()) -> str:
     """Render ``result.cues`` as WebVTT text (``\\n`` line ends).
 
@@ -91,7 +106,7 @@ def render_vtt(result: Result, output: OutputOptions = OutputOptions()) -> str:
             lines = [escape(line) for line in legal_lines(cue.lines)]
         if not lines:
             continue
-        if cue.speaker is not None and cue.speaker.strip():
+        if cue.speaker is not None and cue.speaker.strip() and not holds_only_notes(cue, result.words):
             lines[0] = f"<v {escape(' '.join(cue.speaker.split()))}>{lines[0]}"
         number += 1
         timing = f"{timecode.format_vtt(cue.start_ms)} --> {timecode.format_vtt(cue.end_ms)}"

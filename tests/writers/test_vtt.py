@@ -11,13 +11,16 @@ import io
 import re
 
 import pytest
+import srt
 import webvtt
 from support.handmade import M, make_cue_result, make_result, random_result, tricky_result
 
 from aligner.options import OutputOptions
+from aligner.readers import read_transcript
 from aligner.timecode import format_vtt, parse_timestamp
 from aligner.types import Cue
-from aligner.writers.vtt import escape, render_vtt, word_timed_lines
+from aligner.writers.srt import render_srt
+from aligner.writers.vtt import escape, holds_only_notes, render_vtt, word_timed_lines
 
 # ---------------------------------------------------------------------------------------------
 # Generated cues: the real parser reads back what we wrote
@@ -93,3 +96,54 @@ def test_vtt_words_falls_back_to_plain_lines_for_a_cue_that_does_not_match_its_w
     assert word_timed_lines(odd, result.words) is None
     text = render_vtt(dataclasses.replace(result, cues=(odd,)), OutputOptions(vtt_words=True))
     assert "not the words" in text and "<00:" not in text
+
+
+# --- notes are nobody's speech -------------------------------------------------------------------
+
+
+def test_a_cue_of_notes_alone_is_in_no_voice_and_gets_no_srt_prefix(tmp_path):
+    """``[music]`` in Jane's paragraph is her transcript's note, not her speech (issue 13, item 9)."""
+    rows = [
+        ("Hello", "Jane Miller", M, 0, 400, 0, False, False),
+        ("there.", "Jane Miller", M, 420, 900, 0, False, False),
+        ("[music]", "Jane Miller", M, 3000, 6000, 0, False, False),  # long: a note cue of its own
+        ("Welcome", "Jane Miller", M, 8000, 8400, 0, False, False),
+        ("back.", "Jane Miller", M, 8420, 8900, 0, False, False),
+        ("[laughs]", "Sam Carter", M, 11000, 11300, 1, False, False),  # short: shown with the next word
+        ("Thanks.", "Sam Carter", M, 11300, 11900, 1, False, False),
+    ]
+    result = make_result(rows, duration_ms=13000)
+    assert [(cue.lines, cue.speaker, cue.is_note) for cue in result.cues] == [
+        (("Hello there.",), "Jane Miller", False),
+        (("[music]",), "Jane Miller", True),
+        (("Welcome back.",), "Jane Miller", False),
+        (("[laughs] Thanks.",), "Sam Carter", False),
+    ]
+    rendered = render_vtt(result, OutputOptions())
+    assert "<v Jane Miller>[music]" not in rendered and "\n[music]\n" in rendered
+    voices = [caption.voice for caption in webvtt.from_buffer(io.StringIO(rendered), strict=True).captions]
+    assert voices == ["Jane Miller", None, "Jane Miller", "Sam Carter"]
+    assert "<v Sam Carter>[laughs] Thanks." in rendered  # a note with words: the words are the speaker's
+    path = tmp_path / "notes.vtt"
+    path.write_text(rendered, encoding="utf-8")
+    read = [(token.text, token.speaker) for token in read_transcript(path).tokens]
+    assert ("[music]", None) in read and ("Welcome", "Jane Miller") in read
+    # SubRip: a note cue gets no "Name: " and does not change whose turn it is, so "Welcome back." has none.
+    contents = [s.content for s in srt.parse(render_srt(result, OutputOptions(srt_speaker_prefix=True)))]
+    assert contents == ["Jane Miller: Hello there.", "[music]", "Welcome back.", "Sam Carter: [laughs] Thanks."]
+
+
+def test_holds_only_notes_looks_at_the_tokens_of_a_hand_made_cue():
+    result = make_cue_result(
+        [("[applause]", 0, 900, "Ann", M), ("[laughs]", 1000, 1200, "Ann", M), ("Yes.", 1200, 1500, "Ann", M)],
+        [Cue(0, 0, 900, ("[applause]",), "Ann", (0,)), Cue(1, 1000, 1900, ("[laughs] Yes.",), "Ann", (1, 2))],
+        duration_ms=2000,
+    )
+    assert [holds_only_notes(cue, result.words) for cue in result.cues] == [True, False]
+    assert render_vtt(result, OutputOptions()).split("\n")[4:9] == [
+        "[applause]",
+        "",
+        "2",
+        "00:00:01.000 --> 00:00:01.900",
+        "<v Ann>[laughs] Yes.",
+    ]

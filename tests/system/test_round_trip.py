@@ -28,6 +28,7 @@ from support.handmade import M, Row, make_result
 import aligner
 from aligner.options import OutputOptions
 from aligner.types import Result, TokenKind, Transcript
+from aligner.writers.vtt import holds_only_notes
 
 SETTINGS = settings(
     max_examples=150,
@@ -91,12 +92,16 @@ def read_back(result: Result, format_name: str, folder: Path) -> Transcript:
 def written_speakers(result: Result, format_name: str) -> list[str | None]:
     """Each cue's speaker as the format carries it.
 
-    WebVTT names each cue's own speaker (``<v>``; spaces collapsed). SubRip
-    names a speaker on the first cue of their turn only (``Name: ``), so a
-    cue without a speaker continues the turn before it, as a reader must take it.
+    WebVTT names each cue's own speaker (``<v>``; spaces collapsed), but for
+    a cue of notes alone, which is nobody's speech. SubRip names a speaker on
+    the first cue of their turn only (``Name: ``), so a cue without a speaker
+    continues the turn before it, as a reader must take it.
     """
     if format_name == "vtt":
-        return [" ".join(cue.speaker.split()) if cue.speaker else None for cue in result.cues]
+        return [
+            " ".join(cue.speaker.split()) if cue.speaker and not holds_only_notes(cue, result.words) else None
+            for cue in result.cues
+        ]
     current: str | None = None
     speakers = []
     for cue in result.cues:
@@ -175,27 +180,29 @@ SRT_NO_ESCAPING = mismatch(
     "SubRip has no escaping: the writer writes text as is, and the reader takes <i>, <b c> and &amp; in it "
     "for markup and a character reference"
 )
-SRT_NUMBER_LINE = mismatch(
-    "the SRT reader drops a cue's last line when it is only digits, taken for the next cue's number, "
-    "though a blank line and not a timing line follows it (readers/subtitles.py, _find_cues)"
-)
 SRT_NAMES = mismatch(
     "the SRT writer prefixes any speaker's name; the reader takes 'Name:' for a speaker only when it is "
-    "name-shaped (readers/speakers.py) and several words, capitals or seen twice, so the rest read back as words"
+    "name-shaped (readers/speakers.py) and several words, capitals, seen twice or at a cue's start in a file "
+    "that names someone else: 'Zoë & Co:' or 'ann:' is as likely text, and 'Ann:' and 'Bob:' each once, with "
+    "no other speaker, read like 'Question:' and 'Answer:'"
 )
-LINE_MARKS = mismatch(
-    "the readers drop a cue line's leading dash ('- ', '\u2014 ') or '>>' as a dialogue or speaker-change "
-    "mark, where our writers put a dash token of the text"
+SRT_CHANGE_MARK = mismatch(
+    "'>>' opening a line is how broadcast captions mark a change of speaker, and SubRip has no other way to "
+    "say so: the SRT reader drops it, where our writer put a '>>' of the text"
 )
-LABELS = mismatch(
-    "the readers take a name-shaped word and a colon opening a cue line ('NASA:', or 'Remember:' in a file "
-    "that names speakers) for a speaker label, where our writers put words of the text"
+SRT_CAPITALS_LABEL = mismatch(
+    "a word in capitals and a colon opening a cue ('NASA:') is how SubRip names a speaker ('PAUL:'), and our "
+    "SRT writer's own speaker change looks the same; WebVTT, with <v>, carries it"
 )
 
 CASES = {
     "a number alone on a line": (
         turns(("Jane Miller", "We met in"), ("Jane Miller", "2024"), ("Jane Miller", "and talked.")),
-        {"srt": SRT_NUMBER_LINE},
+        {},
+    ),
+    "numbers alone on the last lines": (
+        turns(("Jane Miller", "Episode"), ("Jane Miller", "193"), (None, "7"), ("Sam Carter", "2024")),
+        {},
     ),
     "markup-like text": (turns(("Jane Miller", "Tom <i>and</i> Jerry &amp; a<b c>d")), {"srt": SRT_NO_ESCAPING}),
     "a speaker name that is not name-shaped": (
@@ -208,21 +215,39 @@ CASES = {
     ),
     "a line that opens with a dash": (
         turns(("Jane Miller", "So it goes."), ("Jane Miller", "\u2014 and then"), ("Jane Miller", "- or not")),
-        {"srt": LINE_MARKS, "vtt": LINE_MARKS},
+        {},
+    ),
+    "a line that opens with a dash, without speakers": (
+        turns((None, "So it goes."), (None, "\u2014 and then"), (None, "- or not")),
+        {},
     ),
     "a line that opens with >>": (
         turns(("Jane Miller", "So it goes."), ("Jane Miller", ">> and then")),
-        {"srt": LINE_MARKS, "vtt": LINE_MARKS},
+        {"srt": SRT_CHANGE_MARK},
     ),
     "a line that opens with a word and a colon": (
         turns(("Jane Miller", "So it goes."), ("Jane Miller", "NASA: it works.")),
-        {"srt": LABELS, "vtt": LABELS},
+        {"srt": SRT_CAPITALS_LABEL},
     ),
     "a line that opens with a capitalised word and a colon": (
         turns(("Jane Miller", "So it goes."), ("Sam Carter", "Yes."), ("Sam Carter", "Remember: it works.")),
-        {"srt": LABELS, "vtt": LABELS},
+        {},
     ),
     "the same without speakers": (turns((None, "So it goes."), (None, "Remember: it works.")), {}),
+    "a note cue in a speaker's turn": (
+        make_result(
+            [
+                ("So", "Jane Miller", M, 0, 300, 0, False, False),
+                ("it", "Jane Miller", M, 320, 620, 0, False, False),
+                ("goes.", "Jane Miller", M, 640, 940, 0, False, False),
+                ("[music]", "Jane Miller", M, 2000, 5000, 0, False, False),
+                ("And", "Jane Miller", M, 7000, 7300, 0, False, False),
+                ("then.", "Jane Miller", M, 7320, 7620, 0, False, False),
+            ],
+            duration_ms=9000,
+        ),
+        {},
+    ),
 }
 
 

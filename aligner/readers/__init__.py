@@ -7,11 +7,16 @@ Formats (the names ``--transcript-format`` takes):
 - ``timestamped``: speaker lines with times (:mod:`aligner.readers.timestamped`).
 - ``srt``, ``vtt``: existing captions (:mod:`aligner.readers.subtitles`).
 - ``docx``: Word documents (:mod:`aligner.readers.docx`, needs python-docx).
+- ``html``: web pages and HTML pasted into a ``.md`` (:mod:`aligner.readers.html`).
+- ``rtf``: TextEdit, WordPad and Word RTF (:mod:`aligner.readers.rtf`, through striprtf).
 
 ``auto`` (the default) decides from the content first, then the extension:
-a zip archive or ``.docx`` is docx; text starting with ``WEBVTT``, or a
+a zip archive or ``.docx`` is docx; bytes starting ``{\\rtf``, or a ``.rtf``
+file, are rtf; text starting with ``WEBVTT``, or a
 ``.vtt`` file, is vtt; a ``.srt`` file, or text whose first lines are an SRT
-cue (a number, then ``00:00:01,000 --> ...``), is srt; text with two or more
+cue (a number, then ``00:00:01,000 --> ...``), is srt; an HTML document
+(``<!doctype html``, ``<html``, or mostly block-tag lines), or a
+``.html``/``.htm`` file, is html; text with two or more
 stamped speaker lines is timestamped (a ``.md`` one keeps its Markdown);
 anything else is markdown for ``.md``/``.markdown`` and text otherwise. The
 content wins over the extension because files are renamed carelessly and
@@ -34,7 +39,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from aligner.readers.docx import parse_docx
+from aligner.readers.html import looks_like_html, parse_html
 from aligner.readers.markdown import parse_text
+from aligner.readers.rtf import looks_like_rtf, parse_rtf
 from aligner.readers.subtitles import looks_like_srt, parse_srt_text, parse_vtt_text
 from aligner.readers.text import decode, read_bytes
 from aligner.readers.timestamped import MIN_STAMPED_LABELS, count_stamped_labels, parse_timestamped_text
@@ -50,10 +57,11 @@ __all__ = [
     "read_transcript",
 ]
 
-TRANSCRIPT_FORMATS = ("auto", "markdown", "text", "timestamped", "srt", "vtt", "docx")
+TRANSCRIPT_FORMATS = ("auto", "markdown", "text", "timestamped", "srt", "vtt", "docx", "html", "rtf")
 """Names ``read_transcript`` and ``--transcript-format`` accept, in the order help lists them."""
 
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
+_HTML_SUFFIXES = (".html", ".htm")
 _ZIP_MAGIC = b"PK\x03\x04"
 
 
@@ -90,6 +98,10 @@ READERS: dict[str, Reader] = {  # in detection order
         detect=lambda s: s.data.startswith(_ZIP_MAGIC) or s.suffix == ".docx",
         parse=lambda s: parse_docx(s.data, path=s.path),
     ),
+    "rtf": Reader(  # on the bytes: RTF's 8-bit characters are in its own code page, not UTF-8
+        detect=lambda s: looks_like_rtf(s.data) or s.suffix == ".rtf",
+        parse=lambda s: parse_rtf(s.data, path=s.path),
+    ),
     "vtt": Reader(
         detect=lambda s: s.text.startswith("WEBVTT") or s.suffix == ".vtt",
         parse=lambda s: parse_vtt_text(s.text, path=s.path),
@@ -97,6 +109,10 @@ READERS: dict[str, Reader] = {  # in detection order
     "srt": Reader(
         detect=lambda s: s.suffix == ".srt" or looks_like_srt(s.text),
         parse=lambda s: parse_srt_text(s.text, path=s.path),
+    ),
+    "html": Reader(
+        detect=lambda s: looks_like_html(s.text) or s.suffix in _HTML_SUFFIXES,
+        parse=lambda s: parse_html(s.text, path=s.path),
     ),
     "timestamped": Reader(
         detect=lambda s: count_stamped_labels(s.text) >= MIN_STAMPED_LABELS,
@@ -144,7 +160,9 @@ def read_transcript(path: str | os.PathLike[str], *, transcript_format: str = "a
 
     Returns:
         The transcript; ``path`` is recorded as given. Token spans index the
-        decoded file (for docx: the plain text of :func:`aligner.readers.docx.docx_text`).
+        decoded file (for docx, HTML and RTF: the plain text of
+        :func:`aligner.readers.docx.docx_text`, :func:`aligner.readers.html.html_text` and
+        :func:`aligner.readers.rtf.rtf_text`).
 
     Raises:
         TranscriptError: the file is missing or unreadable, cannot be decoded,

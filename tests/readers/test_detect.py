@@ -16,6 +16,7 @@ from aligner.readers.timestamped import MIN_STAMPED_LABELS as TIMESTAMPED_MIN
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 TRANSCRIPTS = FIXTURES / "transcripts"
+EXPORTS = TRANSCRIPTS / "exports"
 EPISODE = FIXTURES / "episode"
 
 
@@ -29,6 +30,7 @@ def _zip(members: dict[str, bytes]) -> bytes:
 
 SRT_TEXT = b"1\n00:00:01,000 --> 00:00:02,000\nHello.\n"
 STAMPED_TEXT = b"Jane (00:00:01): Hi.\nSam (00:00:05): Hello.\n"
+RTF_TEXT = b"{\\rtf1\\ansi\\ansicpg1252 I\\'92m here.\\par}"
 
 
 @pytest.mark.parametrize(
@@ -50,6 +52,19 @@ STAMPED_TEXT = b"Jane (00:00:01): Hi.\nSam (00:00:05): Hello.\n"
         ("t.txt", b"We met at 10:30 and left.\nIt was 00:05 Sam said: fine.\n", "text"),
         ("t.docx", b"not a zip", "docx"),
         ("t.bin", _zip({"a": b"b"}), "docx"),
+        ("t.rtf", b"Hello.", "rtf"),
+        ("t.txt", RTF_TEXT, "rtf"),
+        ("t.doc", RTF_TEXT, "rtf"),  # Word's "Save as RTF" often keeps .doc
+        ("t.md", b"\xef\xbb\xbf\r\n" + RTF_TEXT, "rtf"),
+        ("t.rtf", b"{\\rtf1\\ansi caf\xe9}", "rtf"),  # 8-bit RTF is never decoded as UTF-8
+        ("t.html", b"Hello.", "html"),
+        ("t.HTM", b"<p>Hello.</p>", "html"),
+        ("t.txt", b"<!DOCTYPE html>\n<p>Hello.</p>", "html"),
+        ("t", b"<html lang=en><body>Hello.</body></html>", "html"),
+        ("t.md", b"<h1>Title</h1>\n<p><b>Kofi:</b> Hello.</p>\n<p>More.</p>\n", "html"),  # pasted into .md
+        ("t.md", b"**Kofi**\n\nHello <b>there</b>.<br>\n\n<div>aside</div>\n\nMore.\n", "markdown"),  # sporadic
+        ("t.html", b"WEBVTT\n\n00:01.000 --> 00:02.000\nHi.\n", "vtt"),  # the content wins
+        ("t.txt", b"<p>Jane (00:00:01): Hi.</p>\n<p>Sam (00:00:05): Hello.</p>\n", "html"),  # HTML before stamps
     ],
 )
 def test_detect_format(name, data, expected):
@@ -102,7 +117,23 @@ def test_fixture_per_format_is_detected():
         "captions.vtt": "vtt",
         "speakers.docx": "docx",
     }
-    assert set(TRANSCRIPT_FORMATS) == {"auto", "markdown", "text", "timestamped", "srt", "vtt", "docx"}
+    assert set(TRANSCRIPT_FORMATS) == {"auto", "markdown", "text", "timestamped", "srt", "vtt", "docx", "html", "rtf"}
+
+
+def test_export_fixtures_of_web_pages_and_rtf_are_detected():
+    found = {
+        p.name: detect_format(p, p.read_bytes()) for p in EXPORTS.iterdir() if p.suffix in (".html", ".htm", ".rtf")
+    }
+    found["html_in_markdown.md"] = detect_format("html_in_markdown.md", (EXPORTS / "html_in_markdown.md").read_bytes())
+    assert found == {
+        "saved_web_page.html": "html",
+        "bold_labels_br.htm": "html",
+        "episode.html": "html",
+        "html_in_markdown.md": "html",
+        "textedit.rtf": "rtf",
+        "wordpad.rtf": "rtf",
+        "episode.rtf": "rtf",
+    }
 
 
 def test_forced_formats_override_detection():
@@ -133,6 +164,14 @@ def test_cli_transcript_format_option(tmp_path, episode_audio):
         cli, ["align", str(episode_audio), str(EPISODE / "episode.md"), "--transcript-format", "pdf"]
     )
     assert unknown.exit_code == 2 and "'pdf' is not one of" in unknown.output
+    not_rtf = runner.invoke(
+        cli,
+        ["align", str(episode_audio), str(EPISODE / "episode.md"), "-o", str(tmp_path), "--transcript-format", "rtf"],
+    )
+    assert not_rtf.exit_code == 1
+    assert not_rtf.output.strip().splitlines()[-1] == (
+        f"Error: {EPISODE / 'episode.md'}: is not an RTF file (it does not start with '{{\\rtf')"
+    )
     assert not list(tmp_path.iterdir())
 
 
@@ -140,7 +179,7 @@ def test_cli_transcript_format_option(tmp_path, episode_audio):
 
 
 def test_the_registry_holds_every_format_in_detection_order():
-    assert list(READERS) == ["docx", "vtt", "srt", "timestamped", "markdown", "text"]
+    assert list(READERS) == ["docx", "rtf", "vtt", "srt", "html", "timestamped", "markdown", "text"]
     assert set(TRANSCRIPT_FORMATS) == {"auto", *READERS}
     assert MIN_STAMPED_LABELS is TIMESTAMPED_MIN == 2  # one constant, kept importable from readers
 
@@ -152,6 +191,13 @@ def test_a_zip_is_never_decoded():
     assert detect_format(source.path, source.data) == "docx"
     text = Source("t.txt", b"Hello.")
     assert not READERS["vtt"].detect(text) and vars(text)["text"] == "Hello."
+
+
+def test_rtf_is_detected_and_read_from_its_bytes():
+    source = Source("t.txt", b"{\\rtf1\\ansi caf\xe9 au lait\\par}")  # Windows-1252, not UTF-8
+    assert READERS["rtf"].detect(source)
+    assert "text" not in vars(source)
+    assert [t.text for t in READERS["rtf"].parse(source).tokens] == ["café", "au", "lait"]
 
 
 def test_undecodable_bytes_fail_where_a_text_format_first_reads_them(tmp_path):

@@ -8,6 +8,7 @@ from support.handmade import I, M, N, Row, make_result
 from aligner.report import (
     LOW_CONFIDENCE,
     MIN_MOVED_WORDS,
+    body_summary,
     matched_share,
     missing_passages,
     moved_passages,
@@ -114,6 +115,26 @@ def test_heading_matter_is_not_reported_missing_but_stays_not_in_audio():
     assert all(w.status is WordStatus.NOT_IN_AUDIO for w in result.words if w.token.is_heading)
     assert result.summary.not_in_audio == 2 + 3 + 3 + 3  # the heading words are still counted
     assert missing_passages(make_result(heading("Only a title", title=True), duration_ms=1000).words) == ()
+
+
+def test_body_summary_leaves_the_heading_matter_out():
+    rows = heading("Brain Talk", 0, title=True) + heading("By Jane Miller", 1)
+    rows += body("Hello and welcome.", M, 1000, paragraph=2) + body("An added line.", N, paragraph=2)
+    rows += [("[music]", "Ann", I, 4000, 4500, 2, False, False)]  # a note: no word in either count
+    rows += heading("Thanks for listening.", 3)
+    result = make_result(rows, duration_ms=5000)
+    assert body_summary(result.words) == Summary(words=6, matched=3, interpolated=0, not_in_audio=3, low_confidence=0)
+    assert summarize(result.words) == Summary(words=14, matched=3, interpolated=0, not_in_audio=11, low_confidence=0)
+
+
+def test_a_heading_read_aloud_is_still_heading_matter_not_body():
+    rows = heading("Brain Talk", 0, title=True) + body("Hello.", M, 1000, paragraph=1)
+    spoken_title = [
+        (text, None, M, 100 + 300 * k, 350 + 300 * k, 0, True, True) for k, text in enumerate(["Brain", "Talk"])
+    ]
+    result = make_result(spoken_title + rows[2:], duration_ms=2000)
+    assert body_summary(result.words) == Summary(words=1, matched=1, interpolated=0, not_in_audio=0, low_confidence=0)
+    assert summarize(result.words).words == 3
 
 
 # --- matched_share -------------------------------------------------------------------------------

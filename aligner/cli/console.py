@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from aligner.batch import Outcome, Status, Unpaired
-from aligner.report import moved_passages
+from aligner.report import body_summary, moved_passages
 from aligner.timecode import format_clock
 from aligner.types import Result
 from aligner.writers import find_chapters
@@ -155,14 +155,24 @@ class Progress:
 
 
 def summary_lines(result: Result, paths: list[Path]) -> list[str]:
-    s = result.summary
+    """The files written, the word counts, and what the transcript and the audio disagree on.
+
+    The counts are the body's (:func:`aligner.report.body_summary`): the
+    title, byline and other heading matter are not expected in the audio,
+    so they are counted apart, not as "not in audio".
+    """
+    s = body_summary(result.words)
+    heading = result.summary.words - s.words
     total = max(s.words, 1)
     lines = [f"Wrote {', '.join(str(p) for p in paths)}"]
-    lines.append(
-        f"Words: {s.words} | matched {s.matched} ({s.matched / total:.1%}) | "
+    counts = (
+        f"Words: {s.words} in the body | matched {s.matched} ({s.matched / total:.1%}) | "
         f"interpolated {s.interpolated} ({s.interpolated / total:.1%}) | "
         f"not in audio {s.not_in_audio} ({s.not_in_audio / total:.1%}) | low confidence {s.low_confidence}"
     )
+    if heading:
+        counts += f"; {heading} heading word{'' if heading == 1 else 's'} (title, byline) not expected in the audio"
+    lines.append(counts)
     if result.missing:
         lines.append(f"Transcript text not found in the audio ({len(result.missing)}):")
         for passage in result.missing[:LIST_LIMIT]:

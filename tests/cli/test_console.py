@@ -18,7 +18,8 @@ from support.paths import EPISODE
 from aligner.batch import Episode, Outcome, Status, Unpaired
 from aligner.cli import cli
 from aligner.cli.console import LIST_LIMIT, batch_table, chapter_lines, summary_lines
-from aligner.types import AudioOnlyRegion, MissingPassage
+from aligner.report import body_summary
+from aligner.types import AudioOnlyRegion, MissingPassage, TokenKind
 
 try:  # click >= 8.2 always keeps stderr apart
     RUNNER = CliRunner(mix_stderr=False)
@@ -29,16 +30,41 @@ except TypeError:
 def test_summary_names_the_files_counts_the_words_and_lists_what_disagrees():
     result = tricky_result()
     lines = summary_lines(result, [Path("out/episode.srt"), Path("out/episode.json")])
-    s = result.summary
+    s = body_summary(result.words)
+    headings = sum(w.token.is_heading and w.token.kind is TokenKind.WORD for w in result.words)
+    assert headings and s.words == result.summary.words - headings
     assert lines[0] == "Wrote out/episode.srt, out/episode.json"
-    assert lines[1].startswith(f"Words: {s.words} | matched {s.matched} (")
-    assert f"not in audio {s.not_in_audio} (" in lines[1] and lines[1].endswith(f"low confidence {s.low_confidence}")
+    assert lines[1].startswith(f"Words: {s.words} in the body | matched {s.matched} (")
+    assert f"not in audio {s.not_in_audio} (" in lines[1]
+    assert lines[1].endswith(
+        f"low confidence {s.low_confidence}; {headings} heading words (title, byline) not expected in the audio"
+    )
     assert lines[2] == f"Transcript text not found in the audio ({len(result.missing)}):"
     cut = next(p for p in result.missing if p.after_ms is not None)
     assert "  after 0:10: Cut<b>& sentence." in lines
     assert cut.text == "Cut<b>& sentence."
     assert "Speech not in the transcript (1):" in lines
     assert "  0:14-0:16: an ad <read> & more" in lines
+
+
+def test_the_summary_counts_the_body_and_the_heading_matter_apart():
+    rows = [
+        ("Brain", None, N, None, None, 0, True, True),
+        ("Talk", None, N, None, None, 0, True, True),
+        ("Hello", "A", M, 1000, 1300, 1, False, False),
+        ("and", "A", M, 1300, 1500, 1, False, False),
+        ("welcome.", "A", M, 1500, 1900, 1, False, False),
+        ("Unsaid.", "A", N, None, None, 1, False, False),
+    ]
+    lines = summary_lines(make_result(rows, duration_ms=3000), [Path("e.srt")])
+    assert lines[1] == (
+        "Words: 4 in the body | matched 3 (75.0%) | interpolated 0 (0.0%) | not in audio 1 (25.0%) | "
+        "low confidence 0; 2 heading words (title, byline) not expected in the audio"
+    )
+    no_headings = summary_lines(make_result(rows[2:], duration_ms=3000), [Path("e.srt")])
+    assert no_headings[1].endswith("| not in audio 1 (25.0%) | low confidence 0")  # nothing to set apart
+    one = summary_lines(make_result(rows[1:], duration_ms=3000), [Path("e.srt")])
+    assert one[1].endswith("; 1 heading word (title, byline) not expected in the audio")
 
 
 def test_summary_lists_at_most_ten_of_each_and_shortens_long_text():

@@ -174,12 +174,20 @@ class Stamp:
 @dataclass(frozen=True, slots=True)
 class Transcript:
     """A parsed transcript: its tokens in order, the speakers named, and any
-    times the source gives (``stamps``, in token order; empty for Markdown)."""
+    times the source gives (``stamps``, in token order; empty for Markdown).
+
+    ``speaker_roles`` pairs a speaker with the role its label gives
+    (``Casey (caller):`` -> ``("Casey", "caller")``), in the order of
+    ``speakers``, one pair per speaker that has a role; the name alone is
+    the speaker everywhere else. A tuple of pairs rather than a dict keeps
+    the record frozen; ``dict(transcript.speaker_roles)`` looks roles up.
+    """
 
     path: str
     tokens: tuple[Token, ...]
     speakers: tuple[str, ...]
     stamps: tuple[Stamp, ...] = ()
+    speaker_roles: tuple[tuple[str, str], ...] = ()
 
 
 class OpKind(str, enum.Enum):
@@ -277,3 +285,4 @@ class Result:
     audio_only: tuple[AudioOnlyRegion, ...]
     missing: tuple[MissingPassage, ...]
     summary: Summary
+    speaker_roles: tuple[tuple[str, str], ...] = ()  # (speaker, role), as Transcript.speaker_roles

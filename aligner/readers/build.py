@@ -4,8 +4,8 @@ Every reader (Markdown and plain text, timestamped text, SRT, WebVTT, .docx)
 finds paragraphs, speakers and times its own way, and tokenizes each
 paragraph with :func:`aligner.readers.inline.tokenize_spans`. What is left
 is the same for all of them and lives here, so it cannot drift apart:
-numbering tokens and paragraphs, listing speakers, placing stamps, refusing
-a transcript with no words, and the rule for closing matter that the
+numbering tokens and paragraphs, listing speakers and their roles, placing
+stamps, refusing a transcript with no words, and the rule for closing matter that the
 readers with labels share.
 """
 
@@ -67,7 +67,12 @@ class Paragraph:
     is_section_title: bool = False
 
 
-def build_transcript(path: str, paragraphs: Sequence[Paragraph], speakers: Sequence[str]) -> Transcript:
+def build_transcript(
+    path: str,
+    paragraphs: Sequence[Paragraph],
+    speakers: Sequence[str],
+    roles: Sequence[tuple[str, str]] = (),
+) -> Transcript:
     """Number the paragraphs' tokens into a Transcript.
 
     Args:
@@ -76,6 +81,11 @@ def build_transcript(path: str, paragraphs: Sequence[Paragraph], speakers: Seque
         speakers: every speaker label seen, in order of first appearance
             (a label with no words after it still names a speaker, as in
             Markdown).
+        roles: (speaker, role) for every label that gave a role, in source
+            order. A speaker keeps the first role given: ``Casey (caller)``
+            and later ``Casey (voicemail)`` make Casey a caller, because a
+            speaker has one role in the record and the first label is the
+            one that introduces them.
 
     Returns:
         The transcript; heading paragraphs have no speaker, and paragraphs
@@ -119,9 +129,14 @@ def build_transcript(path: str, paragraphs: Sequence[Paragraph], speakers: Seque
     unique: dict[int, Stamp] = {}
     for stamp in stamps:  # one time per token: the latest said wins (a cue's time over a carried one)
         unique[stamp.token_index] = stamp
+    first_role: dict[str, str] = {}
+    for name, role in roles:
+        first_role.setdefault(name, role)
+    named = tuple(dict.fromkeys(speakers))
     return Transcript(
         path=path,
         tokens=tuple(tokens),
-        speakers=tuple(dict.fromkeys(speakers)),
+        speakers=named,
         stamps=tuple(sorted(unique.values(), key=lambda s: s.token_index)),
+        speaker_roles=tuple((name, first_role[name]) for name in named if name in first_role),
     )

@@ -60,3 +60,19 @@ def test_no_words_is_an_error() -> None:
     with pytest.raises(TranscriptError, match="holds no words to align") as error:
         build_transcript("t.txt", [Paragraph("Jane", ((TokenKind.NOTE, "[music]", 0, 7),))], ["Jane"])
     assert str(error.value).startswith("t.txt: ")
+
+
+def test_roles_follow_the_speakers_and_a_speaker_keeps_its_first_role() -> None:
+    transcript = build_transcript(
+        "t.txt",
+        [Paragraph("Priya", (word("Hi.", 0),)), Paragraph("Casey", (word("Ho.", 4),))],
+        ["Priya", "Casey", "Priya", "Sam"],
+        [("Casey", "caller"), ("Priya", "host"), ("Casey", "voicemail")],
+    )
+    assert transcript.speakers == ("Priya", "Casey", "Sam")
+    assert transcript.speaker_roles == (("Priya", "host"), ("Casey", "caller"))  # in speaker order; Sam has none
+
+
+def test_no_roles_by_default() -> None:
+    transcript = build_transcript("t.txt", [Paragraph("Jane", (word("Hi.", 0),))], ["Jane"])
+    assert transcript.speaker_roles == ()

@@ -27,16 +27,43 @@ Decisions worth knowing (each was a choice between readings):
   key. Opening marks (``“``, ``(``) join the next word instead. A mark with no
   word beside it on its line (or only a note) stays a token; its key is empty
   and the aligner skips it.
-- **Notes**: ``[music]``-style brackets whose text starts lowercase (or is a
-  known note word such as ``[Music]``) and are not links, and ``(laughs)``-style
-  parentheses of known note words, become one NOTE token each, exactly as
-  written. Bracketed timestamps (``[00:12:34]``) and HTML comments are dropped.
+- **Notes** (:func:`is_note`) are sound descriptions, never aligned: one NOTE
+  token each, exactly as written. Known sound words (:data:`SOUND_WORDS`:
+  music, applause, laughter, crosstalk, inaudible, foreign, silence,
+  static, sting, jingle, theme, intro, ad, break, ...) plus a shape rule:
+
+  * a bracket that is not a link, holding at most 6 words, is a note when its
+    text starts lowercase (``[laughs]``, ``[inaudible 00:12:03]``,
+    ``[speaking Spanish]``) or any of its words is a sound word
+    (``[Music]``, ``[Intro music]``, ``[Ad break]``, ``[Foreign]``,
+    ``[Theme music fades]``); ``[Kim]`` and ``[Sam Gershman]`` stay words;
+  * parentheses are prose far more often, so they are stricter: at most 3
+    words, one of them a sound word, none a small word of prose (an
+    article, preposition, pronoun or conjunction: ``the``, ``of``, ``it``,
+    ``and``, ...): ``(laughs)``, ``(upbeat music)``, ``(clears throat)``,
+    ``(applause)`` are notes; ``(see below)``, ``(the music)``, ``(a long
+    break)`` and ``(laughs at it now)`` stay words;
+  * ``♪`` (or ``♫``) marks lyrics, which are sung, not spoken: ``♪ la la
+    la ♪`` is one note, marks included (paired within the paragraph), and
+    so is a line's rest after an unpaired ``♪``; ``♪♪`` alone too.
+
+  Bracketed timestamps (``[00:12:34]``) and HTML comments are dropped.
+- **HTML entities** (Markdown only; :data:`_ENTITY`): named, decimal and hex
+  references that :func:`html.unescape` knows, ended by ``;`` (CommonMark's
+  rule, so ``R&D`` and ``AT&T`` stay as typed), are decoded in the token
+  text, inside words and alone: ``I&rsquo;m`` gives ``I’m``, ``R &amp; D``
+  gives ``R &`` ``D`` as ``R & D`` would, ``&nbsp;`` separates words like a
+  space. The span still indexes the source and covers the entity's
+  characters: ``I&rsquo;m`` gives ``I’m`` spanning all 9 of
+  ``I&rsquo;m``. Code spans, escapes (``\\&amp;``) and URLs keep them as
+  typed.
 - A zero-width space inside a word (pasted from the web) stays in it,
   invisible; splitting there would show "wel come" in the captions.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import string
 import unicodedata
@@ -46,20 +73,39 @@ from aligner.errors import TranscriptError
 from aligner.readers.text import line_of
 from aligner.types import TokenKind
 
-__all__ = ["RawToken", "mask", "tokenize", "tokenize_spans"]
+__all__ = ["SOUND_WORDS", "RawToken", "is_note", "mask", "tokenize", "tokenize_spans"]
 
 RawToken = tuple[TokenKind, str, int, int]
 """(kind, text, start_char, end_char) of one token; the spans index the decoded source."""
 
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _ASCII_PUNCT = frozenset(string.punctuation)
-_KNOWN_NOTES = frozenset(
-    """music laughs laughter laughing laugh chuckles chuckle chuckling crosstalk cross-talk inaudible
-    unintelligible indiscernible applause sighs sigh pause pauses silence coughs cough clears overlapping
-    beep static singing""".split()
+SOUND_WORDS = frozenset(
+    """music musical song singing sings humming instrumental melody jingle theme sting stinger intro outro
+    interlude transition bumper applause clapping cheering cheers booing laughs laughter laughing laugh
+    chuckles chuckle chuckling giggles giggling crosstalk cross-talk overlapping inaudible unintelligible
+    indiscernible foreign silence pause pauses static noise sfx beep bleep bleeped censored ad ads advert
+    advertisement commercial break sighs sigh sighing coughs cough coughing clears sniffs gasps groans
+    whistles whistling ringing ringtone knocking footsteps ambient chatter murmuring""".split()
 )
-_BRACKET_NOTE = re.compile(r"\[([^\[\]\n]{1,40})\]")
+"""Words (casefolded) that name a non-speech sound or a break in the speech; see :func:`is_note`."""
+_PROSE_WORDS = frozenset(
+    """a an the this that these those of in on at by for from with into to as and or but so if than then
+    i me my we us our you your he him his she her it its they them their is are was were be see""".split()
+)
+"""Small words of prose: parentheses holding one are an aside, not a sound ("(the music)")."""
+_MAX_BRACKET_NOTE_WORDS = 6
+_MAX_PAREN_NOTE_WORDS = 3
+_BRACKET_NOTE = re.compile(r"\[([^\[\]\n]{1,60})\]")
 _PAREN_NOTE = re.compile(r"\(([^()\n]{1,30})\)")
+_LYRICS = re.compile(
+    r"[\u266a\u266b]+[^\u266a\u266b]{1,300}?[\u266a\u266b]+|[\u266a\u266b]{2,}|[\u266a\u266b][^\u266a\u266b\r\n]*"
+)
+"""``♪ lyrics ♪`` or ``♪♪ lyrics ♪♪`` (paired, within the paragraph), ``♪♪`` alone, or an unpaired ``♪`` and
+the rest of its line."""
+_TIMECODE_WORD = re.compile(r"\d{1,2}(?::\d{2}){1,2}(?:[.,]\d{1,3})?")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+"""An HTML character reference as CommonMark has it: ``&rsquo;``, ``&#8217;``, ``&#x2019;`` (the ``;`` required)."""
 _TIMESTAMP = re.compile(r"[\[(]\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]")
 _AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^\s<>]+|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)>")
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>")
@@ -136,25 +182,48 @@ def tokenize(text: str, work: str, start: int, end: int, *, markdown: bool) -> l
 
     ``work`` is ``text`` as :func:`mask` gives it (a reader may blank more of
     it, such as Markdown's line markers); markup and words are found in
-    ``work``, token text is taken from ``text``.
+    ``work``, token text is taken from ``text`` (with entities decoded).
     """
-    return [
-        (raw.kind, "".join(text[i] for i in raw.chars), raw.chars[0], raw.chars[-1] + 1)
-        for raw in _tokenize(text, work, start, end, markdown=markdown)
-    ]
+    raws, entities = _tokenize(text, work, start, end, markdown=markdown)
+    if not entities:
+        return [(raw.kind, "".join(text[i] for i in raw.chars), raw.chars[0], raw.chars[-1] + 1) for raw in raws]
+    tokens: list[RawToken] = []
+    for raw in raws:
+        shown = "".join(entities[i][0] if i in entities else text[i] for i in raw.chars)
+        last = raw.chars[-1]
+        tokens.append((raw.kind, shown, raw.chars[0], entities[last][1] if last in entities else last + 1))
+    return tokens
 
 
-def _tokenize(text: str, work: str, start: int, end: int, *, markdown: bool) -> list[_Raw]:
-    """Tokens as source indices; :func:`tokenize` gives them their text."""
+def _tokenize(
+    text: str, work: str, start: int, end: int, *, markdown: bool
+) -> tuple[list[_Raw], dict[int, tuple[str, int]]]:
+    """Tokens as source indices, and the entities among them (first index -> decoded text, end).
+
+    :func:`tokenize` gives the tokens their text. An entity's first character
+    stands for all of it (the rest is hidden), and ``view`` is ``work`` with
+    that character replaced by the decoded one, so the rules that look at
+    characters (spaces, dashes, lone punctuation) see what the reader sees.
+    """
     hidden = bytearray(end - start)  # 1: markup, not shown
     literal = bytearray(end - start)  # 1: escaped or code, never markup
     notes: dict[int, int] = {}
+    entities: dict[int, tuple[str, int]] = {}
     _mark_timestamps(work, start, end, hidden)
     if markdown:
         _mark_escapes_and_code(work, start, end, hidden, literal)
         _mark_html(work, start, end, hidden, literal)
         _mark_links(work, start, end, hidden, literal)
+        _find_entities(work, start, end, hidden, literal, entities)
     _mark_notes(work, start, end, hidden, literal, notes, markdown=markdown)
+    view = work
+    if entities:
+        chars = list(work)
+        for head, (decoded, stop) in entities.items():
+            chars[head] = decoded[0]
+            for p in range(head + 1, stop):
+                hidden[p - start] = 1
+        view = "".join(chars)
     if markdown:
         _mark_emphasis(work, start, end, hidden, literal, notes)
 
@@ -164,33 +233,33 @@ def _tokenize(text: str, work: str, start: int, end: int, *, markdown: bool) -> 
             for match in _WORD_RUN.finditer(work, start, end)
             for piece in _split_dashes(text, list(range(match.start(), match.end())))
         ]
-        return _join_lone_punctuation(text, work, runs, hidden, start)
+        return _join_lone_punctuation(text, work, runs, hidden, start), entities
 
     raws: list[_Raw] = []
     word: list[int] = []
 
     def flush() -> None:
         if word:
-            raws.extend(_Raw(TokenKind.WORD, piece) for piece in _split_dashes(text, word))
+            raws.extend(_Raw(TokenKind.WORD, piece) for piece in _split_dashes(view, word))
             word.clear()
 
     i = start
     while i < end:
         if i in notes:
             flush()
-            raws.append(_Raw(TokenKind.NOTE, tuple(range(i, notes[i]))))
+            raws.append(_Raw(TokenKind.NOTE, tuple(p for p in range(i, notes[i]) if not hidden[p - start])))
             i = notes[i]
             continue
         if not hidden[i - start]:
             # A zero-width space inside a word (pasted from the web) stays in it, invisible:
             # splitting there would show "wel come" for "wel\u200bcome" in the captions.
-            if work[i].isspace() or (work[i] == "\u200b" and not word):
+            if view[i].isspace() or (view[i] == "\u200b" and not word):
                 flush()
             else:
                 word.append(i)
         i += 1
     flush()
-    return _join_lone_punctuation(text, work, raws, hidden, start)
+    return _join_lone_punctuation(view, work, raws, hidden, start), entities
 
 
 def _free(hidden: bytearray, literal: bytearray, offset: int, a: int, b: int) -> bool:
@@ -251,6 +320,20 @@ def _mark_html(work: str, start: int, end: int, hidden: bytearray, literal: byte
                     hidden[p - start] = 1
 
 
+def _find_entities(
+    work: str, start: int, end: int, hidden: bytearray, literal: bytearray, entities: dict[int, tuple[str, int]]
+) -> None:
+    """HTML character references outside code, escapes and markup: first index -> (decoded, end).
+
+    Only references :func:`html.unescape` decodes count (``&bogus;`` stays
+    as typed); a decoded space (``&nbsp;``, ``&#32;``) separates words.
+    """
+    for match in _ENTITY.finditer(work, start, end):
+        decoded = html.unescape(match.group())
+        if decoded != match.group() and _free(hidden, literal, start, match.start(), match.end()):
+            entities[match.start()] = (" " if decoded.isspace() else decoded, match.end())
+
+
 def _closing(work: str, open_at: int, end: int, pair: str, hidden: bytearray, literal: bytearray, offset: int) -> int:
     """Index of the bracket closing the one at ``open_at`` (nesting counted), or -1."""
     depth = 0
@@ -293,26 +376,42 @@ def _mark_links(work: str, start: int, end: int, hidden: bytearray, literal: byt
         p += 1
 
 
-def _is_note(content: str, *, bracket: bool) -> bool:
-    """Whether bracketed text is a stage note rather than words.
+def is_note(content: str, *, bracket: bool) -> bool:
+    """Whether the text inside brackets (``bracket``) or parentheses is a sound note rather than words.
 
-    Brackets: text that starts with a lowercase letter ("[laughs]", "[inaudible
-    00:12]") or a known note word in any case ("[Music]"). Parentheses are
-    ordinary prose far more often, so only known note words of up to three
-    words count there ("(laughs)", "(clears throat)").
+    See the module docstring for the rule. Worked examples:
+
+    >>> [is_note(t, bracket=True) for t in ["Intro music", "Ad break", "Foreign", "laughs", "Kim", "Sam Gershman"]]
+    [True, True, True, True, False, False]
+    >>> [is_note(t, bracket=False) for t in ["upbeat music", "Laughs", "see below", "the music", "a long break"]]
+    [True, True, False, False, False]
     """
     words = content.split()
     if not words:
         return False
-    known = words[0].casefold().strip(".,") in _KNOWN_NOTES
+    keys = [word.casefold().strip(".,;:!?\"'\u201c\u201d\u2018\u2019") for word in words]
+    sound = any(key in SOUND_WORDS for key in keys)
     if bracket:
-        return known or (content[0].isalpha() and content[0].islower())
-    return known and len(words) <= 3 and content == content.strip()
+        return len(words) <= _MAX_BRACKET_NOTE_WORDS and (sound or (content[0].isalpha() and content[0].islower()))
+    if not sound or len(words) > _MAX_PAREN_NOTE_WORDS or content != content.strip():
+        return False
+    return all(
+        key not in _PROSE_WORDS and (_TIMECODE_WORD.fullmatch(key) or all(c.isalpha() or c in "-'" for c in key))
+        for key in keys
+    )
 
 
 def _mark_notes(
     work: str, start: int, end: int, hidden: bytearray, literal: bytearray, notes: dict[int, int], *, markdown: bool
 ) -> None:
+    for match in _LYRICS.finditer(work, start, end):
+        a, b = match.start(), match.end()
+        while b > a and work[b - 1].isspace():  # an unpaired mark's line may end in spaces
+            b -= 1
+        if _free(hidden, literal, start, a, b):
+            notes[a] = b
+            for p in range(a, b):
+                literal[p - start] = 1
     for pattern, bracket in ((_BRACKET_NOTE, True), (_PAREN_NOTE, False)):
         for match in pattern.finditer(work, start, end):
             a, b = match.start(), match.end()
@@ -320,7 +419,7 @@ def _mark_notes(
                 continue
             if any(a < note_end and note_start < b for note_start, note_end in notes.items()):
                 continue
-            if _is_note(match.group(1), bracket=bracket):
+            if is_note(match.group(1), bracket=bracket):
                 notes[a] = b
                 for p in range(a, b):
                     literal[p - start] = 1

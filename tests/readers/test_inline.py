@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aligner.errors import TranscriptError
-from aligner.readers.inline import mask, tokenize, tokenize_spans
+from aligner.readers.inline import SOUND_WORDS, is_note, mask, tokenize, tokenize_spans
 from aligner.types import TokenKind
 
 NOTE, WORD = TokenKind.NOTE, TokenKind.WORD
@@ -77,6 +77,86 @@ def test_notes_and_dropped_timestamps() -> None:
         (WORD, "there"),
     ]  # fmt: skip
     assert all(source[start:end] == text for _, text, start, end in tokens)
+
+
+@pytest.mark.parametrize(
+    ("content", "bracket", "note"),
+    [
+        # Brackets: lowercase, or any sound word, at most six words.
+        ("Intro music", True, True),
+        ("Ad break", True, True),
+        ("Foreign", True, True),
+        ("MUSIC PLAYING", True, True),
+        ("Theme music fades", True, True),
+        ("Applause.", True, True),
+        ("inaudible 00:12:03", True, True),
+        ("speaking Spanish", True, True),
+        ("Kim", True, False),
+        ("Sam Gershman", True, False),
+        ("DeepMind", True, False),
+        ("Sound of the intro music playing loud here", True, False),  # seven words: an editor's sentence
+        # Parentheses: a sound word, at most three words, no small word of prose.
+        ("upbeat music", False, True),
+        ("Laughs", False, True),
+        ("clears throat", False, True),
+        ("music fades", False, True),
+        ("inaudible 00:12:03", False, True),
+        ("see below", False, False),
+        ("the music", False, False),
+        ("a long break", False, False),
+        ("laughs at it now", False, False),
+        ("Kim", False, False),
+        (" laughs", False, False),
+        ("music, 1990", False, False),
+    ],
+)
+def test_is_note(content: str, bracket: bool, note: bool) -> None:
+    assert is_note(content, bracket=bracket) is note
+
+
+def test_the_sound_words_the_issue_names_are_known() -> None:
+    named = "music applause laughter ad break inaudible crosstalk foreign silence static sting jingle theme intro"
+    assert set(named.split()) <= SOUND_WORDS
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("\u266a Happy birthday to you \u266a Yes.", [(NOTE, "\u266a Happy birthday to you \u266a"), (WORD, "Yes.")]),
+        ("\u266a\u266a so \u266a\u266a", [(NOTE, "\u266a\u266a so \u266a\u266a")]),  # doubled marks pair too
+        ("a \u266a\u266a b", [(WORD, "a"), (NOTE, "\u266a\u266a"), (WORD, "b")]),  # a run alone: music
+        ("\u266a one line\nand the next \u266a", [(NOTE, "\u266a one line\nand the next \u266a")]),
+        (
+            "\u266a unpaired to the end  \nthen words",
+            [(NOTE, "\u266a unpaired to the end"), (WORD, "then"), (WORD, "words")],
+        ),
+        ("\u266b la \u266b", [(NOTE, "\u266b la \u266b")]),
+    ],
+)
+def test_lyrics_between_music_marks_are_one_note(source: str, expected: list[tuple[TokenKind, str]]) -> None:
+    [tokens] = tokenize_spans(source, [(0, len(source))])
+    assert [(kind, text) for kind, text, _, _ in tokens] == expected
+    assert all(source[start:end] == text for _, text, start, end in tokens)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("I&rsquo;m", [(WORD, "I\u2019m", 0, 9)]),  # inside a word: the span covers the entity
+        ("a &amp; b", [(WORD, "a &", 0, 7), (WORD, "b", 8, 9)]),  # alone: lone punctuation, as "&" typed
+        ("x&#8217;", [(WORD, "x\u2019", 0, 8)]),  # at a word's end: the span still ends after it
+        ("&#x2019;s", [(WORD, "\u2019s", 0, 9)]),
+        ("a&nbsp;b", [(WORD, "a", 0, 1), (WORD, "b", 7, 8)]),
+        ("[rock &amp; roll music]", [(NOTE, "[rock & roll music]", 0, 23)]),
+        ("`&amp;` \\&amp;", [(WORD, "&amp;", 1, 6), (WORD, "&amp;", 9, 14)]),  # code and escapes: as typed
+        ("&nosuchentity; &amp", [(WORD, "&nosuchentity;", 0, 14), (WORD, "&amp", 15, 19)]),
+    ],
+)
+def test_entities_decode_in_markdown(source: str, expected: list[tuple[TokenKind, str, int, int]]) -> None:
+    [tokens] = tokenize_spans(source, [(0, len(source))], markdown=True)
+    assert tokens == expected
+    [plain] = tokenize_spans(source, [(0, len(source))])
+    assert "".join(text for _, text, _, _ in plain).replace(" ", "") == source.replace(" ", "")  # plain: as typed
 
 
 @pytest.mark.parametrize(

@@ -16,13 +16,30 @@ Decisions worth knowing (each was a choice between readings):
 - **Speaker labels**: ``### Name``, ``#### **Name**``, ``**Name**`` alone on a
   line, and ``Name:`` / ``**Name:**`` at the start of a line, where the name
   passes :func:`aligner.readers.speakers.speaker_name` (1-4 capitalised words,
-  "Speaker 2" too). Bold and level-3+ heading names are labels on sight.
+  "Speaker 2" too). Any of them may carry a role or note
+  (:func:`aligner.readers.speakers.speaker_label`: ``Casey (caller):``,
+  ``**Dr. Lee (guest)**``, ``Priya Mehta, host:``), kept apart from the name;
+  and a line holding only a bracketed role (``[caller]``,
+  :func:`aligner.readers.speakers.role_label`) opens a turn by the speaker
+  "Caller". Bold, level-3+ heading and role-only labels are labels on sight.
   Ordinary lines often look like the other forms ("Remember: ...", "# Brain
   Inspired"), so a level-1/2 heading is a label only if its name is used as a
-  label at least twice in the file, and a ``Name:`` only if so or if the file
-  has other labels and the name is distinctive (several words or in capitals:
-  "Paul Middlebrooks:", "PAUL:"). A one-word ``Name:`` used once ("Paul:") is
-  therefore read as text.
+  label at least twice in the file, and a ``Name:`` needs evidence
+  (:func:`_accepted_labels`): the name used twice; or the file has other
+  labels and the name is distinctive (several words, capitals or a role:
+  "Paul Middlebrooks:", "PAUL:", "Casey (caller):"); or the transcript's
+  structure: it *opens a turn* (starts a paragraph, or follows a one-line
+  turn) where the transcript's accepted labels are ``Name:`` lines opening
+  turns too (a caller's single ``Casey:`` among the host's), or, in a file
+  with no other labels, such ``Name:`` openings name two or more speakers
+  and open at least half of the paragraphs from the first of them on (two
+  speakers who talk once each). "Remember:" inside a turn's paragraph, or
+  opening one in a file whose labels are bold, stays text, and sentence
+  openers ("Remember", "Note", "So") are never names
+  (:data:`aligner.readers.speakers.NOT_NAMES`).
+- **Plain text** reads ``#`` headings too (``# Title``, ``## Part two``: marks
+  and a space, then text), because plain text exported from a Markdown
+  editor keeps them; a line of bare marks (``#``) or ``#1`` stays text.
 - **Heading matter** (``is_heading=True``: aligned, but not expected in the
   audio, and spoken by no one, so its speaker is None): headings that are not
   labels; when the file has labels, everything before the first one; without
@@ -46,7 +63,7 @@ from dataclasses import dataclass
 
 from aligner.readers.build import Paragraph, Part, build_transcript, closing_start
 from aligner.readers.inline import RawToken, mask, tokenize
-from aligner.readers.speakers import is_distinctive, speaker_name
+from aligner.readers.speakers import Label, is_distinctive, role_label, speaker_label
 from aligner.readers.text import ATX_HEADING, DIVIDER, split_lines
 from aligner.types import TokenKind, Transcript
 
@@ -57,9 +74,12 @@ __all__ = ["parse_text"]
 _SETEXT_UNDERLINE = re.compile(r"^[ \t]{0,3}=+[ \t]*$")
 _BOLD_LABEL = re.compile(r"^[ \t]{0,3}(\*\*|__)(?!\s)(.+?)(?<!\s)\1[ \t]*:?[ \t]*$")
 _COLON_LABEL_MD = re.compile(
-    r"^[ \t]{0,3}(?:(\*\*|__)(?P<bold>[^*_\n:]{1,40}?)(?::\1|\1:)|(?P<plain>[^\s*_:\[\]()#>][^:\n]{0,39}?):)(?=\s|$)"
+    r"^[ \t]{0,3}(?:(\*\*|__)(?P<bold>[^*_\n:]{1,72}?)(?::\1|\1:)|(?P<plain>[^\s*_:\[\]()#>][^:\n]{0,71}?):)(?=\s|$)"
 )
-_COLON_LABEL_TXT = re.compile(r"^[ \t]*(?P<plain>[^\s:\[\]()][^:\n]{0,39}?):(?=\s|$)")
+_COLON_LABEL_TXT = re.compile(r"^[ \t]*(?P<plain>[^\s:\[\]()][^:\n]{0,71}?):(?=\s|$)")
+_ROLE_LINE = re.compile(r"^[ \t]{0,3}\[(?P<role>[^\[\]\n]{1,30})\][ \t]*$")
+_ON_SIGHT = frozenset({"bold", "heading", "role"})
+"""Label forms that exist only to name speakers: no evidence needed."""
 _REF_DEFINITION = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S")
 _LINE_MARKERS = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+|^[ \t]*[-*+][ \t]+(?=\S)")
 
@@ -93,7 +113,9 @@ class _LineInfo:
 
     ``start``/``end`` bound the line without its terminator; ``content`` is the
     offset where its text starts (after ``#`` marks or a ``Name:`` label).
-    ``name`` is a label candidate's speaker name, ``form`` how it was written.
+    ``name`` is a label candidate's speaker name, ``role`` the role its label
+    gives, ``form`` how it was written; ``has_text``: a ``Name:`` line with
+    speech after the label (a one-line turn).
     """
 
     number: int
@@ -103,7 +125,9 @@ class _LineInfo:
     content: int
     content_end: int
     name: str | None = None
-    form: str | None = None  # "heading12", "heading", "bold" or "colon"
+    form: str | None = None  # "heading12", "heading", "bold", "role" or "colon"
+    role: str | None = None
+    has_text: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +139,7 @@ class _Block:
     end: int
     line: int
     name: str | None = None
+    role: str | None = None
 
 
 def parse_text(text: str, *, path: str = "<string>", markdown: bool = True) -> Transcript:
@@ -147,11 +172,14 @@ def parse_text(text: str, *, path: str = "<string>", markdown: bool = True) -> T
     heading = _heading_matter(text, blocks, raws)
     paragraphs: list[Paragraph] = []
     speakers: list[str] = []
+    roles: list[tuple[str, str]] = []
     speaker: str | None = None
     for block, block_raws, is_heading in zip(blocks, raws, heading, strict=True):
         if block.kind is Part.LABEL and block.name is not None:
             speaker = block.name
             speakers.append(speaker)
+            if block.role is not None:
+                roles.append((speaker, block.role))
             continue
         paragraphs.append(
             Paragraph(
@@ -161,7 +189,7 @@ def parse_text(text: str, *, path: str = "<string>", markdown: bool = True) -> T
                 is_section_title=block.kind is Part.HEADING,
             )
         )
-    return build_transcript(path, paragraphs, speakers)
+    return build_transcript(path, paragraphs, speakers, roles)
 
 
 # --- pass one: lines ----------------------------------------------------------
@@ -175,9 +203,14 @@ def _classify_lines(work: str, *, markdown: bool) -> list[_LineInfo]:
 
 
 def _classify_line(line: str, number: int, start: int, end: int, *, markdown: bool) -> _LineInfo:
-    def info(kind: _Line, content: int = 0, content_end: int | None = None, **label: str | None) -> _LineInfo:
+    def info(
+        kind: _Line, content: int = 0, content_end: int | None = None, label: Label | None = None, form: str = ""
+    ) -> _LineInfo:
         stop = end if content_end is None else start + content_end
-        return _LineInfo(number, start, end, kind, start + content, stop, **label)
+        if label is None:
+            return _LineInfo(number, start, end, kind, start + content, stop)
+        has_text = form == "colon" and bool(line[content:].strip())
+        return _LineInfo(number, start, end, kind, start + content, stop, label.name, form, label.role, has_text)
 
     if not line.strip():
         return info(_Line.BLANK)
@@ -188,22 +221,25 @@ def _classify_line(line: str, number: int, start: int, end: int, *, markdown: bo
             return info(_Line.HIDDEN)
         if _SETEXT_UNDERLINE.match(line):
             return info(_Line.SETEXT)
-        atx = ATX_HEADING.match(line)
-        if atx:
-            level = len(atx.group(1))
-            name = speaker_name(_unwrap(atx.group(2)))
-            form = "heading12" if level <= 2 else "heading"
-            return info(_Line.HEADING, atx.start(2), atx.end(2), name=name, form=form if name else None)
+    atx = ATX_HEADING.match(line)
+    if atx and (markdown or atx.group(2)):  # plain text: "# Title", never a bare "#"
+        level = len(atx.group(1))
+        label = speaker_label(_unwrap(atx.group(2)))
+        return info(_Line.HEADING, atx.start(2), atx.end(2), label, "heading12" if level <= 2 else "heading")
+    role = _ROLE_LINE.match(line)
+    label = role_label(role.group("role")) if role else None
+    if label:
+        return info(_Line.BOLD_LABEL, label=label, form="role")
+    if markdown:
         bold = _BOLD_LABEL.match(line)
-        if bold:
-            name = speaker_name(bold.group(2).rstrip(":"))
-            if name:
-                return info(_Line.BOLD_LABEL, name=name, form="bold")
+        label = speaker_label(bold.group(2).rstrip(":")) if bold else None
+        if label:
+            return info(_Line.BOLD_LABEL, label=label, form="bold")
     colon = (_COLON_LABEL_MD if markdown else _COLON_LABEL_TXT).match(line)
     if colon:
-        name = speaker_name(colon.group("bold") if colon.groupdict().get("bold") else colon.group("plain"))
-        if name:
-            return info(_Line.TEXT, colon.end(), name=name, form="colon")
+        label = speaker_label(colon.group("bold") if colon.groupdict().get("bold") else colon.group("plain"))
+        if label:
+            return info(_Line.TEXT, colon.end(), label=label, form="colon")
     return info(_Line.TEXT)
 
 
@@ -223,28 +259,106 @@ def _unwrap(text: str) -> str:
 def _accepted_labels(lines: list[_LineInfo]) -> frozenset[tuple[str, str]]:
     """The (name, form) label candidates that really are speaker labels.
 
-    A name alone in bold or in a level-3+ heading is a label on sight: those
-    lines exist to name speakers. ``Name:`` lines and level-1/2 headings are
-    common in ordinary text ("Remember: ...", "# Brain Inspired"), so they need
-    evidence: the name is used as a label at least twice in the file; or, for
-    ``Name:``, the file already has labels and the name does not look like a
-    capitalised word opening a sentence (it has several words, "Paul
-    Middlebrooks", "Speaker 2", or is in capitals, "PAUL").
+    A name alone in bold or in a level-3+ heading, and a role alone in
+    brackets, are labels on sight: those lines exist to name speakers.
+    ``Name:`` lines and level-1/2 headings are common in ordinary text
+    ("Remember: ...", "# Brain Inspired"), so they need evidence:
+
+    1. the name is used as a label at least twice in the file;
+    2. for ``Name:``, the file already has labels and the label does not look
+       like a capitalised word opening a sentence (several words, "Paul
+       Middlebrooks", "Speaker 2"; capitals, "PAUL"; a role, "Casey (caller)");
+    3. for ``Name:``, the structure (:func:`_by_structure`).
+
+    Worked example (a call-in)::
+
+        Host: Welcome back.           <- "Host" twice: rule 1
+
+        Casey: Hi, I've been ...      <- once, one word: rule 3, it opens a
+                                         paragraph as the host's labels do
+        Host: Thanks, Casey.
+        Remember: it airs at noon.    <- "Remember" is never a name
     """
+    candidates = [line for line in lines if line.name and line.form]
     counts: dict[str, int] = {}
-    for line in lines:
-        if line.name and line.form:
+    for line in candidates:
+        if line.name:
             counts[line.name] = counts.get(line.name, 0) + 1
     accepted = {
         (line.name, line.form)
-        for line in lines
-        if line.name and line.form and (line.form in ("bold", "heading") or counts[line.name] >= 2)
+        for line in candidates
+        if line.name and line.form and (line.form in _ON_SIGHT or counts[line.name] >= 2)
     }
     if accepted:
         accepted.update(
-            (line.name, line.form) for line in lines if line.name and line.form == "colon" and is_distinctive(line.name)
+            (line.name, line.form)
+            for line in candidates
+            if line.name and line.form == "colon" and (line.role is not None or is_distinctive(line.name))
         )
-    return frozenset(accepted)
+    return frozenset(accepted | _by_structure(lines, accepted))
+
+
+def _by_structure(lines: list[_LineInfo], accepted: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """``Name:`` labels accepted because they open turns the way the transcript's labels do.
+
+    A line *opens a turn* when it starts a paragraph (after a blank line, a
+    divider or a section heading, or first in the file) or follows a
+    one-line turn (a ``Name:`` label with its speech on the same line, as in
+    "Host: Hi.\nCasey: Hello."). Where the accepted labels include a
+    ``Name:`` opening a turn, every ``Name:`` candidate opening a turn is a
+    label: the transcript writes its turns that way, and a name used once is
+    simply a speaker who talks once (a caller). With no labels at all, the
+    ``Name:`` candidates opening turns are labels when they name two or more
+    speakers and open at least half of the paragraphs from the first of them
+    on (each of two speakers talks once). Either way a one-word candidate
+    inside a turn's paragraph stays text, and so does one in a file whose
+    labels are written another way (bold, headings).
+    """
+
+    def openings(turns: set[int]) -> list[int]:
+        found = []
+        previous: _LineInfo | None = None
+        for i, line in enumerate(lines):
+            if line.kind is _Line.HIDDEN:
+                continue
+            after_break = previous is None or previous.kind in (_Line.BLANK, _Line.DIVIDER, _Line.SETEXT)
+            after_break = after_break or (
+                previous is not None
+                and previous.kind is _Line.HEADING
+                and (previous.name, previous.form) not in accepted
+            )
+            if line.kind is _Line.TEXT and (after_break or (previous is not None and previous.number in turns)):
+                found.append(i)
+            previous = line
+        return found
+
+    def is_candidate(line: _LineInfo) -> bool:
+        return line.form == "colon" and line.name is not None
+
+    def one_line_turns(labels: set[tuple[str, str]]) -> set[int]:
+        return {
+            line.number for line in lines if is_candidate(line) and line.has_text and (line.name, "colon") in labels
+        }
+
+    found: set[tuple[str, str]] = set()
+    if not accepted:
+        everything = {(line.name, "colon") for line in lines if is_candidate(line) and line.name}
+        opening = openings(one_line_turns(everything))
+        labels = [lines[i] for i in opening if is_candidate(lines[i])]
+        if labels and len({line.name for line in labels}) >= 2:
+            first = opening.index(next(i for i in opening if is_candidate(lines[i])))
+            if 2 * len(labels) >= len(opening) - first:
+                found = {(line.name, "colon") for line in labels if line.name}
+    known = set(accepted) | found
+    while True:  # each label found may make the line after it open a turn
+        opening_labels = [lines[i] for i in openings(one_line_turns(known)) if is_candidate(lines[i])]
+        if not any((line.name, "colon") in known for line in opening_labels):
+            return found
+        more = {(line.name, "colon") for line in opening_labels if line.name} - known
+        if not more:
+            return found
+        found |= more
+        known |= more
 
 
 # --- pass two: blocks ---------------------------------------------------------
@@ -285,15 +399,16 @@ def _build_blocks(
         elif line.kind is _Line.HEADING:
             close()
             kind = Part.LABEL if is_label else Part.HEADING
-            blocks.append(_Block(kind, line.content, line.content_end, line.number, line.name if is_label else None))
+            name, role = (line.name, line.role) if is_label else (None, None)
+            blocks.append(_Block(kind, line.content, line.content_end, line.number, name, role))
         elif line.kind is _Line.BOLD_LABEL and is_label:
             close()
-            blocks.append(_Block(Part.LABEL, line.start, line.end, line.number, line.name))
+            blocks.append(_Block(Part.LABEL, line.start, line.end, line.number, line.name, line.role))
         else:
             start = line.start
             if is_label:
                 close()
-                blocks.append(_Block(Part.LABEL, line.start, line.content, line.number, line.name))
+                blocks.append(_Block(Part.LABEL, line.start, line.content, line.number, line.name, line.role))
                 start = line.content
             elif markdown:
                 marker = _LINE_MARKERS.match(work[line.start : line.end])

@@ -9,13 +9,19 @@ optionally with a fraction)::
     Jane Miller  0:01:02                           name and time alone on a line
     [00:01:02] Jane Miller: Hello and welcome.     time first, in [] or ()
     00:01:02 Jane Miller: Hello and welcome.       bare time first
+    Casey (caller) (00:01:02): Hi, long-time ...   a role, as in Markdown
+    [00:01:02] Priya Mehta, host: Welcome back.
 
 The text of a turn runs from its label to the next label; blank lines split it
 into paragraphs. A line starting with a bracketed time and no name
 (``[00:01:30] And then...``) starts a new paragraph of the same speaker and
-times it. ``**`` or ``__`` around the name or the label are allowed, so a
-Markdown file written this way reads too; its text is then read as Markdown
-(emphasis, links), and ``#`` heading lines are headings.
+times it. A role after the name, in parentheses or after a comma
+(:func:`aligner.readers.speakers.speaker_label`), is kept apart from it: the
+speaker is "Casey", with the role "caller". ``**`` or ``__`` around the name
+or the label are allowed, so a Markdown file written this way reads too; its
+text is then read as Markdown (emphasis, links). ``#`` heading lines (marks, a
+space, then text) are headings in both, as plain text exported from a
+Markdown editor keeps them; a line of bare ``#`` marks stays text.
 
 As in a Markdown file with labels, everything before the first label is
 heading matter (title, byline: aligned but expected absent, speaker None),
@@ -35,7 +41,7 @@ import re
 from aligner.errors import TranscriptError
 from aligner.readers.build import Paragraph, Part, build_transcript, closing_start
 from aligner.readers.inline import tokenize_spans
-from aligner.readers.speakers import speaker_name
+from aligner.readers.speakers import Label, speaker_label
 from aligner.readers.text import ATX_HEADING, DIVIDER, split_lines
 from aligner.timecode import parse_clock
 from aligner.types import Transcript
@@ -46,7 +52,8 @@ MIN_STAMPED_LABELS = 2
 """Stamped speaker lines a text needs before it is taken for this format (one could be a sentence)."""
 
 _TIME = r"(?P<time>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)"
-_NAME = r"[*_]{0,2}(?P<name>[^\s:\[\]()*_#][^:\[\]()*_\n]{0,39}?)[*_]{0,2}"
+_NAME = r"[*_]{0,2}(?P<name>[^\s:\[\]()*_#][^:\[\]()*_\n]{0,39}?(?:[ \t]*\([^:\[\]()*_\n]{1,30}\))?)[*_]{0,2}"
+"""A label's name, with any role: "Jane Miller", "Casey (caller)", "Priya Mehta, host" (speaker_label splits them)."""
 _LEAD = r"^[ \t]{0,3}"
 
 # Jane Miller (00:01:02): text   /   Jane Miller [1:02]   (colon optional only when nothing follows)
@@ -65,8 +72,8 @@ _TIME_THEN_NAME = re.compile(_LEAD + _TIME + r"[ \t]+" + _NAME + r"[ \t]*:[*_]{0
 _BRACKETED_TIME = re.compile(_LEAD + r"[(\[]" + _TIME + r"[)\]](?=\s|$)")
 
 
-def _label(line: str) -> tuple[str, str, int] | None:
-    """(speaker, time text, offset where the turn's text starts) for a stamped label line."""
+def _label(line: str) -> tuple[Label, str, int] | None:
+    """(speaker and role, time text, offset where the turn's text starts) for a stamped label line."""
     for pattern in (_NAME_THEN_BRACKETED, _NAME_THEN_TIME_ALONE, _BRACKETED_THEN_NAME, _TIME_THEN_NAME):
         match = pattern.match(line)
         if not match:
@@ -74,10 +81,10 @@ def _label(line: str) -> tuple[str, str, int] | None:
         rest = line[match.end() :]
         if pattern is _NAME_THEN_BRACKETED and not match.group("colon") and rest.strip():
             continue  # "Jane (1:02) said" is a sentence, not a label
-        name = speaker_name(match.group("name"))
-        if name is None:
+        label = speaker_label(match.group("name"))
+        if label is None:
             continue
-        return name, match.group("time"), match.end()
+        return label, match.group("time"), match.end()
     return None
 
 
@@ -112,6 +119,7 @@ def parse_timestamped_text(text: str, *, path: str = "<string>", markdown: bool 
     # Pass one: blocks as (part, start, end, speaker, ms); labels and dividers have no text.
     found: list[tuple[Part, int, int, str | None, int | None]] = []
     speakers: list[str] = []
+    roles: list[tuple[str, str]] = []
     speaker: str | None = None
     open_para: list[int] = []  # [start, end] of the paragraph being read
     pending_ms: int | None = None
@@ -128,8 +136,11 @@ def parse_timestamped_text(text: str, *, path: str = "<string>", markdown: bool 
         label = _label(line)
         if label is not None:
             close()
-            speaker, time, content = label
+            named, time, content = label
+            speaker = named.name
             speakers.append(speaker)
+            if named.role is not None:
+                roles.append((speaker, named.role))
             found.append((Part.LABEL, start, start + content, speaker, None))
             pending_ms = _ms(time, path, number)
             if line[content:].strip():
@@ -142,8 +153,8 @@ def parse_timestamped_text(text: str, *, path: str = "<string>", markdown: bool 
             close()
             found.append((Part.DIVIDER, start, end, None, None))
             continue
-        heading = ATX_HEADING.match(line) if markdown else None
-        if heading and heading.end(1) < len(line):  # a line of bare "#" marks stays text here
+        heading = ATX_HEADING.match(line)
+        if heading and heading.end(1) < len(line) and (markdown or heading.group(2)):  # bare "#" marks stay text
             close()
             found.append((Part.HEADING, start + heading.start(2), start + heading.end(2), None, None))
             continue
@@ -179,4 +190,4 @@ def parse_timestamped_text(text: str, *, path: str = "<string>", markdown: bool 
                 is_section_title=part is Part.HEADING,
             )
         )
-    return build_transcript(path, paragraphs, speakers)
+    return build_transcript(path, paragraphs, speakers, roles)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import random
 import re
@@ -15,6 +16,7 @@ from aligner.readers.markdown import parse_text
 from aligner.types import Token, TokenKind, Transcript
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "transcripts"
+EXPORTS = FIXTURES / "exports"
 REAL = FIXTURES / "real_example.md"
 KIM = "Kim Stachenfeld"
 PAUL = "Paul Middlebrooks"
@@ -50,9 +52,11 @@ def source_of(path: Path) -> str:
 def assert_spans(source: str, tokens: tuple[Token, ...]) -> None:
     """Every token's span covers exactly its visible characters, in order.
 
-    ``source[start:end] == text`` unless markup was removed inside the token;
-    then the slice holds markup, starts and ends with the token's first and
-    last characters, and contains the text as a subsequence.
+    ``source[start:end] == text`` unless markup was removed inside the token
+    or an HTML entity decoded in it; then the slice (with its entities
+    decoded, where the text has them decoded) holds markup or equals the
+    text, starts and ends with the token's first and last characters, and
+    contains the text as a subsequence.
     """
     previous_end = 0
     for position, token in enumerate(tokens):
@@ -62,13 +66,19 @@ def assert_spans(source: str, tokens: tuple[Token, ...]) -> None:
         previous_end = token.end_char
         piece = source[token.start_char : token.end_char]
         if piece != token.text:
-            assert MARKUP & set(piece), (token, piece)
-            assert piece[0] == token.text[0] and piece[-1] == token.text[-1], (token, piece)
-            remaining = iter(piece)
-            assert all(c in remaining for c in token.text), (token, piece)
+            assert any(_covers(shown, token.text) for shown in (piece, html.unescape(piece))), (token, piece)
     paragraphs = [t.paragraph for t in tokens]
     assert paragraphs == sorted(paragraphs)
     assert set(paragraphs) == set(range(len(set(paragraphs))))  # dense: 0, 1, 2...
+
+
+def _covers(piece: str, text: str) -> bool:
+    """A span's characters, markup and all, show ``text`` (see :func:`assert_spans`)."""
+    if piece == text:
+        return True
+    remaining = iter(piece)
+    shown = piece[0] == text[0] and piece[-1] == text[-1] and all(c in remaining for c in text)
+    return bool(MARKUP & set(piece)) and shown
 
 
 # --- speaker labels -------------------------------------------------------------------
@@ -164,10 +174,132 @@ def test_name_shapes_that_are_not_labels(text: str) -> None:
     assert all(tok.speaker is None for tok in t.tokens)
 
 
-def test_one_word_colon_label_used_once_is_text_even_in_a_labelled_file() -> None:
+def test_one_word_colon_label_used_once_opens_a_turn_like_the_files_other_labels() -> None:
+    # Issue 13 item 3 changed this: "Paul:" was text because one-word labels needed two uses; it opens
+    # a paragraph exactly as the file's "Kim:" labels do, so it is a speaker who talks once.
     t = parse_text("Kim: Hi.\n\nPaul: Ho.\n\nKim: Bye.\n")
+    assert t.speakers == ("Kim", "Paul")
+    assert by_speaker(t) == [("Hi.", "Kim"), ("Ho.", "Paul"), ("Bye.", "Kim")]
+
+
+def test_one_word_colon_label_used_once_inside_a_paragraph_is_still_text() -> None:
+    t = parse_text("Kim: Hi.\nand more\nPaul: Ho.\n\nKim: Bye.\n")
     assert t.speakers == ("Kim",)
-    assert by_speaker(t) == [("Hi.", "Kim"), ("Paul:", "Kim"), ("Ho.", "Kim"), ("Bye.", "Kim")]
+    assert by_speaker(t) == [("Hi.", "Kim"), ("and", "Kim"), ("more", "Kim"), ("Paul:", "Kim"), ("Ho.", "Kim"),
+                             ("Bye.", "Kim")]  # fmt: skip
+
+
+# (text, speakers, words that must stay text): the structure rule, both sides.
+_STRUCTURE_CASES = [
+    # Labels by structure: a caller who talks once among the host's turns, and a caller after a one-line turn.
+    ("Host: Hi.\n\nCasey: Hello.\n\nHost: Bye.\n", ("Host", "Casey"), []),
+    ("Host: Hi.\nCasey: Hello.\nHost: Bye.\n", ("Host", "Casey"), []),
+    ("Host: Hi.\nCasey: Hello.\nJordan: Me too.\nHost: Bye.\n", ("Host", "Casey", "Jordan"), []),
+    # Each of two speakers talks once: no name is used twice, but the paragraphs open with labels.
+    ("Casey: Hi, long-time listener.\n\nJane: Thanks for calling.\n", ("Casey", "Jane"), []),
+    ("Paul Middlebrooks: Hi.\nKim Stachenfeld: Ho.\n", (PAUL, KIM), []),
+    ("Casey: Hi.\n\nmore from Casey\n\nJane: Thanks.\n", ("Casey", "Jane"), []),  # half the paragraphs open so
+    # Prose stays prose: sentence openers are never names, wherever they are.
+    ("Host: Hi.\n\nRemember: it airs at noon.\n\nHost: Bye.\n", ("Host",), ["Remember:"]),
+    ("Host: Hi.\nNote: edited.\nSo: there.\n\nHost: Bye.\n", ("Host",), ["Note:", "So:"]),
+    ("Look: it works.\n\nHonestly: it does.\n", (), ["Look:", "Honestly:"]),
+    ("Monday: rain.\n\nTuesday: sun.\n", (), ["Monday:", "Tuesday:"]),
+    # ... and so is a lone "Name:" with nothing like it around: one paragraph, or one label.
+    ("Kim: a colon label once is prose.\n\nAnd so is this paragraph.\n", (), ["Kim:"]),
+    ("Casey: Hi.\n\nsome prose\n\nmore prose\n\nJane: there\n\nand more\n\nstill more\n", (), ["Casey:", "Jane:"]),
+    # ... and a "Name:" paragraph in a file whose labels are another style (bold) is not in that style.
+    ("**Host**\n\nHi.\n\nCasey: Hello.\n\n**Host**\n\nBye.\n", ("Host",), ["Casey:"]),
+    ("**Host**\nCasey: Hello.\n\n**Host**\n\nBye.\n", ("Host",), ["Casey:"]),
+]
+
+
+@pytest.mark.parametrize(("text", "speakers", "prose"), _STRUCTURE_CASES)
+def test_labels_by_structure(text: str, speakers: tuple[str, ...], prose: list[str]) -> None:
+    t = parse_text(text)
+    assert t.speakers == speakers
+    assert [word for word in prose if word in texts(t)] == prose
+    assert not [x.text for x in t.tokens if x.text.rstrip(":") in speakers and x.text.endswith(":")]
+
+
+@pytest.mark.parametrize("markdown", [True, False])
+def test_call_in_with_single_use_labels(markdown: bool) -> None:
+    path = EXPORTS / "call_in_single_labels.txt"
+    t = parse_text(source_of(path), markdown=markdown)
+    assert t.speakers == ("Host", "Casey", "Jordan")
+    turns = [(x.speaker, x.text) for x in t.tokens if not x.is_heading]
+    assert [text for speaker, text in turns if speaker == "Casey"] == ["Hi!", "I've", "been", "listening", "for",
+                                                                      "years."]  # fmt: skip
+    assert [text for speaker, text in turns if speaker == "Jordan"] == ["Does", "sleep", "help", "memory?"]
+    assert "Remember:" in texts(t) and "Note:" in texts(t)  # inside the host's turn, as text
+    assert [x.text for x in t.tokens if x.is_heading] == ["Call-in", "Hour,", "episode", "13"]
+    assert_spans(source_of(path), t.tokens)
+
+
+def test_each_speaker_once() -> None:
+    t = read(EXPORTS / "each_speaker_once.txt")
+    assert t.speakers == ("Casey", "Jane")
+    assert [(x.text, x.speaker) for x in t.tokens][:2] == [("Hi,", "Casey"), ("I've", "Casey")]
+    assert t.tokens[-1].text == "think." and t.tokens[-1].speaker == "Jane"
+    assert not any(x.is_heading for x in t.tokens)
+
+
+# --- roles ------------------------------------------------------------------------------------
+
+
+def test_role_labels_keep_the_name_as_speaker_and_the_role_apart() -> None:
+    t = read(EXPORTS / "role_labels.md")
+    assert t.speakers == ("Priya Mehta", "Dr. Lee", "Casey", "Caller")
+    # Casey's later "(voicemail)" label does not change the role the first label gave.
+    assert t.speaker_roles == (("Priya Mehta", "host"), ("Dr. Lee", "guest"), ("Casey", "caller"), ("Caller", "caller"))
+    body = [(x.text, x.speaker) for x in t.tokens if not x.is_heading]
+    assert body[:2] == [("Welcome", "Priya Mehta"), ("back", "Priya Mehta")]
+    assert ("Thanks", "Dr. Lee") in body and ("Sorry,", "Casey") in body
+    assert [x for x, who in body if who == "Caller"] == "Hi, this is my first time calling.".split()
+    # No label reaches the words: "Casey" and "Mehta" are only ever written in labels.
+    assert not [x.text for x in t.tokens if "(" in x.text or x.text.endswith(":") or x.text.startswith("[")]
+    assert not {"Casey", "Mehta", "Mehta,", "(guest)", "(voicemail)"} & set(texts(t))
+    assert_spans(source_of(EXPORTS / "role_labels.md"), t.tokens)
+
+
+_ROLE_FORMS = [  # (text, first speaker, its role), read alike as Markdown and as plain text
+    ("Casey (caller): Hi.\n\nHost: Hello.\n\nHost: Bye.\n", "Casey", "caller"),
+    ("Priya Mehta, host: Hi.\n\nSam Carter: Ho.\n", "Priya Mehta", "host"),
+    ("Jane, guest host: Hi.\n\nSam: Ho.\n", "Jane", "guest host"),
+    ("[caller]\nHi, first time.\n\nHost: Welcome.\n\nHost: Bye.\n", "Caller", "caller"),
+    ("[Caller 2]\n\nHi.\n", "Caller 2", "Caller 2"),
+]
+_MARKDOWN_ROLE_FORMS = [
+    ("**Dr. Lee (guest)**\n\nHi.\n", "Dr. Lee", "guest"),
+    ("**Casey (voicemail)**\nHi.\n", "Casey", "voicemail"),
+    ("**Dr. Lee (guest):** Hi.\n\n**Host:** Ho.\n\n**Host:** Bye.\n", "Dr. Lee", "guest"),
+    ("### Casey (voicemail)\n\nHi.\n", "Casey", "voicemail"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "role", "markdown"),
+    [(*case, True) for case in _ROLE_FORMS + _MARKDOWN_ROLE_FORMS] + [(*case, False) for case in _ROLE_FORMS],
+)
+def test_role_label_forms(text: str, speaker: str, role: str, markdown: bool) -> None:
+    t = parse_text(text, markdown=markdown)
+    assert t.speakers[0] == speaker
+    assert dict(t.speaker_roles)[speaker] == role
+    assert t.tokens[0].speaker == speaker
+    assert not any(role in x.text or x.text.endswith(":") for x in t.tokens)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kim, listen: it works.\n\nSam, look: no.\n",  # a comma then no role word is a sentence
+        "[caller] Hi there.\n",  # a role-only line is alone on its line
+        "[laughs]\n\nHi.\n",  # a note alone on its line is a note
+        "Casey (00:01:02): Hi.\n",  # a time is no role (and one stamped line is no timestamped file)
+    ],
+)
+def test_role_shapes_that_are_not_labels(text: str) -> None:
+    t = parse_text(text)
+    assert t.speakers == () and t.speaker_roles == ()
 
 
 def test_speakers_listed_once_in_order_of_first_label() -> None:
@@ -208,7 +340,88 @@ def test_plain_text_without_labels() -> None:
     assert [x.paragraph for x in t.tokens][-4:] == [1, 1, 1, 1]
 
 
+def test_plain_text_hash_headings_are_headings() -> None:
+    """A .txt exported from a Markdown editor keeps "# Title": the marks are not words, the title is heading matter."""
+    t = read(EXPORTS / "plain_headings.txt")
+    assert t.speakers == ("Jane", "Sam")
+    assert [(x.text, x.is_section_title) for x in t.tokens if x.is_heading] == [
+        ("Brain", True), ("Talk,", True), ("episode", True), ("12", True), ("Part", True), ("one", True),
+    ]  # fmt: skip
+    # "#1", a bare "#" and a "#" after a label stay text.
+    assert [(x.text, x.speaker) for x in t.tokens if "#" in x.text] == [("#1", "Sam"), ("#", "Sam"), ("# is", "Jane")]
+    assert_spans(source_of(EXPORTS / "plain_headings.txt"), t.tokens)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("# Title\n\nHi.\n", ["Title", "Hi."]),
+        ("### Part two\n\nHi.\n", ["Part", "two", "Hi."]),
+        ("#\n\nHi.\n", ["#", "Hi."]),  # bare marks: text
+        ("#hashtag and #1\n", ["#hashtag", "and", "#1"]),  # no space after the marks: text
+    ],
+)
+def test_plain_text_heading_shapes(text: str, words: list[str]) -> None:
+    assert texts(parse_text(text, markdown=False)) == words
+
+
+# --- HTML entities ------------------------------------------------------------------------------
+
+
+def test_entities_are_decoded_and_spans_cover_them() -> None:
+    path = EXPORTS / "entities.md"
+    source = source_of(path)
+    t = read(path)
+    assert t.speakers == ("Kofi Sarpong", "Ama Owusu")
+    assert texts(t) == [
+        "I\u2019m", "out", "in", "the", "field", "today \u2014", "listen\u2026", "that\u2019s", "a", "wren.",
+        "R &", "D", "budgets,", "90", "decibels,", "<loud>", "and", "&bogus;", "stays,", "and", "so", "does", "&amp;",
+        "in", "code.",
+    ]  # fmt: skip
+    spans = {x.text: source[x.start_char : x.end_char] for x in t.tokens}
+    assert spans["I\u2019m"] == "I&rsquo;m"  # the span covers the entity's source characters
+    assert spans["that\u2019s"] == "that&#8217;s"
+    assert spans["today \u2014"] == "today &mdash;"
+    assert spans["listen\u2026"] == "listen&hellip;"
+    assert spans["R &"] == "R &amp;"
+    assert spans["<loud>"] == "&lt;loud&gt;"
+    assert_spans(source, t.tokens)
+
+
+@pytest.mark.parametrize(
+    ("text", "markdown", "expected"),
+    [
+        ("90&nbsp;decibels\n", True, ["90", "decibels"]),  # a decoded space separates words
+        ("it&mdash;what\n", True, ["it\u2014", "what"]),  # a decoded dash splits as a typed one
+        ("&eacute;t&eacute;\n", True, ["\u00e9t\u00e9"]),
+        ("&#x1F3B5; &#127925;\n", True, ["\U0001f3b5 \U0001f3b5"]),  # alone: lone symbols join, as typed ones do
+        ("R&D AT&T &amp\n", True, ["R&D", "AT&T", "&amp"]),  # no ";": not a reference
+        ("[R&amp;D](http://x.org/?a=1&amp;b=2)\n", True, ["R&D"]),
+        ("I&rsquo;m\n", False, ["I&rsquo;m"]),  # plain text keeps what it says
+    ],
+)
+def test_entity_shapes(text: str, markdown: bool, expected: list[str]) -> None:
+    t = parse_text(text, markdown=markdown)
+    assert texts(t) == expected
+    assert_spans(text, t.tokens)
+
+
 # --- notes, links, emphasis, dashes -----------------------------------------------------------
+
+
+def test_sound_notes_are_notes_and_prose_in_parentheses_is_words() -> None:
+    path = EXPORTS / "sound_notes.md"
+    t = read(path)
+    assert [x.text for x in t.tokens if x.kind is TokenKind.NOTE] == [
+        "[Intro music]", "(upbeat music)", "[Ad break]", "\u266a Happy birthday to you \u266a", "[crosstalk]",
+        "[Foreign]", "[inaudible 00:12:03]", "[Music]", "[Applause]", "\u266a\u266a",
+    ]  # fmt: skip
+    words = [x.text for x in t.tokens if x.kind is TokenKind.WORD]
+    assert words[:4] == ["Welcome", "to", "the", "show."]
+    assert words[-8:] == ["(see", "below)", "the", "music", "(the", "good", "kind)", "fades."]
+    assert not {"Happy", "birthday", "[Intro", "music]", "(upbeat", "[Ad", "break]"} & set(words)
+    assert t.tokens[0].text == "[Intro music]" and t.tokens[0].speaker == "Jane Miller"
+    assert_spans(source_of(path), t.tokens)
 
 
 def test_notes_inline_and_alone() -> None:

@@ -4,10 +4,22 @@ from __future__ import annotations
 
 import pytest
 
+from aligner.cues import build_cues
 from aligner.readers.markdown import parse_text
-from aligner.readers.speakers import NOT_NAMES, is_distinctive, speaker_name
+from aligner.readers.speakers import (
+    NOT_NAMES,
+    ROLE_WORDS,
+    Label,
+    is_distinctive,
+    role_label,
+    speaker_label,
+    speaker_name,
+)
 from aligner.readers.subtitles import parse_srt_text
 from aligner.readers.timestamped import parse_timestamped_text
+from aligner.report import missing_passages, summarize
+from aligner.types import Result, TimedWord, WordStatus
+from aligner.writers import render
 
 
 @pytest.mark.parametrize(
@@ -59,6 +71,12 @@ def test_names(raw: str, name: str) -> None:
         "SHOW NOTES",
         "Editor\u2019s Note",
         "However",
+        "Remember",  # sentence openers: a one-word "Name:" opening a paragraph may be a label on structure alone
+        "Note",
+        "Look",
+        "Honestly",
+        "Monday",
+        "Bottom Line",
     ],
 )
 def test_not_names(raw: str) -> None:
@@ -92,3 +110,99 @@ def test_every_reader_takes_the_same_names(raw: str, expected: str | None) -> No
     else:
         assert markdown.speakers == stamped.speakers == srt.speakers == (expected, "Sam Carter")
         assert markdown.tokens[0].speaker == stamped.tokens[0].speaker == srt.tokens[0].speaker == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "label"),
+    [
+        ("Kim", Label("Kim")),
+        ("Casey (caller)", Label("Casey", "caller")),
+        ("Dr. Lee (guest)", Label("Dr. Lee", "guest")),
+        ("Casey (voicemail)", Label("Casey", "voicemail")),  # parentheses take any short note
+        ("Casey  ( on the  phone )", Label("Casey", "on the phone")),  # whitespace collapsed
+        ("Speaker 2 (translator)", Label("Speaker 2", "translator")),
+        ("Priya Mehta, host", Label("Priya Mehta", "host")),
+        ("Jane, guest host", Label("Jane", "guest host")),
+        ("Jane, Co-Host", Label("Jane", "Co-Host")),  # the role as written
+        ("Sam, caller 2", Label("Sam", "caller 2")),
+    ],
+)
+def test_labels_with_roles(raw: str, label: Label) -> None:
+    assert speaker_label(raw) == label
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Kim, listen",  # after a comma only a role word: "Kim, listen: ..." is a sentence
+        "Well, host",  # the name must be a name
+        "Casey (00:01:02)",  # a time is no role
+        "Casey ()",
+        "Casey (on the phone with a very long note here)",  # over three words
+        "Casey (caller) (guest)",
+        "Remember (this)",
+        "Kim, host, guest",
+        "So what I think is (caller)",
+    ],
+)
+def test_not_labels_with_roles(raw: str) -> None:
+    assert speaker_label(raw) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "label"),
+    [
+        ("caller", Label("Caller", "caller")),
+        ("Caller", Label("Caller", "Caller")),
+        ("co-host", Label("Co-host", "co-host")),
+        ("second caller", Label("Second caller", "second caller")),
+        ("guest 2", Label("Guest 2", "guest 2")),
+        ("laughs", None),  # a note, not a role
+        ("music", None),
+        ("Kim", None),  # a name in brackets is an editor's insertion
+        ("the caller who rang in twice", None),
+    ],
+)
+def test_role_only_labels(raw: str, label: Label | None) -> None:
+    assert role_label(raw) == label
+
+
+def test_role_words_are_casefolded() -> None:
+    assert all(word == word.casefold() for word in ROLE_WORDS)
+    assert {"host", "guest", "caller", "co-host"} <= ROLE_WORDS
+
+
+def test_every_reader_takes_the_same_roles() -> None:
+    """A role is kept apart from the name alike in Markdown, plain text and a timestamped export."""
+    markdown = parse_text("Casey (caller): Hi.\n\nPriya Mehta, host: Hello.\n")
+    plain = parse_text("Casey (caller): Hi.\n\nPriya Mehta, host: Hello.\n", markdown=False)
+    stamped = parse_timestamped_text("Casey (caller) (00:00:01): Hi.\n[00:00:02] Priya Mehta, host: Hello.\n")
+    for t in (markdown, plain, stamped):
+        assert t.speakers == ("Casey", "Priya Mehta")
+        assert t.speaker_roles == (("Casey", "caller"), ("Priya Mehta", "host"))
+        assert [(x.text, x.speaker) for x in t.tokens] == [("Hi.", "Casey"), ("Hello.", "Priya Mehta")]
+
+
+def test_a_role_never_reaches_the_captions_or_the_webvtt_voice() -> None:
+    t = parse_text("Casey (caller): Hi, long-time listener.\n\nDr. Lee (guest): Welcome.\n")
+    words = tuple(
+        TimedWord(token, 1000 + 500 * k, 1400 + 500 * k, WordStatus.MATCHED, 0.9) for k, token in enumerate(t.tokens)
+    )
+    result = Result(
+        audio_path="a.mp3",
+        transcript_path="t.md",
+        duration_ms=10_000,
+        model="hand-made",
+        language="en",
+        speakers=t.speakers,
+        words=words,
+        cues=build_cues(words, duration_ms=10_000),
+        audio_only=(),
+        missing=missing_passages(words),
+        summary=summarize(words),
+        speaker_roles=t.speaker_roles,
+    )
+    vtt = render(result, "vtt")
+    assert "<v Casey>Hi, long-time listener." in vtt and "<v Dr. Lee>Welcome." in vtt
+    assert "caller" not in vtt and "guest" not in vtt
+    assert "caller" not in render(result, "srt")

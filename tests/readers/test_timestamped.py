@@ -125,3 +125,29 @@ def test_a_sentence_with_a_time_in_it_is_not_a_label(tmp_path):
     path.write_text("Jane (00:00:01): Hi.\nSam (00:00:05): Hello.\nJane (2:30) said no.\n", encoding="utf-8")
     t = read_transcript(path)
     assert words(t)[-4:] == [("Hello.", "Sam"), ("Jane", "Sam"), ("said", "Sam"), ("no.", "Sam")]  # "(2:30)" dropped
+
+
+def test_labels_with_roles_keep_the_name_as_speaker():
+    path = TRANSCRIPTS / "exports" / "role_labels_timestamped.txt"
+    t = read_transcript(path)
+    assert t.speakers == ("Priya Mehta", "Casey", "Dr. Lee")
+    assert t.speaker_roles == (("Priya Mehta", "host"), ("Casey", "caller"), ("Dr. Lee", "guest"))
+    assert words(t) == [
+        ("Call-in", None), ("Hour", None),
+        ("Welcome", "Priya Mehta"), ("back.", "Priya Mehta"),
+        ("Hi,", "Casey"), ("long-time", "Casey"), ("listener.", "Casey"),
+        ("Thanks", "Dr. Lee"), ("for", "Dr. Lee"), ("calling.", "Dr. Lee"),
+    ]  # fmt: skip
+    assert stamps(t) == [("Welcome", 1000), ("Hi,", 5000), ("Thanks", 9000)]
+    # A plain-text "# " line is a heading here too: the title is heading matter without its "#".
+    assert [(tok.text, tok.is_heading, tok.is_section_title) for tok in t.tokens[:2]] == [
+        ("Call-in", True, True), ("Hour", True, True),
+    ]  # fmt: skip
+    assert_plain_spans(decoded_source(path), t)
+
+
+def test_a_bare_hash_line_stays_text(tmp_path):
+    path = tmp_path / "t.txt"
+    path.write_text("Jane (00:00:01): Hi.\n#\nSam (00:00:05): Hello.\n# \n", encoding="utf-8")
+    t = read_transcript(path)
+    assert words(t) == [("Hi.", "Jane"), ("#", "Jane"), ("Hello.", "Sam"), ("#", "Sam")]

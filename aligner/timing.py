@@ -19,6 +19,18 @@ Headings, bylines and closing lines (``Token.is_heading``) are only ever
 matched, never interpolated: they are expected to be absent, and a title
 spread over intro music would be a guess presented as a fact.
 
+Notes (``[music]``, ``[crosstalk]``) are never heard; each takes its time
+from the gap between the timed words around it, the start and end of the
+audio standing in for missing neighbours. A gap of at least
+``MIN_NOTE_MS`` is the note's whole time (``[Intro music]`` before the first
+words spans from 0 to the first word, and the caption stage makes it a cue
+of its own, shortened to the caption limits). A shorter gap, or none, as
+for ``[crosstalk]`` inside running speech, gives the note a point in time
+there (zero length, where the word before it ends, or where the next one
+starts if the two overlap), so the caption stage can still show it, inline
+before the next word, rather than drop it. Both are ``interpolated``:
+placed, not heard.
+
 Worked example: matched "the" ends at 1.00 s, matched "mission" starts at
 1.90 s, and between them the transcript has "original" while the recognizer
 heard "origin all" (0.95-1.85 s) that did not match. The run is one word with
@@ -54,7 +66,8 @@ MS_PER_LETTER_NEEDED = 40
 
 INTERPOLATED_CONFIDENCE = 0.25
 MIN_NOTE_MS = 300
-"""A note ([music]) is timed only when its stretch between words is at least this long."""
+"""A note ([music]) spans its stretch between words when it is at least this long; in a shorter one it is
+a point (see the module docstring)."""
 
 MIN_AUDIO_ONLY_WORDS = 3
 """Unmatched speech is reported as audio-only when it holds this many non-filler words."""
@@ -204,8 +217,10 @@ def _fill_unaligned(tokens: Sequence[Token], timed: dict[int, TimedWord], durati
     """Notes and bare punctuation: placed between their timed neighbours.
 
     A note is timed over the whole stretch between the words around it when
-    that stretch is at least MIN_NOTE_MS (music between turns); a punctuation
-    token takes a zero-length time at its predecessor's end.
+    that stretch is at least MIN_NOTE_MS (music between turns), and at a
+    point at the stretch's start otherwise (``[crosstalk]`` between two
+    words); a punctuation token takes a zero-length time at its predecessor's
+    end.
     """
     result: list[TimedWord] = []
     next_start = [duration] * (len(tokens) + 1)
@@ -219,10 +234,9 @@ def _fill_unaligned(tokens: Sequence[Token], timed: dict[int, TimedWord], durati
         if word is None:
             if token.kind is TokenKind.NOTE:
                 start, end = previous_end, next_start[i + 1]
-                if end - start >= MIN_NOTE_MS:
-                    word = TimedWord(token, start, end, WordStatus.INTERPOLATED, INTERPOLATED_CONFIDENCE)
-                else:
-                    word = TimedWord(token, None, None, WordStatus.NOT_IN_AUDIO, 0.0)
+                if end - start < MIN_NOTE_MS:
+                    end = start = min(start, end)  # no room: a point (never after the next word), not lost
+                word = TimedWord(token, start, end, WordStatus.INTERPOLATED, INTERPOLATED_CONFIDENCE)
             elif previous is not None and previous.start_ms is not None and any(c.isalnum() for c in token.text):
                 # a word the matcher cannot read (another script: "שלום"): placed, not heard
                 word = TimedWord(token, previous_end, previous_end, WordStatus.INTERPOLATED, INTERPOLATED_CONFIDENCE)

@@ -6,8 +6,10 @@ import random
 
 import pytest
 
+from aligner.cues import build_cues
 from aligner.match import align_tokens
-from aligner.timing import assign_times, label_methods
+from aligner.options import CaptionOptions
+from aligner.timing import MIN_NOTE_MS, assign_times, label_methods
 from aligner.types import (
     AlignOp,
     AsrWord,
@@ -133,10 +135,57 @@ def test_note_between_turns_is_timed_over_the_pause():
     assert (note.start_ms, note.end_ms) == (400, 3400)
 
 
-def test_inline_note_without_room_has_no_time():
+def test_note_without_room_is_a_point_before_the_next_word():
+    # Issue 13 item 7 changed this: a note with no room had no time, so captions dropped it without a word.
     tokens = tokens_of("[laughs] I guess")
     timing = run(tokens, recognition_of([("I", 0, 100), ("guess", 100, 400)], 1000))
-    assert timing.words[0].start_ms is None and timing.words[0].status is WordStatus.NOT_IN_AUDIO
+    note = timing.words[0]
+    assert (note.start_ms, note.end_ms, note.status, note.method) == (0, 0, WordStatus.INTERPOLATED,
+                                                                      TimingMethod.INTERPOLATED)  # fmt: skip
+    [cue] = build_cues(timing.words, duration_ms=1000)
+    assert cue.lines == ("[laughs] I guess",) and cue.start_ms == 0
+
+
+def test_crosstalk_inside_running_speech_keeps_a_cue():
+    tokens = tokens_of("I think the brain [crosstalk] is very good")
+    heard = evenly("I think the brain is very good", step=300)  # 40 ms between words: no room for a note
+    timing = run(tokens, recognition_of(heard, 5000))
+    note = timing.words[4]
+    assert note.token.text == "[crosstalk]"
+    assert note.start_ms == note.end_ms == timing.words[3].end_ms  # where "brain" ends
+    cues = build_cues(timing.words, duration_ms=5000)
+    assert [" ".join(cue.lines) for cue in cues] == ["I think the brain", "[crosstalk] is very good"]
+    assert cues[1].start_ms == timing.words[5].start_ms  # the cue starts with its word, not the note
+
+
+def test_a_point_note_never_lies_after_the_next_word():
+    tokens = tokens_of("one [crosstalk] two")
+    timing = run(tokens, recognition_of([("one", 0, 500), ("two", 450, 800)], 1000))  # overlapping times
+    one, note, two = timing.words
+    assert one.end_ms == note.start_ms == note.end_ms <= two.start_ms
+    build_cues(timing.words, duration_ms=1000)  # times in order: the caption stage takes them
+
+
+@pytest.mark.parametrize(
+    ("first_word_ms", "expected"),
+    [
+        (20_000, [(0, 7000, "[Intro music]", True), (20_000, None, "Hello there.", False)]),  # 7 s at most
+        (1_500, [(0, 1500, "[Intro music]", True), (1_500, None, "Hello there.", False)]),
+        (500, [(500, None, "[Intro music] Hello there.", False)]),  # under min_duration: inline, at the word
+    ],
+)
+def test_a_note_before_the_first_word_spans_the_intro_within_the_caption_limits(first_word_ms, expected):
+    tokens = tokens_of("[Intro] Hello there.")
+    tokens[0] = Token(0, "[Intro music]", TokenKind.NOTE, None, 0, 0, 13)
+    heard = [("hello", first_word_ms, first_word_ms + 400), ("there", first_word_ms + 400, first_word_ms + 700)]
+    timing = run(tokens, recognition_of(heard, 60_000))
+    note = timing.words[0]
+    assert (note.start_ms, note.end_ms) == (0, first_word_ms)
+    assert first_word_ms >= MIN_NOTE_MS
+    options = CaptionOptions()
+    cues = build_cues(timing.words, duration_ms=60_000, options=options)
+    assert [(c.start_ms, c.end_ms if c.is_note else None, " ".join(c.lines), c.is_note) for c in cues] == expected
+    assert all(c.end_ms - c.start_ms <= options.max_duration_ms for c in cues)
 
 
 @pytest.mark.parametrize("seed", range(30))
@@ -167,6 +216,8 @@ def test_times_monotone_inside_audio_and_one_status_each(seed):
         if word.token.kind is TokenKind.WORD:
             assert word.start_ms >= last
             last = word.start_ms
+    assert all(w.start_ms is not None for w in timing.words if w.token.kind is TokenKind.NOTE)  # a note is never lost
+    build_cues(timing.words, duration_ms=duration)  # raises if any token, notes too, starts before the one before it
 
 
 def test_methods_are_labelled_from_the_recognized_words() -> None:

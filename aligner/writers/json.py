@@ -5,6 +5,13 @@ The document's shape is fixed by ``aligner/schema/result.schema.json``
 ``schema_version`` follows semantic versioning: a new optional field bumps the
 minor version, a removed or changed field the major version.
 
+Speakers stay names everywhere (``speakers``, each word's and cue's
+``speaker``), as in 1.0 and 1.1; the role a label gives (``Casey
+(caller):``) is a separate map from name to role, ``speaker_roles``
+(``{"Casey": "caller"}``, ``{}`` when no label gives one), so a consumer
+that knows nothing of roles reads every document as before, and one that
+does looks a speaker's role up by the name it already has.
+
 Times are seconds with millisecond precision (``timecode.ms_to_seconds``),
 null for tokens that have none. Word and cue indices are 0-based positions in
 ``words``. Written with ``ensure_ascii=False`` (UTF-8 text as is),
@@ -26,7 +33,7 @@ from aligner.types import Result, TimedWord
 
 __all__ = ["SCHEMA_VERSION", "load_schema", "render_json", "result_to_dict"]
 
-SCHEMA_VERSION = "1.1.0"  # 1.1: words carry "method"
+SCHEMA_VERSION = "1.2.0"  # 1.1: words carry "method"; 1.2: "speaker_roles"
 
 
 def load_schema() -> dict[str, Any]:
@@ -79,6 +86,7 @@ def result_to_dict(result: Result) -> dict[str, Any]:
         "model": result.model,
         "language": result.language,
         "speakers": list(result.speakers),
+        "speaker_roles": dict(result.speaker_roles),
         "summary": {
             "words": summary.words,
             "matched": summary.matched,

@@ -43,7 +43,9 @@ def test_json_round_trips_times_to_the_millisecond() -> None:
 
 def test_json_content() -> None:
     document = json.loads(render_json(golden_result(), OutputOptions()))
-    assert document["schema_version"] == SCHEMA_VERSION == "1.1.0"
+    assert document["schema_version"] == SCHEMA_VERSION == "1.2.0"
+    assert document["speakers"] == ["Ann Lee", "Zoë"]
+    assert document["speaker_roles"] == {}  # no label gave a role: still written, empty
     assert document["tool"] == {"name": "aligner", "version": aligner.__version__}
     assert document["audio"] == {"path": "episodes/ép 12.mp3", "duration": 62.5}
     assert document["summary"] == {
@@ -82,9 +84,12 @@ def test_json_schema_is_strict_and_documented() -> None:
 
     def walk(node: Any, path: str) -> None:
         if isinstance(node, dict):
-            if node.get("type") == "object":
+            if node.get("type") == "object" and "properties" in node:  # a record: closed, every field written
                 assert node.get("additionalProperties") is False, path
                 assert set(node["required"]) == set(node["properties"]), path
+            elif node.get("type") == "object":  # a map (speaker_roles): typed values, non-empty keys
+                assert node["additionalProperties"].get("type") == "string", path
+                assert node["propertyNames"] == {"minLength": 1}, path
             for name, sub in node.get("properties", {}).items():
                 assert sub.get("description"), f"{path}.{name} has no description"
                 walk(sub, f"{path}.{name}")
@@ -101,6 +106,20 @@ def test_json_schema_is_strict_and_documented() -> None:
     assert not validator.is_valid(bad_status)
     no_cues = {k: v for k, v in document.items() if k != "cues"}
     assert not validator.is_valid(no_cues)
+    for roles in ({"Ann Lee": 1}, {"Ann Lee": ""}, {"": "host"}, ["Ann Lee", "host"]):
+        assert not validator.is_valid({**document, "speaker_roles": roles}), roles
+
+
+def test_json_speaker_roles_map_names_to_roles_and_leave_the_names_alone() -> None:
+    """Casey (caller): the speaker is the name everywhere, and the role is looked up by it."""
+    result = dataclasses.replace(golden_result(), speaker_roles=(("Ann Lee", "guest host"), ("Zoë", "caller")))
+    document = json.loads(render_json(result, OutputOptions()))
+    Draft202012Validator(load_schema()).validate(document)
+    assert document["speaker_roles"] == {"Ann Lee": "guest host", "Zoë": "caller"}
+    assert list(document)[list(document).index("speakers") + 1] == "speaker_roles"
+    assert document["speakers"] == ["Ann Lee", "Zoë"]
+    assert {word["speaker"] for word in document["words"]} == {None, "Ann Lee", "Zoë"}
+    assert {cue["speaker"] for cue in document["cues"]} <= {None, "Ann Lee", "Zoë"}
 
 
 def test_json_refuses_nan() -> None:

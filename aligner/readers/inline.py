@@ -32,11 +32,12 @@ Decisions worth knowing (each was a choice between readings):
   music, applause, laughter, crosstalk, inaudible, foreign, silence,
   static, sting, jingle, theme, intro, ad, break, ...) plus a shape rule:
 
-  * a bracket that is not a link, holding at most 6 words, is a note when its
-    text starts lowercase (``[laughs]``, ``[inaudible 00:12:03]``,
-    ``[speaking Spanish]``) or any of its words is a sound word
-    (``[Music]``, ``[Intro music]``, ``[Ad break]``, ``[Foreign]``,
-    ``[Theme music fades]``); ``[Kim]`` and ``[Sam Gershman]`` stay words;
+  * a bracket that is not a link is a note when its text starts lowercase
+    (at most 40 characters: ``[laughs]``, ``[inaudible 00:12:03]``,
+    ``[speaking Spanish]``) or when it holds at most 6 words and any of them
+    is a sound word (``[Music]``, ``[Intro music]``, ``[Ad break]``,
+    ``[Foreign]``, ``[Theme music fades]``); ``[Kim]`` and
+    ``[Sam Gershman]`` stay words;
   * parentheses are prose far more often, so they are stricter: at most 3
     words, one of them a sound word, none a small word of prose (an
     article, preposition, pronoun or conjunction: ``the``, ``of``, ``it``,
@@ -95,6 +96,7 @@ _PROSE_WORDS = frozenset(
 )
 """Small words of prose: parentheses holding one are an aside, not a sound ("(the music)")."""
 _MAX_BRACKET_NOTE_WORDS = 6
+_MAX_LOWERCASE_NOTE_CHARS = 40
 _MAX_PAREN_NOTE_WORDS = 3
 _BRACKET_NOTE = re.compile(r"\[([^\[\]\n]{1,60})\]")
 _PAREN_NOTE = re.compile(r"\(([^()\n]{1,30})\)")
@@ -392,7 +394,8 @@ def is_note(content: str, *, bracket: bool) -> bool:
     keys = [word.casefold().strip(".,;:!?\"'\u201c\u201d\u2018\u2019") for word in words]
     sound = any(key in SOUND_WORDS for key in keys)
     if bracket:
-        return len(words) <= _MAX_BRACKET_NOTE_WORDS and (sound or (content[0].isalpha() and content[0].islower()))
+        lowercase = content[0].isalpha() and content[0].islower() and len(content) <= _MAX_LOWERCASE_NOTE_CHARS
+        return lowercase or (sound and len(words) <= _MAX_BRACKET_NOTE_WORDS)
     if not sound or len(words) > _MAX_PAREN_NOTE_WORDS or content != content.strip():
         return False
     return all(

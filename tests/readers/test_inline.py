@@ -95,6 +95,8 @@ def test_notes_and_dropped_timestamps() -> None:
         ("Sam Gershman", True, False),
         ("DeepMind", True, False),
         ("Sound of the intro music playing loud here", True, False),  # seven words: an editor's sentence
+        ("laughs and then says something about it", True, True),  # lowercase: any words, up to 40 characters
+        ("and then she said something else entirely, at length", True, False),
         # Parentheses: a sound word, at most three words, no small word of prose.
         ("upbeat music", False, True),
         ("Laughs", False, True),

@@ -14,7 +14,9 @@ choice of breaks made once, globally, instead of by repeated splitting):
    cue. Each unit records whether a cue *must* end before it (hard break:
    speaker change, pause longer than ``max_gap_ms``, a note) and how good a
    break after it is (:class:`BreakKind`: sentence end, clause punctuation,
-   plain word, or a word such as "the" or "of" that leans on the next).
+   plain word, or a word such as "the" or "of" that leans on the next). The
+   first word unit of a speaker's turn keeps room before it for the SRT
+   writer's ``Name: `` (below).
 3. :func:`_choose_breaks` picks the cue boundaries by dynamic programming over
    the units. Every cue must fit ``max_lines`` lines of ``max_line_chars`` and
    last at most ``max_duration_ms``; among the layouts that do, it takes the
@@ -27,9 +29,13 @@ choice of breaks made once, globally, instead of by repeated splitting):
      approaching ``max_gap_ms``; nothing at a hard break),
    * 2.0 if it is a single word cut from a longer run (an orphan),
    * 0.3 for each sentence end inside it, and 1.0 more if it also began
-     mid-sentence (the tail of one sentence and the head of the next).
+     mid-sentence (the tail of one sentence and the head of the next),
+   * 1.0 if it ends on the first word of a sentence that the next cue goes
+     on with (``… Talk.” This``), 0.5 on its first two words; as much again
+     if its lines cannot be wrapped without one of them ending so (step 4).
 4. :func:`wrap_lines` wraps each cue's text into the fewest lines, balanced,
-   preferring to wrap after punctuation.
+   preferring to wrap after punctuation and not to end a line on the first
+   word or two of a sentence that goes on below it.
 5. :func:`_assign_times` sets each cue's start to its first token's start and
    its end to its last token's end plus a short linger (``LINGER_MS``, at most
    ``max_gap_ms``, so it never spans a long pause), extended for
@@ -49,6 +55,23 @@ note has none), comes before any long note, and fits in one cue with the note
 (lines and duration); otherwise the short note is dropped. A note is never
 wrapped inside; like a word, it may overflow a line only on a line of its own.
 
+The SRT speaker prefix: SRT starts the first cue of each speaker's turn with
+``Name: `` (:func:`speaker_prefix`; :mod:`aligner.writers.srt`), on the first
+line. Cues are built once and rendered by every writer, so the cue builder
+keeps that room on the first line of such a cue *always*: to the line
+counting and wrapping, ``Name: `` and the turn's first word are one word (a
+line over the limit is still only ever one word, with its ``Name: ``).
+Balance is judged on what every format shows, the text without the prefix.
+Keeping the room whether or not the SRT prefix is on makes a cue's layout
+depend on the caption limits alone: ``--no-speaker-prefix`` or a second
+:func:`aligner.render` with other output options changes no WebVTT or JSON
+line and can push no SRT line over the limit, and :func:`aligner.align` needs
+no output option. The SRT writer cannot make the room itself: it is not given
+the limits, and a cue laid out without the prefix may need a line more than
+``max_lines`` with it. The cost is a first line up to ``len(name) + 2``
+characters shorter at each change of speaker where no prefix is shown
+(WebVTT, JSON, SRT with the prefix off).
+
 Worked example (defaults: 42 characters x 2 lines = 84 a cue): "So that was
 the plan. We set off at dawn, and by noon the whole valley was ours to
 explore." is 91 characters, so it needs two cues. Breaking after "plan."
@@ -59,6 +82,16 @@ plus 0.35 for the clause break and 0.3 for the first cue holding a sentence end
 ...", a break after "So." would cost 0.93 for a nearly empty cue plus 2.0 for
 a one-word cue, and the comma (23 + 72 characters: 0.53 + 0.02 + 0.35 + 0.3 =
 1.2) wins instead.
+
+Worked example of a carried word (the fixture's opening, no speaker named):
+"Hello and welcome to “Brain Talk.” This is episode 193, recorded in March
+2024." is 79 characters, one cue of (5/84)^2 = 0.004 plus 0.3 for the sentence
+end inside. But the second sentence, 44 characters, fits no line, so the
+cue's two lines can only break after "This" (39 + 39) or "is" (42 + 36); the
+wrap takes "… “Brain Talk.” This is" / "episode 193, …", and the cue costs 0.5
+more, 0.80 in all. Two cues broken after "Talk.”" (34 + 44 characters: 0.35
++ 0.23 = 0.58) win. Spoken by Jane Miller, the one cue would not fit at all:
+``Jane Miller: `` makes it 92 characters.
 """
 
 from __future__ import annotations
@@ -74,7 +107,7 @@ from itertools import pairwise
 from aligner.options import CaptionOptions
 from aligner.types import Cue, TimedWord, TokenKind
 
-__all__ = ["BreakKind", "break_kind", "build_cues", "cue_text", "wrap_lines"]
+__all__ = ["BreakKind", "break_kind", "build_cues", "cue_text", "speaker_prefix", "wrap_lines"]
 
 # Characters that may follow the punctuation that ends a sentence or clause.
 _CLOSERS = "\"'”’)]}»›"
@@ -96,9 +129,13 @@ _PAUSE_DISCOUNT = 0.5  # a break at a pause of max_gap_ms costs this much less (
 _ORPHAN_COST = 2.0  # a cue of one word cut from a run of several
 _CROSS_COST = 0.3  # per sentence end inside a cue (a cue holds one sentence where it can)
 _TAIL_CROSS_COST = 1.0  # once more if that cue also began mid-sentence (a sentence's tail + the next's head)
+# A cue ending on the first one or two words of a sentence that the next cue goes on with, or whose lines
+# cannot be wrapped without one ending so ("… Talk.” This / is episode 193").
+_CARRY_COST = (1.0, 0.5)
 _OVER_LIMIT_COST = 1000.0  # a cue over the line or duration limits (only when nothing else is possible)
 # Costs of a line wrap by BreakKind, in units of a full line squared.
 _WRAP_COST = (0.0, 0.05, 0.12, 0.2)
+_CARRY_WRAP_COST = (1.0, 0.5)  # a line ending on the first one or two words of a sentence going on below it
 
 LINGER_MS = 300
 """A speech cue stays up this long after its last word ends (ms), where the next cue and
@@ -140,6 +177,15 @@ def break_kind(text: str) -> BreakKind:
 def cue_text(cue: Cue) -> str:
     """The cue's text as displayed: its lines joined by newlines."""
     return "\n".join(cue.lines)
+
+
+def speaker_prefix(speaker: str) -> str:
+    """What SRT puts before the first line of a speaker's turn; the cue lines keep room for it.
+
+    >>> speaker_prefix("Jane Miller")
+    'Jane Miller: '
+    """
+    return f"{speaker}: "
 
 
 # ----------------------------------------------------------------------------------------------
@@ -206,31 +252,38 @@ class _Unit:
     hard_before: bool  # a cue must end before this unit
     kind_after: BreakKind
     pause_before_ms: int
+    prefix_chars: int  # room its cue's first line keeps for an SRT "Name: " (0 unless it opens a turn)
 
 
-def _count_lines(tokens: Sequence[str], width: int) -> int:
-    """Fewest lines of ``width`` characters holding ``tokens`` (greedy is optimal).
+def _count_lines(lengths: Sequence[int], width: int) -> int:
+    """Fewest lines of ``width`` characters holding tokens of these lengths (greedy is optimal).
 
     A token longer than ``width`` takes a line of its own.
     """
     lines, used = 0, -1
-    for token in tokens:
-        if used >= 0 and used + 1 + len(token) <= width:
-            used += 1 + len(token)
+    for size in lengths:
+        if used >= 0 and used + 1 + size <= width:
+            used += 1 + size
         else:
-            lines, used = lines + 1, len(token)
+            lines, used = lines + 1, size
     return lines
 
 
 def _build_units(items: Sequence[_Item], options: CaptionOptions) -> list[_Unit]:
     """Group items into unbreakable units and mark the hard breaks.
 
-    See the module docstring for what happens to notes.
+    See the module docstring for what happens to notes. A word unit whose
+    speaker is named and is not the previous word unit's opens a speaker's
+    turn, after a hard break (the speaker changed, or a note cue came
+    between), so it is the first unit of its cue, and ``prefix_chars`` keeps
+    room for the ``Name: `` the SRT writer puts before it
+    (:func:`aligner.writers.srt.speaker_prefixes` is the same rule).
     """
     units: list[_Unit] = []
     pending: list[_Item] = []  # short notes waiting for the next word
+    announced: str | None = None  # the speaker of the last word unit
 
-    def add(group: tuple[_Item, ...], *, is_note: bool, hard: bool) -> None:
+    def add(group: tuple[_Item, ...], *, is_note: bool, hard: bool, prefix: int) -> None:
         first, last = group[0], group[-1]
         prev = units[-1] if units else None
         pause = first.start_ms - prev.end_ms if prev else 0
@@ -247,6 +300,7 @@ def _build_units(items: Sequence[_Item], options: CaptionOptions) -> list[_Unit]
                 hard_before=hard,
                 kind_after=BreakKind.SENTENCE if is_note else break_kind(last.text),
                 pause_before_ms=max(pause, 0),
+                prefix_chars=prefix,
             )
         )
 
@@ -254,21 +308,23 @@ def _build_units(items: Sequence[_Item], options: CaptionOptions) -> list[_Unit]
         if item.is_note:
             if item.end_ms - item.start_ms >= options.min_duration_ms:
                 pending.clear()  # a long note comes between them and any later word: drop them
-                add((item,), is_note=True, hard=True)
+                add((item,), is_note=True, hard=True, prefix=0)
             else:
                 pending.append(item)
             continue
+        prefix = len(speaker_prefix(item.speaker)) if item.speaker is not None and item.speaker != announced else 0
+        announced = item.speaker
         notes = tuple(pending)
         pending.clear()
-        if notes and _note_fits(notes, item, options):
-            add((*notes, item), is_note=False, hard=True)
+        if notes and _note_fits(notes, item, options, prefix):
+            add((*notes, item), is_note=False, hard=True, prefix=prefix)
         else:
-            add((item,), is_note=False, hard=False)
+            add((item,), is_note=False, hard=False, prefix=prefix)
     return units
 
 
-def _note_fits(notes: Sequence[_Item], word: _Item, options: CaptionOptions) -> bool:
-    """Whether short notes may be shown inline before ``word`` (see module docstring)."""
+def _note_fits(notes: Sequence[_Item], word: _Item, options: CaptionOptions, prefix: int) -> bool:
+    """Whether short notes may be shown inline before ``word`` (see module docstring), after ``prefix`` characters."""
     if any(note.speaker is not None and note.speaker != word.speaker for note in notes):
         return False
     chain = (*notes, word)
@@ -276,7 +332,9 @@ def _note_fits(notes: Sequence[_Item], word: _Item, options: CaptionOptions) -> 
         return False
     if word.end_ms - notes[0].start_ms > options.max_duration_ms:
         return False
-    return _count_lines([item.text for item in chain], options.max_line_chars) <= options.max_lines
+    lengths = [len(item.text) for item in chain]
+    lengths[0] += prefix
+    return _count_lines(lengths, options.max_line_chars) <= options.max_lines
 
 
 # ----------------------------------------------------------------------------------------------
@@ -308,8 +366,10 @@ def _choose_breaks(units: Sequence[_Unit], *, options: CaptionOptions) -> list[t
 
     # Everything the loops read, looked up once: they visit a unit once per cue that could hold it
     # (a 90-minute episode has some 15,000 units), and attribute lookups dominated their time.
-    unit_chars = [len(" ".join(unit.tokens)) for unit in units]
+    unit_chars = [len(" ".join(unit.tokens)) for unit in units]  # what every format shows: no "Name: "
     token_lengths = [[len(token) for token in unit.tokens] for unit in units]
+    for unit, lengths in zip(units, token_lengths):
+        lengths[0] += unit.prefix_chars  # the "Name: " and the first word are one word to the layout
     lone_length = [lengths[0] if len(lengths) == 1 else -1 for lengths in token_lengths]  # most units are one word
     starts = [unit.start_ms for unit in units]
     ends = [unit.end_ms for unit in units]
@@ -320,6 +380,13 @@ def _choose_breaks(units: Sequence[_Unit], *, options: CaptionOptions) -> list[t
     gap = max(options.max_gap_ms, 1)
     pause_factor = [1.0 - _PAUSE_DISCOUNT * min(unit.pause_before_ms / gap, 1.0) for unit in units]
     width, max_lines, max_duration = options.max_line_chars, options.max_lines, options.max_duration_ms
+
+    carried_at = [_carried(sentence_end, b) for b in range(n + 1)]  # a cue ending before unit b carries so many
+
+    def line_carry_cost(a: int, b: int) -> float:
+        tokens = [token for unit in units[a:b] for token in unit.tokens]
+        starts, carries = _wrap(tokens, width, max_lines, units[a].prefix_chars)
+        return max((_CARRY_COST[carries[i] - 1] for i in starts if i in carries), default=0.0)
 
     inf = math.inf
     best = [inf] * (n + 1)
@@ -375,7 +442,12 @@ def _choose_breaks(units: Sequence[_Unit], *, options: CaptionOptions) -> list[t
                     cost += crossed * _CROSS_COST + tail_cost
                 if not must_break:
                     cost += break_cost[last] * pause_factor[b]
+                    carried = carried_at[b]
+                    if carried and b - carried > a:
+                        cost += _CARRY_COST[carried - 1]  # it ends on the first words of the next cue's sentence
                 total = best_a + cost
+                if total < best[b] and crossed and lines > 1 and not over:
+                    total += line_carry_cost(a, b)  # its lines cannot avoid ending one on a sentence's first words
                 if total < best[b]:
                     best[b] = total
                     back[b] = a
@@ -396,43 +468,95 @@ def _choose_breaks(units: Sequence[_Unit], *, options: CaptionOptions) -> list[t
 # Step 4: lines
 
 
-def wrap_lines(tokens: Sequence[str], *, max_line_chars: int, max_lines: int) -> tuple[str, ...]:
+def wrap_lines(
+    tokens: Sequence[str], *, max_line_chars: int, max_lines: int, first_line_indent: int = 0
+) -> tuple[str, ...]:
     """Wrap words into the fewest lines of ``max_line_chars``, balanced.
 
     The number of lines is the fewest that hold the words (a word longer
     than a line gets a line of its own). Among the wraps into that many
     lines, it takes the one with the smallest sum of squared line lengths
     (balanced lines), plus a small cost for wrapping after a word without
-    punctuation. If more than ``max_lines`` lines are needed (only for a
-    cue that could not be split), lines are filled greedily.
+    punctuation and a larger one for ending a line on the first word of a
+    sentence that goes on below it (``Talk.” This / is episode 193``).
+    If more than ``max_lines`` lines are needed (only for a cue that could
+    not be split), lines are filled greedily. ``first_line_indent``
+    characters of the first line are taken already (the SRT writer's
+    ``Name: ``): the first word and the indent count as one word.
 
     >>> wrap_lines("one two three four five six".split(), max_line_chars=20, max_lines=2)
     ('one two three', 'four five six')
     >>> wrap_lines("Well, I suppose that is the way it goes".split(), max_line_chars=30, max_lines=2)
     ('Well, I suppose', 'that is the way it goes')
+    >>> wrap_lines("Hi. I suppose it is".split(), max_line_chars=20, max_lines=2, first_line_indent=8)
+    ('Hi.', 'I suppose it is')
     """
     tokens = list(tokens)
-    if not tokens:
-        return ()
-    width = max_line_chars
-    needed = _count_lines(tokens, width)
-    if needed <= 1:
-        return (" ".join(tokens),)
-    if needed > max_lines:
-        return _greedy_lines(tokens, width)
+    starts, _ = _wrap(tokens, max_line_chars, max_lines, first_line_indent)
+    return tuple(" ".join(tokens[i:j]) for i, j in pairwise((*starts, len(tokens))))
 
+
+def _carried(sentence_end: Sequence[bool], stop: int) -> int:
+    """How many first words of a sentence a run ending before item ``stop`` ends on: 1, 2, or 0 for none.
+
+    ``sentence_end[i]``: item ``i`` ends a sentence. It counts only where the
+    sentence goes on after the run: a run ending a sentence, or at the end,
+    carries nothing.
+
+    >>> ends = [w.endswith(".") for w in "Hello to Brain Talk. This is episode 193".split()]
+    >>> [_carried(ends, stop) for stop in (4, 5, 6, 7, 8)]
+    [0, 1, 2, 0, 0]
+    """
+    if not 0 < stop < len(sentence_end) or sentence_end[stop - 1]:
+        return 0
+    for carried in (1, 2):
+        if stop - carried - 1 < 0 or sentence_end[stop - carried]:
+            return 0
+        if sentence_end[stop - carried - 1]:
+            return carried
+    return 0
+
+
+def _wrap(tokens: Sequence[str], width: int, max_lines: int, indent: int) -> tuple[list[int], dict[int, int]]:
+    """:func:`wrap_lines`' choice, as the index of each line's first token (``[]`` for no tokens).
+
+    Also returns, for each place ``i`` where a line ending before ``tokens[i]``
+    would end on a sentence's first word or two, how many (:func:`_carried`).
+    """
+    if not tokens:
+        return [], {}
+    lengths = [len(token) for token in tokens]
+    lengths[0] += indent
+    needed = _count_lines(lengths, width)
+    kinds = [break_kind(token) for token in tokens]
     k = len(tokens)
+    carries: dict[int, int] = {}  # the same as _carried(ends, i) for each i in range(1, k), but faster
+    ends = [kind is BreakKind.SENTENCE for kind in kinds]
+    for j in range(k - 2):
+        if ends[j]:
+            for carried in (1, 2):
+                i = j + 1 + carried
+                if i >= k or ends[i - 1]:
+                    break
+                carries[i] = carried
+    if needed <= 1:
+        return [0], carries
+    if needed > max_lines:
+        return _greedy_lines(lengths, width), carries
+
     offsets = [0]
-    for token in tokens:
-        offsets.append(offsets[-1] + len(token))
+    for size in lengths:
+        offsets.append(offsets[-1] + size)
 
     def length(i: int, j: int) -> int:
         return offsets[j] - offsets[i] + (j - i - 1)
 
-    wrap_cost = [0.0] + [_WRAP_COST[break_kind(token)] for token in tokens]  # wrap_cost[i]: after tokens[i - 1]
+    wrap_cost = [0.0] + [_WRAP_COST[kind] for kind in kinds]  # wrap_cost[i]: after tokens[i - 1]
+    for i, carried in carries.items():
+        wrap_cost[i] += _CARRY_WRAP_COST[carried - 1]
 
     if needed == 2:  # nearly every cue: the general search below, in one pass over the split points
-        return _two_lines(tokens, length, wrap_cost, width)
+        return [0, _two_lines(k, length, wrap_cost, width, indent)], carries
     inf = math.inf
     # best[l][j]: cheapest wrap of tokens[:j] into l lines
     best = [[inf] * (k + 1) for _ in range(needed + 1)]
@@ -446,49 +570,45 @@ def wrap_lines(tokens: Sequence[str], *, max_line_chars: int, max_lines: int) ->
                 size = length(i, j)
                 if size > width and j - i > 1:
                     continue
-                cost = best[line - 1][i] + (size / width) ** 2 + wrap_cost[i]
+                shown = size - indent if i == 0 else size
+                cost = best[line - 1][i] + (shown / width) ** 2 + wrap_cost[i]
                 if cost < best[line][j]:
                     best[line][j] = cost
                     back[line][j] = i
-    lines: list[str] = []
+    starts: list[int] = []
     j = k
     for line in range(needed, 0, -1):
-        i = back[line][j]
-        lines.append(" ".join(tokens[i:j]))
-        j = i
-    return tuple(reversed(lines))
+        j = back[line][j]
+        starts.append(j)
+    return starts[::-1], carries
 
 
-def _two_lines(
-    tokens: Sequence[str], length: Callable[[int, int], int], wrap_cost: Sequence[float], width: int
-) -> tuple[str, str]:
-    """:func:`wrap_lines`' search for two lines, with the same costs added in the same order.
+def _two_lines(k: int, length: Callable[[int, int], int], wrap_cost: Sequence[float], width: int, indent: int) -> int:
+    """:func:`_wrap`'s search for two lines, with the same costs added in the same order.
 
-    The first line is ``tokens[:i]``; a line may overrun ``width`` only if it is one token.
+    Returns the second line's first token; a line may overrun ``width`` only if it is one token.
     """
-    k = len(tokens)
     best, split = math.inf, 0
     for i in range(1, k):
         first, second = length(0, i), length(i, k)
         if (first > width and i > 1) or (second > width and k - i > 1):
             continue
-        cost = 0.0 + (first / width) ** 2 + wrap_cost[0] + (second / width) ** 2 + wrap_cost[i]
+        cost = 0.0 + ((first - indent) / width) ** 2 + wrap_cost[0] + (second / width) ** 2 + wrap_cost[i]
         if cost < best:
             best, split = cost, i
-    return " ".join(tokens[:split]), " ".join(tokens[split:])
+    return split
 
 
-def _greedy_lines(tokens: Sequence[str], width: int) -> tuple[str, ...]:
-    lines: list[list[str]] = []
+def _greedy_lines(lengths: Sequence[int], width: int) -> list[int]:
+    starts: list[int] = []
     used = -1
-    for token in tokens:
-        if lines and used + 1 + len(token) <= width:
-            lines[-1].append(token)
-            used += 1 + len(token)
+    for i, size in enumerate(lengths):
+        if starts and used + 1 + size <= width:
+            used += 1 + size
         else:
-            lines.append([token])
-            used = len(token)
-    return tuple(" ".join(line) for line in lines)
+            starts.append(i)
+            used = size
+    return starts
 
 
 # ----------------------------------------------------------------------------------------------
@@ -584,6 +704,11 @@ def build_cues(
     for first, stop in _choose_breaks(units, options=options):
         cue_units = units[first:stop]
         tokens = [token for unit in cue_units for token in unit.tokens]
-        lines = wrap_lines(tokens, max_line_chars=options.max_line_chars, max_lines=options.max_lines)
+        lines = wrap_lines(
+            tokens,
+            max_line_chars=options.max_line_chars,
+            max_lines=options.max_lines,
+            first_line_indent=cue_units[0].prefix_chars,
+        )
         groups.append((cue_units, lines))
     return tuple(_assign_times(groups, duration_ms=duration_ms, options=options))

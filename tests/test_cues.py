@@ -9,7 +9,7 @@ from itertools import pairwise
 
 import pytest
 
-from aligner.cues import LINGER_MS, BreakKind, break_kind, build_cues, cue_text, wrap_lines
+from aligner.cues import LINGER_MS, BreakKind, break_kind, build_cues, cue_text, speaker_prefix, wrap_lines
 from aligner.options import CaptionOptions
 from aligner.types import Cue, TimedWord, Token, TokenKind, WordStatus
 
@@ -269,6 +269,38 @@ def test_worked_example_of_the_module_docstring() -> None:
     assert texts(cues)[0] == "So. We set off at dawn,"
 
 
+def test_worked_example_of_a_carried_word() -> None:
+    text = "Hello and welcome to “Brain Talk.” This is episode 193, recorded in March 2024."
+    # one cue could only be wrapped with the second sentence's first word or two on the first line ...
+    assert wrap_lines(text.split(), max_line_chars=42, max_lines=2) == (
+        "Hello and welcome to “Brain Talk.” This is",
+        "episode 193, recorded in March 2024.",
+    )
+    # ... so the cue ends at the sentence end instead
+    cues = build_cues(make_words(spoken(text, speaker=None)), duration_ms=BIG, options=LONG)
+    assert texts(cues) == ["Hello and welcome to “Brain Talk.”", "This is episode 193, recorded in March 2024."]
+
+
+def test_a_cue_does_not_end_on_the_first_words_of_the_next_sentence() -> None:
+    # from fixtures/transcripts/real_example.md, where each cue once ended on "It", "The neuroscience", "One,"
+    for text in [
+        "If we can interface between those levels, I think that would be really powerful. "
+        "It would also open up the ability to compare models to data in a much richer way.",
+        "A lot has changed in the last year of machine learning. "
+        "The neuroscience team has also shifted their focus quite a bit from the neuro lab.",
+        "I have basically two more questions to ask you. "
+        "One, is there something that you are currently struggling with just beyond your reach?",
+    ]:
+        timed: list[Spec] = []
+        for word in text.split():  # as fast as that transcript is read in the measurements: 120 ms + 45 a letter
+            start = timed[-1][2] + 30 if timed else 0
+            timed.append((word, start, start + 120 + 45 * len(word), "Kim", None))
+        cues = build_cues(make_words(timed), duration_ms=BIG)
+        for cue in cues:
+            ends = [break_kind(word) is BreakKind.SENTENCE for word in " ".join(cue.lines).split()]
+            assert ends[-1] or (ends[-2:-1] != [True] and ends[-3:-1] != [True, False]), texts(cues)
+
+
 def test_balanced_sentence_end_beats_one_near_the_start() -> None:
     text = (
         "Right. We walked along the river for an hour or so. "
@@ -354,6 +386,74 @@ def test_break_kind_classifies_trailing_punctuation() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Room for the SRT speaker prefix
+
+
+def prefixed_lines(cues: Sequence[Cue]) -> list[tuple[str, ...]]:
+    """The cues' lines as SRT shows them: ``Name: `` on a turn's first cue (the SRT writer's rule)."""
+    shown, previous = [], None
+    for cue in cues:
+        lines = cue.lines
+        if not cue.is_note:
+            if cue.speaker is not None and cue.speaker != previous:
+                lines = (speaker_prefix(cue.speaker) + lines[0], *lines[1:])
+            previous = cue.speaker
+        shown.append(lines)
+    return shown
+
+
+def test_a_turns_first_line_keeps_room_for_name() -> None:
+    text = "Hello and welcome to “Brain Talk.” This is episode 193, recorded in March 2024."
+    cues = build_cues(make_words(spoken(text, speaker="Jane Miller")), duration_ms=BIG, options=LONG)
+    assert prefixed_lines(cues) == [
+        ("Jane Miller: Hello and welcome", "to “Brain Talk.”"),
+        ("This is episode 193,", "recorded in March 2024."),
+    ]
+    # the next cue of the turn has the whole line, and so does a cue nobody is named for
+    text = "So that was the plan. We set off at dawn, and by noon the whole valley was ours to explore."
+    cues = build_cues(make_words(spoken(text, speaker="Paul Middlebrooks")), duration_ms=BIG, options=LONG)
+    assert prefixed_lines(cues) == [
+        ("Paul Middlebrooks: So that was the plan.",),
+        ("We set off at dawn, and by noon", "the whole valley was ours to explore."),
+    ]
+    text = "And we are back for the second part now."  # 40 characters: one line, but not after "Ann: "
+    cues = build_cues(make_words(spoken(text, speaker=None)), duration_ms=BIG, options=LONG)
+    assert prefixed_lines(cues) == [(text,)]
+    cues = build_cues(make_words(spoken(text, speaker="Ann")), duration_ms=BIG, options=LONG)
+    assert prefixed_lines(cues) == [("Ann: And we are back", "for the second part now.")]
+
+
+def test_room_is_kept_at_each_change_of_speaker_and_not_after_a_note() -> None:
+    spec = [
+        *spoken("Welcome back to the show, everyone out there.", speaker="Ann"),  # 45 characters
+        ("[music]", 3000, 6000, None, WordStatus.INTERPOLATED),
+        *spoken("And we are back for the second part now.", start_ms=6100, speaker="Ann"),
+        *spoken("Thanks, it is a pleasure to be here with you.", start_ms=10_000, speaker="Bob Smith"),
+        *spoken("Good to have you here with us in the studio.", start_ms=14_000, speaker="Ann"),
+    ]
+    cues = build_cues(make_words(spec), duration_ms=BIG, options=LONG)
+    for lines in prefixed_lines(cues):
+        assert all(len(line) <= 42 for line in lines), lines
+    assert [lines[0].split(":")[0] for lines in prefixed_lines(cues) if ":" in lines[0]] == ["Ann", "Bob Smith", "Ann"]
+    # after the note, Ann goes on: her cue shows no name and keeps no room
+    assert cues[2].lines == ("And we are back for the second part now.",)
+
+
+def test_an_inline_note_opening_a_turn_fits_with_the_name() -> None:
+    spec = [
+        *spoken("That is all.", speaker="Jane Miller"),
+        ("[laughs]", 1000, 1400, "Sam Carter", None),
+        *spoken("That is the question I hear most.", start_ms=1450, speaker="Sam Carter"),
+    ]
+    cues = build_cues(make_words(spec), duration_ms=BIG, options=LONG)
+    assert prefixed_lines(cues)[1] == ("Sam Carter: [laughs] That is the", "question I hear most.")
+    one_line = CaptionOptions(max_line_chars=30, max_lines=1, max_duration_ms=100_000)
+    cues = build_cues(make_words(spec), duration_ms=BIG, options=one_line)
+    # "Sam Carter: [laughs] That" is 25 characters, but the note must stay with its word: it is dropped
+    assert all(len(line) <= 30 for lines in prefixed_lines(cues) for line in lines), prefixed_lines(cues)
+
+
+# ---------------------------------------------------------------------------------------------
 # Lines
 
 
@@ -391,6 +491,29 @@ def test_lines_prefer_to_wrap_after_punctuation() -> None:
     assert wrap_lines(words, max_line_chars=42, max_lines=2) == (
         "I went down to the market,",
         "and bought some fish for tea",
+    )
+
+
+def test_a_line_does_not_end_on_the_first_word_of_a_sentence_going_on_below() -> None:
+    words = "One was a paper from OpenAI. Now the guys who wrote it are at Anthropic,".split()
+    # "… OpenAI." / "Now the guys …" does not fit (43 characters); "… OpenAI. Now" would balance best
+    assert wrap_lines(words, max_line_chars=42, max_lines=2) == (
+        "One was a paper from OpenAI. Now the guys",
+        "who wrote it are at Anthropic,",
+    )
+
+
+def test_the_first_line_indent_counts_against_the_first_line_only() -> None:
+    words = "Hello and welcome to the show about brains".split()  # 42 characters
+    assert wrap_lines(words, max_line_chars=42, max_lines=2) == (" ".join(words),)
+    lines = wrap_lines(words, max_line_chars=42, max_lines=2, first_line_indent=13)
+    assert len(lines) == 2 and 13 + len(lines[0]) <= 42 and len(lines[1]) <= 42
+    # balance is judged on the text shown: without the indent the lines are near equal
+    assert abs(len(lines[0]) - len(lines[1])) <= 8, lines
+    # the indent and the first word are one word: too long together, they overflow on a line of their own
+    assert wrap_lines(["extraordinary", "things"], max_line_chars=20, max_lines=2, first_line_indent=13) == (
+        "extraordinary",
+        "things",
     )
 
 

@@ -7,9 +7,16 @@ are blank are dropped, because a blank line ends a cue (as cdown/srt's
 ``make_legal_content`` does).
 
 With ``OutputOptions.srt_speaker_prefix``, the first cue of each new speaker starts
-with ``Name: ``. The prefix is added to the first line after wrapping, so that
-line may run past ``max_line_chars`` by the prefix's length. Note cues never
-get a prefix and do not change the current speaker.
+with ``Name: `` (:func:`aligner.cues.speaker_prefix`). Note cues never get a
+prefix and do not change the current speaker.
+
+The prefix fits inside ``max_line_chars``: the cue builder keeps room for it
+on the first line of every speaker's first cue, whether or not a prefix will
+be shown, so the layout is the same for every writer and every
+``OutputOptions`` (why there and not here: :mod:`aligner.cues`). This module
+cannot re-wrap: it is not given the limits, and a prefixed cue may need a line
+more than its cue has. :func:`speaker_prefixes` and the cue builder name the
+same cues; ``tests/system/test_caption_limits.py`` holds them to it.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from aligner import timecode
+from aligner.cues import speaker_prefix
 from aligner.options import OutputOptions
 from aligner.types import Cue, Result
 
@@ -54,7 +62,7 @@ def render_srt(result: Result, output: OutputOptions = OutputOptions()) -> str:
         if not lines:
             continue
         if speaker is not None:
-            lines[0] = f"{speaker}: {lines[0]}"
+            lines[0] = speaker_prefix(speaker) + lines[0]
         number = len(blocks) + 1
         timing = f"{timecode.format_srt(cue.start_ms)} --> {timecode.format_srt(cue.end_ms)}"
         blocks.append("\n".join([str(number), timing, *lines]) + "\n\n")

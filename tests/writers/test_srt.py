@@ -6,9 +6,10 @@ from datetime import timedelta
 
 import pytest
 import srt
-from support.handmade import I, M, Spec, make_cue_result, random_result
+from support.handmade import I, M, Row, Spec, make_cue_result, make_result, random_result
 
 from aligner.options import OutputOptions
+from aligner.presets import preset_options
 from aligner.types import Cue
 from aligner.writers.srt import render_srt
 from aligner.writers.vtt import render_vtt
@@ -68,3 +69,27 @@ def test_blank_lines_never_reach_a_cue() -> None:
     assert [s.content for s in srt.parse(render_srt(result, OutputOptions()))] == ["Ann: first\nlast"]
     vtt = render_vtt(result, OutputOptions())
     assert "first\nlast" in vtt and "\n\n\n" not in vtt
+
+
+def test_a_speakers_name_fits_in_the_room_the_cue_builder_kept_for_it() -> None:
+    def turn(text: str, speaker: str, start_ms: int, paragraph: int) -> list[Row]:
+        return [
+            (word, speaker, M, start_ms + 300 * k, start_ms + 300 * k + 250, paragraph, False, False)
+            for k, word in enumerate(text.split())
+        ]
+
+    rows = turn(
+        "Welcome back. Today we talk about how monkeys build maps in their heads.", "Paul Middlebrooks", 1000, 0
+    )
+    rows += turn("Thanks, Paul. It is great to be here.", "Kim Stachenfeld", 6000, 1)
+    result = make_result(rows, duration_ms=20_000, options=preset_options("bbc"))  # 37 characters a line
+    with_names = [s.content.split("\n") for s in srt.parse(render_srt(result, OutputOptions()))]
+    assert with_names == [
+        ["Paul Middlebrooks: Welcome back."],
+        ["Today we talk about how monkeys", "build maps in their heads."],
+        ["Kim Stachenfeld: Thanks, Paul.", "It is great to be here."],
+    ]
+    # without names, the cue's own lines: the same layout, whether or not the SRT shows the prefix
+    without = [s.content.split("\n") for s in srt.parse(render_srt(result, OutputOptions(srt_speaker_prefix=False)))]
+    assert without == [list(cue.lines) for cue in result.cues]
+    assert without[0] == ["Welcome back."] and without[2] == ["Thanks, Paul.", "It is great to be here."]

@@ -38,13 +38,17 @@ What is kept and what is dropped:
   guess from the shape, never from the name of the file. Then every cue's leading lines
   that repeat the cue before are dropped (a cue that only repeats is no
   paragraph), so each word is read once, and its inline ``<00:00:01.500>``
-  times stamp it (YouTube times every word after a line's first). Example::
+  times stamp it (YouTube times every word after a line's first). Example
+  (one cue a row, its lines split by "/")::
 
       00:00:01.000 --> 00:00:03.000      hello<00:00:01.500><c> and</c>
       00:00:03.000 --> 00:00:03.010      hello and
       00:00:03.010 --> 00:00:05.000      hello and / welcome<00:00:03.400><c> back</c>
+      00:00:05.000 --> 00:00:05.010      welcome back
+      00:00:05.010 --> 00:00:06.000      welcome back / bye
 
-  reads "hello and welcome back", stamped 1000, 1500, 3010 and 3400 ms.
+  rolls (both cues of two lines begin with the line before) and reads
+  "hello and welcome back bye", stamped 1000, 1500, 3010, 3400 and 5010 ms.
 - **Times**: each cue's start stamps its first token; a karaoke cue's inline
   ``<00:00:01.250>`` stamps the word after it. Cue end times are not used.
 - **Spans** (``start_char``/``end_char``) index the decoded file: a token

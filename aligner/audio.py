@@ -33,6 +33,48 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+_ASF = b"\x30\x26\xb2\x75\x8e\x66\xcf\x11\xa6\xd9\x00\xaa\x00\x62\xce\x6c"  # WMA/WMV header object
+
+
+def audio_signature(head: bytes) -> str | None:
+    """The audio or video container a file's first bytes announce ("WAV", "MP3", ...), or None.
+
+    For telling an audio file given where a transcript belongs from text, not
+    for decoding (PyAV decides that): RIFF/WAVE, an ID3 tag or an MPEG audio
+    frame (layers II and III: layer I's sync bytes ``FF FE`` are UTF-16's
+    byte-order mark), ADTS AAC, fLaC, OggS, an ISO ``ftyp`` box (MP4, M4A,
+    MOV), EBML (Matroska, WebM), AIFF and ASF (WMA).
+    """
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        return "WAV"
+    if head[:3] == b"ID3" or _is_mpeg_frame(head):
+        return "MP3"
+    if len(head) >= 2 and head[0] == 0xFF and head[1] in (0xF0, 0xF1, 0xF8, 0xF9):
+        return "AAC"
+    if head[:4] == b"fLaC":
+        return "FLAC"
+    if head[:4] == b"OggS":
+        return "Ogg"
+    if head[4:8] == b"ftyp":
+        return "MP4/M4A"
+    if head[:4] == b"\x1a\x45\xdf\xa3":
+        return "Matroska/WebM"
+    if head[:4] == b"FORM" and head[8:12] in (b"AIFF", b"AIFC"):
+        return "AIFF"
+    if head[:16] == _ASF:
+        return "WMA"
+    return None
+
+
+def _is_mpeg_frame(head: bytes) -> bool:
+    """An MPEG audio frame header: 11 sync bits, a known version, layer II or III, a valid bit rate and rate."""
+    if len(head) < 3 or head[0] != 0xFF or head[1] & 0xE0 != 0xE0:
+        return False
+    version, layer = (head[1] >> 3) & 0b11, (head[1] >> 1) & 0b11
+    bitrate, rate = head[2] >> 4, (head[2] >> 2) & 0b11
+    return version != 0b01 and layer in (0b01, 0b10) and bitrate != 0b1111 and rate != 0b11
+
+
 def _check_file(path: Path) -> None:
     if not path.exists():
         raise AudioError(str(path), "no such file")

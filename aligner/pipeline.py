@@ -19,6 +19,7 @@ from aligner.options import AlignOptions
 from aligner.readers import read_transcript
 from aligner.recognize import ProgressCallback
 from aligner.report import matched_share, missing_passages, summarize
+from aligner.swapped import check_argument_order
 from aligner.timing import assign_times
 from aligner.types import Result
 
@@ -49,10 +50,13 @@ def align(
         The Result the writers take.
 
     Raises:
-        AudioError, TranscriptError, ModelError: unusable inputs.
+        AudioError, TranscriptError, ModelError: unusable inputs; a
+            transcript that is audio (the arguments swapped, say) before
+            anything is read (:mod:`aligner.swapped`).
         AlignmentError: under 30% of the transcript found in the audio
             (unless ``options.force``).
     """
+    check_argument_order(audio_path, transcript_path)  # "aligner align t.md a.wav": say so, not "not UTF-8"
     transcript = read_transcript(transcript_path, transcript_format=options.transcript_format)  # cheap: fail first
     audio = audio_file(audio_path)
     recognition, refinement = listen(audio, options, on_progress)

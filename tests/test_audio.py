@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from support.paths import AUDIO
 
-from aligner.audio import load_audio
+from aligner.audio import audio_signature, load_audio
 from aligner.errors import AudioError
 from aligner.types import SAMPLE_RATE
 
@@ -57,3 +57,56 @@ def test_silence_decodes_as_silence():
     audio = load_audio(AUDIO / "silence.wav")
     assert audio.duration_ms == 2000
     assert float(np.abs(audio.samples).max()) == 0.0
+
+
+# --- signatures: what a file's first bytes say it is (for aligner.swapped) --------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("hello.wav", "WAV"),
+        ("hello.mp3", "MP3"),
+        ("hello.m4a", "MP4/M4A"),
+        ("hello.ogg", "Ogg"),
+        ("hello.flac", "FLAC"),
+        ("truncated.m4a", "MP4/M4A"),  # a signature, not a decodable file
+    ],
+)
+def test_the_signature_of_each_fixture_container(name: str, kind: str) -> None:
+    assert audio_signature((AUDIO / name).read_bytes()[:64]) == kind
+
+
+@pytest.mark.parametrize(
+    ("head", "kind"),
+    [
+        (b"\xff\xfb\x90\x64" + bytes(60), "MP3"),  # an MPEG-1 layer III frame, no ID3 tag
+        (b"\xff\xf3\x48\xc4" + bytes(60), "MP3"),  # MPEG-2 layer III
+        (b"\xff\xf1\x50\x80" + bytes(60), "AAC"),  # ADTS
+        (b"\x1a\x45\xdf\xa3" + bytes(60), "Matroska/WebM"),
+        (b"FORM\x00\x00\x10\x00AIFF" + bytes(52), "AIFF"),
+        (b"\x30\x26\xb2\x75\x8e\x66\xcf\x11\xa6\xd9\x00\xaa\x00\x62\xce\x6c" + bytes(48), "WMA"),
+        (b"\x00\x00\x00\x20ftypM4A " + bytes(52), "MP4/M4A"),
+    ],
+    ids=["mp3 frame", "mpeg-2 frame", "adts", "ebml", "aiff", "asf", "ftyp"],
+)
+def test_signatures_without_a_fixture(head: bytes, kind: str) -> None:
+    assert audio_signature(head) == kind
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        b"",
+        b"# Brain Talk\n\nJane: Hello.",
+        "Hello there.".encode("utf-16"),  # FF FE: UTF-16's mark, not an MPEG layer I frame
+        b"\xfe\xff\x00H\x00i",
+        b"\xff\xfb\xf0\x64",  # frame sync but a bad bit rate index
+        b"PK\x03\x04" + bytes(60),  # a .docx
+        b"RIFF\x24\x00\x00\x00AVI ",  # RIFF, not WAVE
+        (AUDIO / "not_audio.mp3").read_bytes()[:64],  # text named .mp3
+    ],
+    ids=["empty", "markdown", "utf-16 le", "utf-16 be", "bad frame", "docx", "avi", "text named mp3"],
+)
+def test_text_and_other_files_have_no_audio_signature(head: bytes) -> None:
+    assert audio_signature(head) is None

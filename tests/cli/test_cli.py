@@ -329,3 +329,17 @@ def test_a_batch_pairs_a_video_as_audio(tmp_path, cache_dir):
     assert result.stdout.splitlines()[0].startswith("done     hello  matched 100.0%")
     assert result.stdout.splitlines()[-1] == "1 done, 0 skipped, 0 failed"
     assert (tmp_path / "hello.vtt").is_file()
+
+
+def test_swapped_arguments_say_so_in_one_line(tmp_path):
+    transcript = tmp_path / "t.md"
+    transcript.write_text("Hello there.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke("align", transcript, AUDIO / "hello.wav", "-o", out, "--no-cache")
+    assert_one_line_error(
+        result,
+        f"{AUDIO / 'hello.wav'}: looks like audio (WAV) and {transcript} like a transcript: "
+        "are the arguments swapped? (aligner align AUDIO TRANSCRIPT)",
+    )
+    assert "UTF-8" not in result.stderr
+    assert not out.exists()

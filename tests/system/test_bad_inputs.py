@@ -418,6 +418,29 @@ def test_an_output_never_replaces_the_input_transcript(extension, tmp_path, cach
     assert tree(folder) == before
 
 
+SWAPPED_AUDIO = {
+    "WAV": AUDIO / "hello.wav",
+    "MP3": AUDIO / "hello.mp3",
+    "MP4/M4A": AUDIO / "hello.m4a",
+    "Ogg": AUDIO / "hello.ogg",
+    "FLAC": AUDIO / "hello.flac",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(SWAPPED_AUDIO))
+def test_swapped_arguments_are_named_as_such(kind, tmp_path):
+    audio = SWAPPED_AUDIO[kind]
+    out = tmp_path / "out"
+    before = _previous_outputs(out, "episode")
+    result = run("align", EPISODE_MD, audio, "-o", out, "--no-cache")  # the transcript first
+    assert_one_line_error(
+        result,
+        f"Error: {audio}: looks like audio ({kind}) and {EPISODE_MD} like a transcript: "
+        "are the arguments swapped? (aligner align AUDIO TRANSCRIPT)",
+    )
+    assert tree(out) == before
+
+
 @pytest.mark.model
 def test_audio_named_dot_dot_is_one_line(tmp_path, cache_dir):
     audio = tmp_path / "..wav"  # its stem is ".": there is no sensible output name

@@ -85,6 +85,7 @@ def align(
         model=recognition.model,
         language=recognition.language,
         speakers=transcript.speakers,
+        speaker_roles=transcript.speaker_roles,
         words=timing.words,
         cues=cues,
         audio_only=timing.audio_only,

@@ -96,32 +96,16 @@ more, 0.80 in all. Two cues broken after "Talk.”" (34 + 44 characters: 0.35
 
 from __future__ import annotations
 
-import enum
-import functools
 import math
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from aligner.lines import BreakKind, LineWrapper, break_kind, count_lines, words_carried, wrap, wrap_lines
 from aligner.options import CaptionOptions
 from aligner.types import Cue, TimedWord, TokenKind
 
-__all__ = ["BreakKind", "break_kind", "build_cues", "cue_text", "speaker_prefix", "wrap_lines"]
-
-# Characters that may follow the punctuation that ends a sentence or clause.
-_CLOSERS = "\"'”’)]}»›"
-_SENTENCE_END = re.compile(r"[.?!…‽]+[" + re.escape(_CLOSERS) + r"]*$")
-_CLAUSE_END = re.compile(r"(?:[,;:—–]|--)[" + re.escape(_CLOSERS) + r"]*$")
-_DASHES = frozenset({"-", "–", "—", "--"})
-# Short English words that bind to the word after them: a break right after one reads badly
-# ("... for a / few seconds"). English only: the bundled model is English.
-_CLINGING = frozenset(
-    "a an the to of in on at by for from with into as and or but nor so if than that which who whose "
-    "my your his her its our their this these those i we you he she they is are was were be".split()
-)
-# Words ending in "." that rarely end a sentence.
-_ABBREVIATIONS = frozenset({"mr.", "mrs.", "ms.", "dr.", "prof.", "st.", "jr.", "sr.", "vs.", "e.g.", "i.e."})
+__all__ = ["BreakKind", "break_kind", "build_cues", "cue_text", "speaker_prefix", "wrap_lines"]  # BreakKind, break_kind, wrap_lines: from aligner.lines
 
 # Costs of the break chooser, in units of one empty cue (an empty cue costs 1.0).
 _BREAK_COST = (0.0, 0.35, 1.2, 1.6)  # indexed by BreakKind: sentence, clause, word, clinging word
@@ -133,45 +117,10 @@ _TAIL_CROSS_COST = 1.0  # once more if that cue also began mid-sentence (a sente
 # cannot be wrapped without one ending so ("… Talk.” This / is episode 193").
 _CARRY_COST = (1.0, 0.5)
 _OVER_LIMIT_COST = 1000.0  # a cue over the line or duration limits (only when nothing else is possible)
-# Costs of a line wrap by BreakKind, in units of a full line squared.
-_WRAP_COST = (0.0, 0.05, 0.12, 0.2)
-_CARRY_WRAP_COST = (1.0, 0.5)  # a line ending on the first one or two words of a sentence going on below it
-
 LINGER_MS = 300
 """A speech cue stays up this long after its last word ends (ms), where the next cue and
 ``max_gap_ms`` allow: the eye is still reading when the voice stops, and two cues a short pause
 apart then meet instead of flickering off and on."""
-
-
-class BreakKind(enum.IntEnum):
-    """How good a place the end of a word is for a cue or line break (lower is better)."""
-
-    SENTENCE = 0
-    CLAUSE = 1
-    WORD = 2
-    CLINGING = 3  # after an article, preposition, conjunction or pronoun ("a", "of", "and", "I")
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def break_kind(text: str) -> BreakKind:
-    """Classify the boundary after a word by its trailing punctuation.
-
-    Sentence ends are ``. ? ! …`` possibly followed by closing quotes or
-    brackets (``done.”``), except a few abbreviations (``Dr.``); clause ends
-    are ``, ; : — –`` (and ``--``), or a dash standing alone as a word; a
-    few short English words that lean on the next word (``the``, ``of``,
-    ``and``, ``I``) make the worst place for a break.
-
-    >>> [break_kind(t).name for t in ["done.”", "well,", "Dr.", "river", "the"]]
-    ['SENTENCE', 'CLAUSE', 'WORD', 'WORD', 'CLINGING']
-    """
-    if text in _DASHES or _CLAUSE_END.search(text):
-        return BreakKind.CLAUSE
-    if _SENTENCE_END.search(text) and text.lower().rstrip(_CLOSERS) not in _ABBREVIATIONS:
-        return BreakKind.SENTENCE
-    if text.lower() in _CLINGING:
-        return BreakKind.CLINGING
-    return BreakKind.WORD
 
 
 def cue_text(cue: Cue) -> str:
@@ -255,20 +204,6 @@ class _Unit:
     prefix_chars: int  # room its cue's first line keeps for an SRT "Name: " (0 unless it opens a turn)
 
 
-def _count_lines(lengths: Sequence[int], width: int) -> int:
-    """Fewest lines of ``width`` characters holding tokens of these lengths (greedy is optimal).
-
-    A token longer than ``width`` takes a line of its own.
-    """
-    lines, used = 0, -1
-    for size in lengths:
-        if used >= 0 and used + 1 + size <= width:
-            used += 1 + size
-        else:
-            lines, used = lines + 1, size
-    return lines
-
-
 def _build_units(items: Sequence[_Item], options: CaptionOptions) -> list[_Unit]:
     """Group items into unbreakable units and mark the hard breaks.
 
@@ -334,7 +269,7 @@ def _note_fits(notes: Sequence[_Item], word: _Item, options: CaptionOptions, pre
         return False
     lengths = [len(item.text) for item in chain]
     lengths[0] += prefix
-    return _count_lines(lengths, options.max_line_chars) <= options.max_lines
+    return count_lines(lengths, options.max_line_chars) <= options.max_lines
 
 
 # ----------------------------------------------------------------------------------------------
@@ -381,11 +316,25 @@ def _choose_breaks(units: Sequence[_Unit], *, options: CaptionOptions) -> list[t
     pause_factor = [1.0 - _PAUSE_DISCOUNT * min(unit.pause_before_ms / gap, 1.0) for unit in units]
     width, max_lines, max_duration = options.max_line_chars, options.max_lines, options.max_duration_ms
 
-    carried_at = [_carried(sentence_end, b) for b in range(n + 1)]  # a cue ending before unit b carries so many
+    carried_at = [words_carried(sentence_end, b) for b in range(n + 1)]  # a cue ending before unit b carries so many
 
-    def line_carry_cost(a: int, b: int) -> float:
+    # Every unit's tokens in one sequence, so a candidate cue's line wrap is a run of it (LineWrapper).
+    first_token = [0] * (n + 1)
+    flat_lengths: list[int] = []
+    flat_kinds: list[BreakKind] = []
+    for i, unit in enumerate(units):
+        first_token[i] = len(flat_lengths)
+        flat_lengths.extend(len(token) for token in unit.tokens)
+        flat_kinds.extend(break_kind(token) for token in unit.tokens)
+    first_token[n] = len(flat_lengths)
+    wrapper = LineWrapper(flat_lengths, flat_kinds)
+
+    def line_carry_cost(a: int, b: int, lines: int) -> float:
+        """The carry cost of the wrap of units[a:b] into ``lines`` lines (:func:`aligner.lines.wrap`'s choice)."""
+        if lines == 2:  # nearly every cue
+            return wrapper.carry_cost(first_token[a], first_token[b], units[a].prefix_chars, width, 2, _CARRY_COST)
         tokens = [token for unit in units[a:b] for token in unit.tokens]
-        starts, carries = _wrap(tokens, width, max_lines, units[a].prefix_chars)
+        starts, carries = wrap(tokens, width, max_lines, units[a].prefix_chars)
         return max((_CARRY_COST[carries[i] - 1] for i in starts if i in carries), default=0.0)
 
     inf = math.inf
@@ -447,7 +396,9 @@ def _choose_breaks(units: Sequence[_Unit], *, options: CaptionOptions) -> list[t
                         cost += _CARRY_COST[carried - 1]  # it ends on the first words of the next cue's sentence
                 total = best_a + cost
                 if total < best[b] and crossed and lines > 1 and not over:
-                    total += line_carry_cost(a, b)  # its lines cannot avoid ending one on a sentence's first words
+                    total += line_carry_cost(
+                        a, b, lines
+                    )  # its lines cannot avoid ending one on a sentence's first words
                 if total < best[b]:
                     best[b] = total
                     back[b] = a
@@ -462,153 +413,6 @@ def _choose_breaks(units: Sequence[_Unit], *, options: CaptionOptions) -> list[t
         b = back[b]
     ranges.reverse()
     return ranges
-
-
-# ----------------------------------------------------------------------------------------------
-# Step 4: lines
-
-
-def wrap_lines(
-    tokens: Sequence[str], *, max_line_chars: int, max_lines: int, first_line_indent: int = 0
-) -> tuple[str, ...]:
-    """Wrap words into the fewest lines of ``max_line_chars``, balanced.
-
-    The number of lines is the fewest that hold the words (a word longer
-    than a line gets a line of its own). Among the wraps into that many
-    lines, it takes the one with the smallest sum of squared line lengths
-    (balanced lines), plus a small cost for wrapping after a word without
-    punctuation and a larger one for ending a line on the first word of a
-    sentence that goes on below it (``Talk.” This / is episode 193``).
-    If more than ``max_lines`` lines are needed (only for a cue that could
-    not be split), lines are filled greedily. ``first_line_indent``
-    characters of the first line are taken already (the SRT writer's
-    ``Name: ``): the first word and the indent count as one word.
-
-    >>> wrap_lines("one two three four five six".split(), max_line_chars=20, max_lines=2)
-    ('one two three', 'four five six')
-    >>> wrap_lines("Well, I suppose that is the way it goes".split(), max_line_chars=30, max_lines=2)
-    ('Well, I suppose', 'that is the way it goes')
-    >>> wrap_lines("Hi. I suppose it is".split(), max_line_chars=20, max_lines=2, first_line_indent=8)
-    ('Hi.', 'I suppose it is')
-    """
-    tokens = list(tokens)
-    starts, _ = _wrap(tokens, max_line_chars, max_lines, first_line_indent)
-    return tuple(" ".join(tokens[i:j]) for i, j in pairwise((*starts, len(tokens))))
-
-
-def _carried(sentence_end: Sequence[bool], stop: int) -> int:
-    """How many first words of a sentence a run ending before item ``stop`` ends on: 1, 2, or 0 for none.
-
-    ``sentence_end[i]``: item ``i`` ends a sentence. It counts only where the
-    sentence goes on after the run: a run ending a sentence, or at the end,
-    carries nothing.
-
-    >>> ends = [w.endswith(".") for w in "Hello to Brain Talk. This is episode 193".split()]
-    >>> [_carried(ends, stop) for stop in (4, 5, 6, 7, 8)]
-    [0, 1, 2, 0, 0]
-    """
-    if not 0 < stop < len(sentence_end) or sentence_end[stop - 1]:
-        return 0
-    for carried in (1, 2):
-        if stop - carried - 1 < 0 or sentence_end[stop - carried]:
-            return 0
-        if sentence_end[stop - carried - 1]:
-            return carried
-    return 0
-
-
-def _wrap(tokens: Sequence[str], width: int, max_lines: int, indent: int) -> tuple[list[int], dict[int, int]]:
-    """:func:`wrap_lines`' choice, as the index of each line's first token (``[]`` for no tokens).
-
-    Also returns, for each place ``i`` where a line ending before ``tokens[i]``
-    would end on a sentence's first word or two, how many (:func:`_carried`).
-    """
-    if not tokens:
-        return [], {}
-    lengths = [len(token) for token in tokens]
-    lengths[0] += indent
-    needed = _count_lines(lengths, width)
-    kinds = [break_kind(token) for token in tokens]
-    k = len(tokens)
-    carries: dict[int, int] = {}  # the same as _carried(ends, i) for each i in range(1, k), but faster
-    ends = [kind is BreakKind.SENTENCE for kind in kinds]
-    for j in range(k - 2):
-        if ends[j]:
-            for carried in (1, 2):
-                i = j + 1 + carried
-                if i >= k or ends[i - 1]:
-                    break
-                carries[i] = carried
-    if needed <= 1:
-        return [0], carries
-    if needed > max_lines:
-        return _greedy_lines(lengths, width), carries
-
-    offsets = [0]
-    for size in lengths:
-        offsets.append(offsets[-1] + size)
-
-    def length(i: int, j: int) -> int:
-        return offsets[j] - offsets[i] + (j - i - 1)
-
-    wrap_cost = [0.0] + [_WRAP_COST[kind] for kind in kinds]  # wrap_cost[i]: after tokens[i - 1]
-    for i, carried in carries.items():
-        wrap_cost[i] += _CARRY_WRAP_COST[carried - 1]
-
-    if needed == 2:  # nearly every cue: the general search below, in one pass over the split points
-        return [0, _two_lines(k, length, wrap_cost, width, indent)], carries
-    inf = math.inf
-    # best[l][j]: cheapest wrap of tokens[:j] into l lines
-    best = [[inf] * (k + 1) for _ in range(needed + 1)]
-    back = [[0] * (k + 1) for _ in range(needed + 1)]
-    best[0][0] = 0.0
-    for line in range(1, needed + 1):
-        for j in range(line, k + 1):
-            for i in range(line - 1, j):
-                if best[line - 1][i] == inf:
-                    continue
-                size = length(i, j)
-                if size > width and j - i > 1:
-                    continue
-                shown = size - indent if i == 0 else size
-                cost = best[line - 1][i] + (shown / width) ** 2 + wrap_cost[i]
-                if cost < best[line][j]:
-                    best[line][j] = cost
-                    back[line][j] = i
-    starts: list[int] = []
-    j = k
-    for line in range(needed, 0, -1):
-        j = back[line][j]
-        starts.append(j)
-    return starts[::-1], carries
-
-
-def _two_lines(k: int, length: Callable[[int, int], int], wrap_cost: Sequence[float], width: int, indent: int) -> int:
-    """:func:`_wrap`'s search for two lines, with the same costs added in the same order.
-
-    Returns the second line's first token; a line may overrun ``width`` only if it is one token.
-    """
-    best, split = math.inf, 0
-    for i in range(1, k):
-        first, second = length(0, i), length(i, k)
-        if (first > width and i > 1) or (second > width and k - i > 1):
-            continue
-        cost = 0.0 + ((first - indent) / width) ** 2 + wrap_cost[0] + (second / width) ** 2 + wrap_cost[i]
-        if cost < best:
-            best, split = cost, i
-    return split
-
-
-def _greedy_lines(lengths: Sequence[int], width: int) -> list[int]:
-    starts: list[int] = []
-    used = -1
-    for i, size in enumerate(lengths):
-        if starts and used + 1 + size <= width:
-            used += 1 + size
-        else:
-            starts.append(i)
-            used = size
-    return starts
 
 
 # ----------------------------------------------------------------------------------------------

@@ -33,6 +33,10 @@ Decisions worth knowing:
   naming a role only (:func:`role_label`: ``[caller]`` alone on a line) is
   a turn by someone the transcript names by role: the speaker is the role
   with a capital ("Caller") and the role is as written ("caller").
+- **Pronouns** in parentheses (``Sam Carter (she/her)``, as Zoom shows a
+  display name whose owner has set them) are neither part of the name nor a
+  role: the speaker is "Sam Carter", with no role. Every piece between the
+  slashes must be a pronoun (:data:`PRONOUNS`), so "(and/or)" is no label.
 """
 
 from __future__ import annotations
@@ -40,7 +44,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["NOT_NAMES", "ROLE_WORDS", "Label", "is_distinctive", "role_label", "speaker_label", "speaker_name"]
+__all__ = [
+    "NOT_NAMES",
+    "PRONOUNS",
+    "ROLE_WORDS",
+    "Label",
+    "is_distinctive",
+    "role_label",
+    "speaker_label",
+    "speaker_name",
+]
 
 _MAX_NAME_CHARS = 40
 _MAX_NAME_WORDS = 4
@@ -74,6 +87,11 @@ ROLE_WORDS = frozenset(
     expert contributor commentator audience""".split()
 )
 """Role words (casefolded) that ``Name, role:`` and a role-only ``[role]`` line may end in."""
+
+PRONOUNS = frozenset(
+    "he him his she her hers they them their theirs xe xem xyr ze zir hir fae faer it its any all".split()
+)
+"""Pronouns (casefolded) that a ``(she/her)`` after a name is made of: the owner's pronouns, not a role."""
 
 _MAX_ROLE_CHARS = 30
 _MAX_ROLE_WORDS = 3
@@ -120,7 +138,8 @@ def speaker_label(raw: str) -> Label | None:
     """``raw`` (a label's text without its colon) as a name and a role, or None if it is no label.
 
     ``"Casey (caller)"`` -> ("Casey", "caller"); ``"Priya Mehta, host"`` ->
-    ("Priya Mehta", "host"); ``"Kim"`` -> ("Kim", None). The name must pass
+    ("Priya Mehta", "host"); ``"Kim"`` -> ("Kim", None); ``"Sam Carter
+    (she/her)"`` -> ("Sam Carter", None), pronouns dropped. The name must pass
     :func:`speaker_name`; the role is 1-3 words of letters, digits, hyphens,
     apostrophes and dots, at most 30 characters, kept as written
     (whitespace collapsed). After a comma it must end in a role word
@@ -129,7 +148,10 @@ def speaker_label(raw: str) -> Label | None:
     text = " ".join(raw.split())
     paren = _PAREN_ROLE.match(text)
     if paren:
-        name, role = speaker_name(paren.group("name")), _role(paren.group("role"), known=False)
+        name = speaker_name(paren.group("name"))
+        if name and _is_pronouns(paren.group("role")):
+            return Label(name)
+        role = _role(paren.group("role"), known=False)
         return Label(name, role) if name and role else None
     if "," in text:
         before, _, after = text.partition(",")
@@ -171,6 +193,12 @@ def _role(raw: str, *, known: bool) -> str | None:
         if head.casefold() not in ROLE_WORDS:
             return None
     return role
+
+
+def _is_pronouns(raw: str) -> bool:
+    """Whether ``raw`` is a set of pronouns: two or three of :data:`PRONOUNS` between slashes ("she/her")."""
+    pieces = [piece.strip().casefold() for piece in raw.split("/")]
+    return 2 <= len(pieces) <= 3 and all(piece in PRONOUNS for piece in pieces)
 
 
 def is_distinctive(name: str) -> bool:

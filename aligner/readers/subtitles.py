@@ -25,11 +25,31 @@ What is kept and what is dropped:
 - **Speakers** come from ``<v Name>`` (that cue only, as WebVTT defines it)
   or from a ``Name:`` at the start of a cue line, which holds until the next
   one (how SRT names speakers, and how our own SRT writer does). Such a name
-  is taken as a speaker when it has several words or is in capitals, when it
-  is used twice, or, at the start of a cue, when the file names other
-  speakers; otherwise "Remember: ..." stays text. A WebVTT file that names
-  its speakers with ``<v>`` (Teams, our own writer) has no other way of
-  naming them, so there ``Name:``, ``>>`` and dashes are all text.
+  is taken as a speaker when it has several words, is in capitals or carries
+  a role, when it is used twice, or, at the start of a cue, when the file
+  names other speakers; otherwise "Remember: ..." stays text. A WebVTT file
+  that names its speakers with ``<v>`` (Teams, our own writer) has no other
+  way of naming them, so there ``Name:``, ``>>`` and dashes are all text.
+- **Roles**: a label's name and role are read by
+  :func:`~aligner.readers.speakers.speaker_label`, as in every reader:
+  ``Casey (caller): Hi.`` is spoken by "Casey", role "caller";
+  ``Priya Mehta, host:`` by "Priya Mehta", role "host"; Zoom's display name
+  with pronouns ``Sam Carter (she/her):`` by "Sam Carter", no role. A
+  ``<v>`` annotation is read the same way, so Teams' ``<v Sam Carter
+  (Guest)>`` is "Sam Carter" with the role "Guest" (as written): Teams adds
+  "(Guest)" (or "(External)") to the display name of someone from outside
+  the meeting's organisation, which is a note about the person, not their
+  name, and kept in the name it would show in every caption voice and make
+  two speakers of one where a cue lacks it. An annotation that is no label
+  (``<v jmiller>``) is the speaker's name as written: a ``<v>`` is a voice
+  by definition.
+- **Zoom's layout**: when every cue of the file opens with a ``X:`` (X up
+  to 40 characters, not a sentence opener such as "Note") and some X opens
+  two or more cues, every such X is a speaker, name-shaped or not (display
+  names such as ``jmiller`` or ``Sam's iPhone``): Zoom opens every cue with
+  its speaker's display name, and prose does not open every cue with a
+  colon. A file with one cue that does not open so is read by the rules
+  above.
 - **Rolling captions** (YouTube's automatic captions, broadcast roll-up):
   each cue repeats the last line(s) of the one before it and adds a line,
   and short "transition" cues repeat a line alone. The file is taken to roll
@@ -75,7 +95,7 @@ from itertools import pairwise
 from aligner.errors import TranscriptError
 from aligner.readers.build import Paragraph, build_transcript
 from aligner.readers.inline import RawToken, tokenize_spans
-from aligner.readers.speakers import is_distinctive, speaker_name
+from aligner.readers.speakers import NOT_NAMES, Label, is_distinctive, speaker_label
 from aligner.readers.text import split_lines
 from aligner.timecode import parse_clock
 from aligner.types import Transcript
@@ -106,22 +126,36 @@ class _Cue:
 
 
 @dataclass(frozen=True, slots=True)
+class _Prefix:
+    """A ``X:`` opening a cue line: a speaker label if the rules of :func:`_accepted_prefixes` say so.
+
+    ``start`` is where the label starts (at a dash or ``>>`` kept before the
+    name), ``end`` the position after the colon; ``raw`` is X with its
+    spaces collapsed, ``label`` X as :func:`~aligner.readers.speakers.speaker_label`
+    reads it (None when X is not name-shaped: ``jmiller``, ``Sam's iPhone``).
+    """
+
+    start: int
+    end: int
+    raw: str
+    label: Label | None
+
+
+@dataclass(frozen=True, slots=True)
 class _Decoded:
     """A cue's text as shown, with where each shown character came from.
 
     ``chars[i]`` came from ``source[origin[i][0]:origin[i][1]]`` (one
-    character, or a whole ``&amp;``). ``voices`` are (position, name) of
+    character, or a whole ``&amp;``). ``voices`` are (position, speaker) of
     ``<v>`` tags, ``times`` (position, ms) of karaoke stamps, ``prefixes``
-    (where the label starts, position after the colon, name) of ``Name:``
-    candidates at line starts (the label starts at a dash or ``>>`` kept
-    before the name).
+    the ``Name:`` candidates at line starts.
     """
 
     chars: str
     origin: tuple[tuple[int, int], ...]
-    voices: tuple[tuple[int, str], ...]
+    voices: tuple[tuple[int, Label], ...]
     times: tuple[tuple[int, int], ...]
-    prefixes: tuple[tuple[int, int, str], ...] = ()
+    prefixes: tuple[_Prefix, ...] = ()
 
 
 # --- finding cues ---------------------------------------------------------------------------
@@ -222,7 +256,7 @@ def _decode(text: str, start: int, end: int, *, vtt: bool) -> _Decoded:
     """The cue text with its markup removed and its character references decoded."""
     chars: list[str] = []
     origin: list[tuple[int, int]] = []
-    voices: list[tuple[int, str]] = []
+    voices: list[tuple[int, Label]] = []
     times: list[tuple[int, int]] = []
     tag = _VTT_TAG if vtt else _SRT_TAG
     in_ruby_text = False
@@ -236,7 +270,7 @@ def _decode(text: str, start: int, end: int, *, vtt: bool) -> _Decoded:
                 if vtt:
                     words = inner.split(None, 1)
                     if inner.startswith("v") and (inner[1:2] in (".", " ", "\t")) and len(words) > 1:
-                        voices.append((len(chars), " ".join(html.unescape(words[1]).split())))
+                        voices.append((len(chars), _voice(html.unescape(words[1]))))
                     elif inner.lower() == "rt":
                         in_ruby_text = True
                     elif inner.lower() == "/rt":
@@ -267,6 +301,12 @@ def _decode(text: str, start: int, end: int, *, vtt: bool) -> _Decoded:
     return _Decoded("".join(chars), tuple(origin), tuple(voices), tuple(times))
 
 
+def _voice(annotation: str) -> Label:
+    """A ``<v>`` annotation as a speaker: its name and role if it is a label, else the text as written."""
+    raw = " ".join(annotation.split())
+    return speaker_label(raw) or Label(raw)
+
+
 def _read_line_starts(cue: _Decoded) -> _Decoded:
     """Drop the line marks the module docstring describes and note the ``Name:`` candidates.
 
@@ -281,7 +321,7 @@ def _read_line_starts(cue: _Decoded) -> _Decoded:
     spans = [(m.start(), m.end()) for m in _LINE.finditer(shown)]
     dialogue = sum(1 for a, b in spans if _DASH_MARK.match(shown, a, b)) >= 2
     keep = [True] * len(shown)
-    prefixes: list[tuple[int, int, str]] = []
+    prefixes: list[_Prefix] = []
     for line_start, line_end in spans:
         change = _CHANGE_MARK.match(shown, line_start, line_end)
         mark = change or _DASH_MARK.match(shown, line_start, line_end)
@@ -292,10 +332,9 @@ def _read_line_starts(cue: _Decoded) -> _Decoded:
                 keep[p] = False
         prefix = _PREFIX.match(shown, at, line_end)
         if prefix:
-            name = speaker_name(prefix.group("name"))
-            if name:
-                label_start = prefix.start("name") if dropped or not mark else line_start
-                prefixes.append((label_start, prefix.end(), name))
+            raw = " ".join(prefix.group("name").split())
+            label_start = prefix.start("name") if dropped or not mark else line_start
+            prefixes.append(_Prefix(label_start, prefix.end(), raw, speaker_label(raw)))
     if all(keep):
         return replace(cue, prefixes=tuple(prefixes))
     shift = [0] * (len(shown) + 1)
@@ -306,7 +345,7 @@ def _read_line_starts(cue: _Decoded) -> _Decoded:
         origin=tuple(o for o, k in zip(cue.origin, keep, strict=True) if k),
         voices=tuple((q - shift[q], n) for q, n in cue.voices),
         times=tuple((q - shift[q], ms) for q, ms in cue.times),
-        prefixes=tuple((a - shift[a], b - shift[b], n) for a, b, n in prefixes),
+        prefixes=tuple(replace(p, start=p.start - shift[p.start], end=p.end - shift[p.end]) for p in prefixes),
     )
 
 
@@ -354,25 +393,61 @@ def _overlap(before: Sequence[str], lines: Sequence[str]) -> int:
     return 0
 
 
-def _accepted_prefixes(decoded: Sequence[_Decoded], starts: Sequence[int]) -> set[tuple[int, int]]:
-    """(cue, prefix position) of the ``Name:`` candidates that really name speakers.
+def _accepted_prefixes(decoded: Sequence[_Decoded], starts: Sequence[int]) -> dict[tuple[int, int], Label]:
+    """The ``Name:`` candidates that really name speakers: (cue, prefix start) -> the speaker.
 
-    Candidates in the lines a rolling cue repeats are not counted again.
+    Candidates in the lines a rolling cue repeats are not counted again. In
+    Zoom's layout (:func:`_opens_every_cue`) each cue's opening ``X:`` is a
+    speaker even when X is not name-shaped; otherwise only labels
+    (:func:`~aligner.readers.speakers.speaker_label`) can be, by the rules of
+    the module docstring.
     """
     counts: dict[str, int] = {}
+    strong: set[str] = set()
     for cue, start in zip(decoded, starts, strict=True):
-        for a, _, name in cue.prefixes:
-            if a >= start:
-                counts[name] = counts.get(name, 0) + 1
-    strong = {name for name, n in counts.items() if n >= 2 or is_distinctive(name)}
+        for found in (p.label for p in cue.prefixes if p.start >= start):
+            if found is not None:
+                counts[found.name] = counts.get(found.name, 0) + 1
+                if counts[found.name] >= 2 or is_distinctive(found.name) or found.role is not None:
+                    strong.add(found.name)
     has_speakers = bool(strong) or any(cue.voices for cue in decoded)
-    accepted = set()
+    accepted: dict[tuple[int, int], Label] = {}
     for c, (cue, start) in enumerate(zip(decoded, starts, strict=True)):
-        for a, _, name in cue.prefixes:
-            at_cue_start = not cue.chars[start:a].strip()
-            if a >= start and (name in strong or (has_speakers and at_cue_start)):
-                accepted.add((c, a))
+        for prefix in cue.prefixes:
+            label = prefix.label
+            at_cue_start = not cue.chars[start : prefix.start].strip()
+            if (
+                label is not None
+                and prefix.start >= start
+                and (label.name in strong or (has_speakers and at_cue_start))
+            ):
+                accepted[(c, prefix.start)] = label
+    for c, prefix in _opens_every_cue(decoded, starts).items():
+        accepted.setdefault((c, prefix.start), prefix.label or Label(prefix.raw))
     return accepted
+
+
+def _opens_every_cue(decoded: Sequence[_Decoded], starts: Sequence[int]) -> dict[int, _Prefix]:
+    """Each cue's opening ``X:`` when every cue with text opens with one and an X repeats: Zoom's layout.
+
+    Empty otherwise, or when an X is a sentence opener or section word
+    (:data:`~aligner.readers.speakers.NOT_NAMES`: "Note:", "Remember:"),
+    which no display name is. Some X must open two or more cues, as a
+    speaker of a meeting does, so that two cues opening by chance with
+    "Episode 193:" and "Sam Carter:" stay what the name rules make of them.
+    Worked example: cues ``jmiller: Hi.``, ``Sam's iPhone: Hello.``,
+    ``jmiller: Bye.`` give the speakers "jmiller" and "Sam's iPhone"; add a
+    cue ``And then...`` and they stay words.
+    """
+    opening: dict[int, _Prefix] = {}
+    for c, (cue, start) in enumerate(zip(decoded, starts, strict=True)):
+        if not cue.chars[start:].strip():
+            continue
+        first = next((p for p in cue.prefixes if p.start >= start and not cue.chars[start : p.start].strip()), None)
+        if first is None or first.raw.casefold() in NOT_NAMES:
+            return {}
+        opening[c] = first
+    return opening if len({p.raw for p in opening.values()}) < len(opening) else {}
 
 
 # --- paragraphs --------------------------------------------------------------------------
@@ -391,27 +466,33 @@ def _parse(text: str, path: str, *, vtt: bool) -> Transcript:
     accepted = _accepted_prefixes(decoded, starts)
     paragraphs: list[Paragraph] = []
     speakers: list[str] = []
+    roles: list[tuple[str, str]] = []
     speaker: str | None = None  # from "Name:" prefixes; holds across cues
+
+    def named(label: Label) -> str:
+        speakers.append(label.name)
+        if label.role is not None:
+            roles.append((label.name, label.role))
+        return label.name
+
     for c, (cue, shown, own) in enumerate(zip(cues, decoded, starts, strict=True)):
         if own and own == len(shown.chars):
             continue  # a rolling cue that only repeats the one before
         current = speaker  # a <v> names this cue's speaker only; a "Name:" holds on
-        for q, name in shown.voices:
+        for q, voice in shown.voices:
             if q <= own:  # a voice opening the repeated lines goes on into the new ones
-                current = name
-                speakers.append(name)
+                current = named(voice)
         # Cut points: (position, position the text resumes, speaker).
-        cuts: list[tuple[int, int, str]] = [(q, q, name) for q, name in shown.voices if q > own]
-        cuts += [(a, b, name) for a, b, name in shown.prefixes if (c, a) in accepted]
-        cuts.sort()
+        cuts: list[tuple[int, int, Label]] = [(q, q, voice) for q, voice in shown.voices if q > own]
+        cuts += [(p.start, p.end, accepted[(c, p.start)]) for p in shown.prefixes if (c, p.start) in accepted]
+        cuts.sort(key=lambda cut: cut[:2])
         segments: list[tuple[int, int, str | None]] = []
         position = own
-        for cut_at, resume, name in cuts:
+        for cut_at, resume, label in cuts:
             segments.append((position, cut_at, current))
+            current = named(label)
             if cut_at != resume:
-                speaker = name
-            current = name
-            speakers.append(name)
+                speaker = current
             position = resume
         segments.append((position, len(shown.chars), current))
         raws = tokenize_spans(shown.chars, [(a, b) for a, b, _ in segments], markdown=False, path=path)
@@ -426,7 +507,7 @@ def _parse(text: str, path: str, *, vtt: bool) -> Transcript:
             if tokens or first:
                 paragraphs.append(Paragraph(speaker=who, tokens=mapped, stamps=tuple(stamps)))
             first = first and not tokens
-    return build_transcript(path, paragraphs, speakers)
+    return build_transcript(path, paragraphs, speakers, roles)
 
 
 def _to_source(token: RawToken, shown: _Decoded) -> RawToken:

@@ -125,6 +125,9 @@ def test_every_reader_takes_the_same_names(raw: str, expected: str | None) -> No
         ("Jane, guest host", Label("Jane", "guest host")),
         ("Jane, Co-Host", Label("Jane", "Co-Host")),  # the role as written
         ("Sam, caller 2", Label("Sam", "caller 2")),
+        ("Sam Carter (she/her)", Label("Sam Carter")),  # pronouns (Zoom's display names): neither name nor role
+        ("Sam (They / Them)", Label("Sam")),
+        ("Sam (she/they/them)", Label("Sam")),
     ],
 )
 def test_labels_with_roles(raw: str, label: Label) -> None:
@@ -143,6 +146,8 @@ def test_labels_with_roles(raw: str, label: Label) -> None:
         "Remember (this)",
         "Kim, host, guest",
         "So what I think is (caller)",
+        "Sam (and/or)",  # slashes hold pronouns only
+        "Sam (he/him/his/hers)",
     ],
 )
 def test_not_labels_with_roles(raw: str) -> None:

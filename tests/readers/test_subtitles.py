@@ -368,3 +368,82 @@ def test_teams_export_names_speakers_with_voices_and_its_cue_ids_are_not_words()
     assert stamps(t) == [("Hello", 1002), ("This", 3150), ("Question:", 17330), ("That's", 23090), ("I", 25650),
                          ("So", 38490)]  # fmt: skip
     assert_caption_spans(decoded_source(path), t)
+
+
+# --- roles, pronouns and display names --------------------------------------------------------
+
+
+def test_srt_labels_with_roles_name_the_speaker_and_keep_the_role():
+    path = EXPORTS / "srt_role_labels.srt"
+    t = read_transcript(path)
+    priya, lee, casey = "Priya Mehta", "Dr. Lee", "Casey"
+    assert t.speakers == (priya, lee, casey)
+    assert t.speaker_roles == ((priya, "host"), (lee, "guest"), (casey, "caller"))
+    assert [tok.speaker for tok in t.tokens] == [priya] * 5 + [lee] * 4 + [casey] * 8 + [lee] * 2
+    texts = [tok.text for tok in t.tokens]
+    assert not {"Priya", "Mehta,", "host:", "(guest):", "(caller):", "Dr.", "Lee:"} & set(texts)
+    assert stamps(t) == [("Welcome", 1000), ("Thanks", 4500), ("Hi,", 7500), ("Good", 10500)]
+    assert_caption_spans(decoded_source(path), t)
+
+
+def test_zoom_roles_and_pronouns_after_the_display_name():
+    path = EXPORTS / "zoom_roles.vtt"
+    t = read_transcript(path)
+    priya, sam, casey = "Priya Mehta", "Sam Carter", "Casey"
+    assert t.speakers == (priya, sam, casey)  # "Sam Carter (she/her)" is Sam Carter: pronouns are no part of a name
+    assert t.speaker_roles == ((priya, "host"), (casey, "caller"))  # ... and no role
+    assert [tok.speaker for tok in t.tokens] == [priya] * 5 + [sam] * 5 + [casey] * 6 + [sam] * 2
+    assert not [tok.text for tok in t.tokens if "(" in tok.text or tok.text.endswith(":")]
+    assert_caption_spans(decoded_source(path), t)
+
+
+def test_zoom_display_names_that_are_not_name_shaped_are_speakers_when_every_cue_opens_with_one():
+    path = EXPORTS / "zoom_display_names.vtt"
+    t = read_transcript(path)
+    host, phone = "jmiller", "Sam's iPhone"
+    assert t.speakers == (host, phone)
+    assert t.speaker_roles == ()
+    assert [tok.speaker for tok in t.tokens] == [host] * 6 + [phone] * 4 + [host] * 7 + [phone] * 4
+    assert [tok.text for tok in t.tokens][:2] == ["Hello", "and"]
+    assert_caption_spans(decoded_source(path), t)
+
+
+def _vtt(*cues: str) -> str:
+    return "WEBVTT\n\n" + "".join(
+        f"00:00:{2 * k:02d}.000 --> 00:00:{2 * k + 1:02d}.000\n{text}\n\n" for k, text in enumerate(cues, start=1)
+    )
+
+
+@pytest.mark.parametrize(
+    "cues",
+    [
+        ("jmiller: Hi.", "Sam's iPhone: Hello.", "jmiller: Bye.", "And then it ended."),  # a cue opens otherwise
+        ("jmiller: Hi.", "Sam's iPhone: Hello."),  # no display name opens two cues
+        ("note: this one.", "note: that one.", "note: and more."),  # a sentence opener is no display name
+    ],
+)
+def test_cues_opening_with_a_display_name_by_chance_stay_words(tmp_path, cues):
+    path = tmp_path / "meeting.vtt"
+    path.write_text(_vtt(*cues), encoding="utf-8")
+    t = read_transcript(path)
+    assert t.speakers == ()
+    assert t.tokens[0].text.endswith(":")
+
+
+def test_teams_guest_is_a_role_not_part_of_the_name():
+    path = EXPORTS / "teams_guest.vtt"
+    t = read_transcript(path)
+    jane, sam = "Jane Miller", "Sam Carter"
+    assert t.speakers == (jane, sam)
+    assert t.speaker_roles == ((sam, "Guest"),)  # as written, as every reader keeps a role
+    assert [tok.speaker for tok in t.tokens] == [jane] * 5 + [sam] * 5 + [jane] * 3
+    assert [tok.text for tok in t.tokens][10] == "Question:"  # a file with <v> has no other speaker marks
+    assert_caption_spans(decoded_source(path), t)
+
+
+def test_a_voice_that_is_no_label_is_the_speaker_as_written(tmp_path):
+    path = tmp_path / "voices.vtt"
+    path.write_text(_vtt("<v jmiller>Hi.</v>", "<v Casey (caller)>Hello.</v>", "<v Sam (they/them)>Hey.</v>"))
+    t = read_transcript(path)
+    assert t.speakers == ("jmiller", "Casey", "Sam")
+    assert t.speaker_roles == (("Casey", "caller"),)

@@ -31,18 +31,24 @@ Decisions worth knowing:
   that is, not inside an ``<article>``, ``<main>`` or ``<section>`` (an
   article's own ``<header>`` holds its title). A page with a ``<main>`` is
   read inside it only. Images are not words (no ``alt`` text).
-- **Speaker labels** (the name must pass
-  :func:`aligner.readers.speakers.speaker_name`): an element whose class names
+- **Speaker labels** (read by :func:`aligner.readers.speakers.speaker_label`,
+  as in every reader, so a label may carry a role: ``<strong>Casey
+  (caller):</strong>``, ``<span class="speaker">Priya Mehta, host</span>``
+  and ``<b>Casey</b> (caller):`` are spoken by "Casey" or "Priya Mehta",
+  with the role kept apart): an element whose class names
   a speaker (``speaker``, ``speaker-name``, ``transcript__speaker``; not
   ``speaker-turn``, a container) at a paragraph's start, or a whole paragraph
   so marked (``<p class="speaker">``); bold (``<b>``, ``<strong>``) at a
   paragraph's start that ends with or is followed by a colon
   (``<b>Kofi:</b>``, ``<b>Kofi</b>:``) or fills the paragraph or its first
   line (``<p><b>Kofi Sarpong</b><br>Honestly...``); and an ``h3``-``h6``
-  that is a name. These are labels on sight, like Markdown's ``**Name**``.
-  A plain ``Name:`` and an ``h1``/``h2`` name need the evidence Markdown asks
-  for: the name is used as a label twice, or (``Name:``) the page has other
-  labels and the name is distinctive ("Kofi Sarpong", "KOFI").
+  that is a name; and a paragraph holding only a bracketed role
+  (``<p>[caller]</p>``, :func:`aligner.readers.speakers.role_label`), a turn
+  by the speaker "Caller". These are labels on sight, like Markdown's
+  ``**Name**``. A plain ``Name:`` and an ``h1``/``h2`` name need the
+  evidence Markdown asks for: the name is used as a label twice, or
+  (``Name:``) the page has other labels and the name is distinctive ("Kofi
+  Sarpong", "KOFI") or the label carries a role ("Casey (caller):").
 - **Heading matter**, as in Markdown: headings that are not labels (section
   titles too), everything before the first label when there are labels, and
   the closing matter after a final ``<hr>``.
@@ -62,7 +68,7 @@ from html.parser import HTMLParser
 from aligner.errors import TranscriptError
 from aligner.readers.build import Paragraph, Part, build_transcript, closing_start
 from aligner.readers.inline import tokenize_spans
-from aligner.readers.speakers import is_distinctive, speaker_name
+from aligner.readers.speakers import Label, is_distinctive, role_label, speaker_label
 from aligner.readers.timestamped import MIN_STAMPED_LABELS, count_stamped_labels, parse_timestamped_text
 from aligner.types import TokenKind, Transcript
 
@@ -95,6 +101,8 @@ _IMPLIED_ENDS = (
 _SPEAKER_CLASSES = ("speaker", "speakername", "speakerlabel")  # a class token ending so, less - and _
 _SPACE = re.compile(r"[ \t\n\r\f]+")
 _COLON_LABEL = re.compile(r"^(?P<name>[^\s:\[\]()][^:\n]{0,39}?):(?=\s|$)")
+_ROLE_AFTER = re.compile(r" ?\([^():\n]{1,30}\) ?:")  # "<b>Casey</b> (caller): ...": the role outside the bold
+_ROLE_BLOCK = re.compile(r"^\[(?P<role>[^\[\]\n]{1,30})\]$")  # "<p>[caller]</p>"
 _DOCUMENT_START = re.compile(
     r"^\ufeff?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL
 )
@@ -340,7 +348,7 @@ def html_text(text: str, *, path: str = "<string>") -> str:
 class _Form(enum.Enum):
     """How a label candidate was written, which decides the evidence it needs."""
 
-    MARKUP = "markup"  # bold or a speaker class: a label on sight
+    MARKUP = "markup"  # bold, a speaker class or a bracketed role alone: a label on sight
     HEADING = "heading"  # h3-h6 holding a name: on sight
     HEADING12 = "heading12"  # h1/h2 holding a name: used twice
     COLON = "colon"  # plain "Name:": used twice, or distinctive beside other labels
@@ -348,9 +356,9 @@ class _Form(enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class _Candidate:
-    """A block that may open with a speaker label: the name, its form, and where its text starts."""
+    """A block that may open with a speaker label: the name and any role, its form, and where its text starts."""
 
-    name: str
+    label: Label
     form: _Form
     content: int  # offset in the block's text where the speech starts
 
@@ -361,8 +369,10 @@ def _markup_label(block: _Block) -> tuple[str, int] | None:
     Worked example: ``<p><b>Kofi Sarpong</b>: Honestly,</p>`` has the text
     ``Kofi Sarpong: Honestly,`` with the first 12 characters bold; the run is
     followed by a colon, so the name is "Kofi Sarpong" and the speech starts
-    after ": " (offset 14). ``<p><b>Note</b> that...</p>`` is no label: the
-    run has no colon and does not fill the paragraph or its first line.
+    after ": " (offset 14). ``<p><b>Casey</b> (caller): Hi</p>`` takes the
+    role after the run with it ("Casey (caller)", offset 16).
+    ``<p><b>Note</b> that...</p>`` is no label: the run has no colon and
+    does not fill the paragraph or its first line.
     """
     text, flags = block.text, block.flags
     if block.marked:
@@ -381,6 +391,9 @@ def _markup_label(block: _Block) -> tuple[str, int] | None:
     if colon > 0 and not speaker:
         return leading[:colon], colon + 1
     rest = text[run:]
+    role = _ROLE_AFTER.match(rest)
+    if role and ":" not in leading:
+        return leading + rest[: role.end() - 1].rstrip(), run + role.end()
     if rest.lstrip(" ").startswith(":"):
         return leading, run + rest.index(":") + 1
     if speaker or not rest or rest.startswith("\n"):
@@ -392,19 +405,23 @@ def _candidate(block: _Block) -> _Candidate | None:
     if block.divider:
         return None
     if block.heading:
-        name = speaker_name(block.text.rstrip(":"))
+        label = speaker_label(block.text.rstrip(":"))
         form = _Form.HEADING if block.heading >= 3 else _Form.HEADING12
-        return _Candidate(name, form, len(block.text)) if name else None
+        return _Candidate(label, form, len(block.text)) if label else None
+    role = _ROLE_BLOCK.match(block.text)
+    label = role_label(role.group("role")) if role else None
+    if label:
+        return _Candidate(label, _Form.MARKUP, len(block.text))
     found = _markup_label(block)
     if found is not None:
-        name = speaker_name(found[0])
-        if name:
-            return _Candidate(name, _Form.MARKUP, found[1])
+        label = speaker_label(found[0])
+        if label:
+            return _Candidate(label, _Form.MARKUP, found[1])
     colon = _COLON_LABEL.match(block.text)
     if colon:
-        name = speaker_name(colon.group("name"))
-        if name:
-            return _Candidate(name, _Form.COLON, colon.end())
+        label = speaker_label(colon.group("name"))
+        if label:
+            return _Candidate(label, _Form.COLON, colon.end())
     return None
 
 
@@ -413,14 +430,19 @@ def _accepted(candidates: list[_Candidate | None]) -> list[bool]:
     counts: dict[str, int] = {}
     for found in candidates:
         if found is not None:
-            counts[found.name] = counts.get(found.name, 0) + 1
+            counts[found.label.name] = counts.get(found.label.name, 0) + 1
     accepted = [
-        found is not None and (found.form in (_Form.MARKUP, _Form.HEADING) or counts[found.name] >= 2)
+        found is not None and (found.form in (_Form.MARKUP, _Form.HEADING) or counts[found.label.name] >= 2)
         for found in candidates
     ]
     if any(accepted):
         accepted = [
-            ok or (found is not None and found.form is _Form.COLON and is_distinctive(found.name))
+            ok
+            or (
+                found is not None
+                and found.form is _Form.COLON
+                and (found.label.role is not None or is_distinctive(found.label.name))
+            )
             for ok, found in zip(accepted, candidates)
         ]
     return accepted
@@ -446,13 +468,13 @@ def parse_html(text: str, *, path: str = "<string>") -> Transcript:
     candidates = [_candidate(block) for block in blocks]
     accepted = _accepted(candidates)
 
-    # (part, span in the plain text, speaker name for a label); a label with speech after it is two parts.
-    parts: list[tuple[Part, int, int, str | None]] = []
+    # (part, span in the plain text, speaker for a label); a label with speech after it is two parts.
+    parts: list[tuple[Part, int, int, Label | None]] = []
     for block, at, found, is_label in zip(blocks, offsets, candidates, accepted):
         if block.divider:
             parts.append((Part.DIVIDER, 0, 0, None))
         elif is_label and found is not None:
-            parts.append((Part.LABEL, at, at + found.content, found.name))
+            parts.append((Part.LABEL, at, at + found.content, found.label))
             if block.text[found.content :].strip():
                 parts.append((Part.TEXT, at + found.content, at + len(block.text), None))
         else:
@@ -474,12 +496,15 @@ def parse_html(text: str, *, path: str = "<string>") -> Transcript:
 
     paragraphs: list[Paragraph] = []
     speakers: list[str] = []
+    roles: list[tuple[str, str]] = []
     speaker: str | None = None
-    for (part, _, _, name), tokens, is_heading in zip(parts, raws, heading):
+    for (part, _, _, label), tokens, is_heading in zip(parts, raws, heading):
         if part is Part.LABEL:
-            speaker = name
-            if name is not None:
-                speakers.append(name)
+            if label is not None:
+                speaker = label.name
+                speakers.append(speaker)
+                if label.role is not None:
+                    roles.append((speaker, label.role))
         elif part is not Part.DIVIDER:
             paragraphs.append(
                 Paragraph(
@@ -489,4 +514,4 @@ def parse_html(text: str, *, path: str = "<string>") -> Transcript:
                     is_section_title=part is Part.HEADING,
                 )
             )
-    return build_transcript(path, paragraphs, speakers)
+    return build_transcript(path, paragraphs, speakers, roles)

@@ -191,6 +191,50 @@ def test_h1_h2_names_are_labels_only_when_used_twice():
     assert body(twice) == [("Owls.", KOFI), ("Yes.", KOFI), ("Hm.", KOFI)]  # as in Markdown: a title ends no turn
 
 
+def test_role_labels_read_as_the_markdown_of_the_same_transcript():
+    """Bold, speaker-span and role-only labels with roles: the speakers, roles and words of role_labels.md."""
+    t = read_transcript(EXPORTS / "html_role_labels.html")
+    markdown = read_transcript(EXPORTS / "role_labels.md")
+    assert t.speakers == markdown.speakers == ("Priya Mehta", "Dr. Lee", "Casey", "Caller")
+    assert t.speaker_roles == markdown.speaker_roles
+    assert t.speaker_roles == (("Priya Mehta", "host"), ("Dr. Lee", "guest"), ("Casey", "caller"), ("Caller", "caller"))
+    assert [(x.text, x.speaker, x.is_heading) for x in t.tokens] == [
+        (x.text, x.speaker, x.is_heading) for x in markdown.tokens
+    ]
+    assert_clean(t, html_text((EXPORTS / "html_role_labels.html").read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "role"),
+    [
+        ("<p><strong>Kofi Sarpong (guest):</strong> Hello there.</p>", "guest"),
+        ("<p><b>Kofi Sarpong (guest)</b>: Hello there.</p>", "guest"),
+        ("<p><b>Kofi Sarpong</b> (guest): Hello there.</p>", "guest"),  # the role outside the bold
+        ('<p><span class="speaker">Kofi Sarpong, guest host</span> Hello there.</p>', "guest host"),
+        ("<p><b>Kofi Sarpong (guest)</b><br>Hello there.</p>", "guest"),
+        ("<h3>Kofi Sarpong (guest)</h3><p>Hello there.</p>", "guest"),
+        ("<p><b>Kofi Sarpong (he/him):</b> Hello there.</p>", None),  # pronouns: no role
+    ],
+)
+def test_label_forms_with_a_role(paragraph, role):
+    t = html(paragraph + "<p><b>Ama Owusu:</b> Hi.</p>")
+    assert body(t) == [("Hello", KOFI), ("there.", KOFI), ("Hi.", AMA)]
+    assert t.speaker_roles == (((KOFI, role),) if role else ())
+
+
+def test_a_plain_name_colon_with_a_role_is_distinctive_beside_other_labels():
+    t = html("<p><b>Ama Owusu:</b> Lines are open.</p><p>Casey (caller): Hi.</p>")
+    assert t.speakers == (AMA, "Casey")
+    assert t.speaker_roles == (("Casey", "caller"),)
+    assert body(t)[-1] == ("Hi.", "Casey")
+
+
+def test_a_bracketed_note_alone_is_no_role_label():
+    t = html("<p><b>Ama Owusu:</b> Lines are open.</p><p>[laughs]</p><p>Hi.</p>")
+    assert t.speakers == (AMA,)
+    assert [(x.text, x.kind) for x in t.tokens][-2:] == [("[laughs]", TokenKind.NOTE), ("Hi.", TokenKind.WORD)]
+
+
 # --- what is skipped, blocks and text -------------------------------------------------------------
 
 

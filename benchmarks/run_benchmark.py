@@ -25,6 +25,14 @@ Usage::
     python benchmarks/run_benchmark.py --quick          # 2 + 2 minutes, for iterating
     python benchmarks/run_benchmark.py --minutes 15 --seed 7 --worst 20 --details
     python benchmarks/run_benchmark.py --quick --cached --systems aligner,whisper
+    python benchmarks/run_benchmark.py --conditions     # seeds 1-4 and every condition, a row each
+    python benchmarks/run_benchmark.py --conditions telephone real-words --no-default
+
+``--conditions [NAME ...]`` runs the condition episodes of benchmarks/conditions (the telephone call-in, the
+quiet remote guest, music beds, overlapping speech, fast speech, three speakers, other synthesizers' voices,
+real recorded voices; all of them when no name is given) after the default episodes, with the aligner and
+faster-whisper raw unless ``--systems`` says otherwise, and prints one table: a row per condition and system,
+the default episodes as a row of their own (``--no-default`` leaves them out).
 
 To add a system, add a :class:`System` to :func:`systems` (a name and a function from an episode to a
 score.Prediction); scoring and printing are shared.
@@ -189,7 +197,9 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, nargs="+", help="episode lengths (default 2 3 5 8)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the first episode; episode i has seed + i")
     parser.add_argument("--quick", action="store_true", help="two 2-minute episodes, for iterating")
-    parser.add_argument("--systems", default="aligner,no-refine,whisper", help="rows, comma-separated")
+    parser.add_argument(
+        "--systems", help="rows, comma-separated (default aligner,no-refine,whisper; with --conditions aligner,whisper)"
+    )
     parser.add_argument("--audio", choices=("mp3", "wav"), default="mp3", help="which file the systems read")
     parser.add_argument(
         "--cached",
@@ -201,7 +211,18 @@ def main() -> None:
     parser.add_argument("--worst", type=int, default=0, help="list each row's N largest word start errors")
     parser.add_argument("--save", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--data-dir", type=Path, default=DATA_DIR, help="episode cache and outputs")
+    parser.add_argument(
+        "--conditions",
+        nargs="*",
+        metavar="NAME",
+        help="also the condition episodes (benchmarks/conditions; all if no name): one table, a row per condition",
+    )
+    parser.add_argument("--no-default", action="store_true", help="with --conditions: leave out the default episodes")
     args = parser.parse_args()
+    if args.conditions is not None:
+        run_conditions(parser, args)
+        return
+    args.systems = args.systems or "aligner,no-refine,whisper"
     if args.quick and args.minutes:
         parser.error("--quick sets the lengths; give --quick or --minutes")
     minutes = list(QUICK_MINUTES if args.quick else args.minutes or DEFAULT_MINUTES)
@@ -266,6 +287,77 @@ def main() -> None:
         for system in rows:
             pooled = score.merge(tallies[system.name])
             print(score.format_details(system.name, pooled, score.summarize(pooled), worst=args.worst))
+    if args.save:
+        args.save.write_text(json.dumps(figures_out, indent=1) + "\n", encoding="utf-8")
+
+
+def run_conditions(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """--conditions: the default episodes and each condition's, every system on each; one row per condition."""
+    from conditions import BY_NAME, CONDITIONS, ensure_condition
+
+    unknown = [n for n in args.conditions if n not in BY_NAME]
+    if unknown:
+        parser.error(f"unknown condition {unknown[0]!r}: choose from {', '.join(BY_NAME)}")
+    if args.quick and args.minutes:
+        parser.error("--quick sets the lengths; give --quick or --minutes")
+    groups: list[tuple[str, list[Episode]]] = []
+    if not args.no_default:
+        minutes = list(QUICK_MINUTES if args.quick else args.minutes or DEFAULT_MINUTES)
+        params = episode_params(args.seed, minutes, args.episodes)
+        label = f"default episodes (seeds {params[0].seed}-{params[-1].seed})"
+        if args.seed == 1 and minutes == list(DEFAULT_MINUTES) and args.episodes is None:
+            label = "project benchmark (seeds 1-4)"
+        groups.append((label, [ensure_episode(p, args.data_dir, log=log) for p in params]))
+    for condition in [BY_NAME[n] for n in args.conditions] or CONDITIONS:
+        groups.append((condition.title, ensure_condition(condition, args.data_dir, log=log)))
+    truths = {e.params.key: e.load_truth() for _, episodes in groups for e in episodes}
+    rows = systems(
+        (args.systems or "aligner,whisper").split(","), audio_kind=args.audio, data_dir=args.data_dir, reuse=args.cached
+    )
+    warm_up()
+    wall: dict[tuple[str, str], float] = {}
+    tallies: dict[tuple[str, str], list] = {}
+    started_all = time.perf_counter()
+    for label, episodes in groups:
+        for episode in episodes:
+            for system in rows:
+                out_dir = args.data_dir / "runs" / episode.params.key / system.slug
+                out_dir.mkdir(parents=True, exist_ok=True)
+                log(f"{episode.params.key}: {system.name} ...")
+                started = time.perf_counter()
+                system.run(episode, out_dir)
+                elapsed = time.perf_counter() - started
+                wall[label, system.name] = wall.get((label, system.name), 0.0) + elapsed
+                prediction = read_prediction(system, episode, out_dir)
+                tally = score.tally(truths[episode.params.key], prediction, episode.params.key)
+                tallies.setdefault((label, system.name), []).append(tally)
+                log(f"{episode.params.key}: {system.name} {elapsed:.1f} s")
+    total_s = time.perf_counter() - started_all
+    print(
+        f"Benchmark by condition: {sum(len(e) for _, e in groups)} episodes, "
+        f"{sum(t['duration_ms'] for t in truths.values()) / 60_000:.1f} min of {args.audio}; "
+        f"{platform.machine()} CPU, {_cpu_count()} cores"
+        + ("; --cached: wall times are not comparable" if args.cached else "")
+    )
+    table, figures_out = [], {}
+    for label, episodes in groups:
+        minutes = sum(truths[e.params.key]["duration_ms"] for e in episodes) / 60_000
+        for system in rows:
+            pooled = score.merge(tallies[label, system.name])
+            figures = score.summarize(pooled)
+            table.append(
+                score.ConditionRow(label, system.name, figures, len(episodes), minutes, wall[label, system.name])
+            )
+            figures_out.setdefault(label, {})[system.name] = {**figures, "wall_s": wall[label, system.name]}
+    print(score.format_condition_table(table))
+    print(f"systems' wall time {sum(wall.values()):.0f} s; the whole run {total_s:.0f} s (episodes were cached)")
+    if args.details or args.worst:
+        for label, _ in groups:
+            for system in rows:
+                pooled = score.merge(tallies[label, system.name])
+                print(
+                    score.format_details(f"{label}: {system.name}", pooled, score.summarize(pooled), worst=args.worst)
+                )
     if args.save:
         args.save.write_text(json.dumps(figures_out, indent=1) + "\n", encoding="utf-8")
 

@@ -19,7 +19,12 @@ episode against the truth and :func:`summarize` turns tallies, pooled over episo
 - not_in_audio: precision and recall, positives being transcript words never said (title, byline,
   producer-added sentences, the closing line);
 - words placed in the ad read or in music far from speech (midpoint inside; see truth
-  ``no_transcript_regions``).
+  ``no_transcript_regions``); regions of any other kind (the condition episodes of benchmarks/conditions
+  have laughter alone and outtakes) are counted apart, as ``in_other``.
+
+A truth spoken word may leave its ``start_ms`` or ``end_ms`` null where it is not known (inside a real
+recording only its first word's start and its last word's end are; benchmarks/conditions/real.py): such a
+word still counts as spoken (timed or not, not_in_audio), and only the known edges are scored.
 
 Usage::
 
@@ -88,6 +93,7 @@ class Tally:
     nia_false_negative: int = 0
     in_ad: int = 0
     in_music: int = 0
+    in_other: int = 0  # words placed in a no_transcript_region of another kind (laughter, outtake)
     unmatched_output_words: int = 0
     vtt_mismatches: int | None = None
     by_label: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))  # label -> start errors
@@ -103,14 +109,24 @@ def load_json(path: str | Path) -> dict:
 
 
 def spoken_spans(truth: dict) -> dict[int, tuple[int, int]]:
-    """True (start, end) ms of each spoken transcript word; several spoken words may make one."""
+    """True (start, end) ms of each spoken transcript word; several spoken words may make one.
+
+    Either may be None where the truth does not know it (a word inside a real recording): the word made of
+    several spoken words starts with its first one and ends with its last one, known or not.
+    """
     spans: dict[int, tuple[int, int]] = {}
     for word in truth["spoken_words"]:
         index = word["transcript_index"]
         if index is None:
             continue
-        start, end = spans.get(index, (word["start_ms"], word["end_ms"]))
-        spans[index] = (min(start, word["start_ms"]), max(end, word["end_ms"]))
+        if index not in spans:
+            spans[index] = (word["start_ms"], word["end_ms"])
+            continue
+        start, end = spans[index]
+        if word["start_ms"] is None or word["end_ms"] is None or start is None or end is None:
+            spans[index] = (start, word["end_ms"])  # spoken words come in time order
+        else:
+            spans[index] = (min(start, word["start_ms"]), max(end, word["end_ms"]))
     return spans
 
 
@@ -255,10 +271,12 @@ def tally(truth: dict, prediction: Prediction, episode: str = "") -> Tally:
             continue
         start, end = prediction.times[index]
         out.timed += 1
-        out.start_errors.append(start - true_start)
-        out.end_errors.append(end - true_end)
-        out.by_label[label].append(start - true_start)
-        out.words.append((abs(start - true_start), episode, words[index]["text"], true_start, start, label))
+        if true_start is not None:
+            out.start_errors.append(start - true_start)
+            out.by_label[label].append(start - true_start)
+            out.words.append((abs(start - true_start), episode, words[index]["text"], true_start, start, label))
+        if true_end is not None:
+            out.end_errors.append(end - true_end)
     if prediction.not_in_audio is not None:
         labelled = prediction.labels or {}
         for word in words:
@@ -273,8 +291,9 @@ def tally(truth: dict, prediction: Prediction, episode: str = "") -> Tally:
     if prediction.cues is not None:
         for start, end, indices in prediction.cues:
             said = [i for i in indices if i in spans]
-            if said:
+            if said and spans[said[0]][0] is not None:
                 out.cue_start_errors.append(start - spans[said[0]][0])
+            if said and spans[said[-1]][1] is not None:
                 out.cue_end_errors.append(end - spans[said[-1]][1])
     for start, end in prediction.placed:
         middle = (start + end) / 2
@@ -282,6 +301,7 @@ def tally(truth: dict, prediction: Prediction, episode: str = "") -> Tally:
             if region["start_ms"] <= middle < region["end_ms"]:
                 out.in_ad += region["kind"] == "ad"
                 out.in_music += region["kind"] == "music"
+                out.in_other += region["kind"] not in ("ad", "music")
     return out
 
 
@@ -300,6 +320,7 @@ def merge(tallies: Iterable[Tally]) -> Tally:
             "nia_false_negative",
             "in_ad",
             "in_music",
+            "in_other",
             "unmatched_output_words",
         ):
             setattr(total, name, getattr(total, name) + getattr(t, name))
@@ -335,8 +356,11 @@ def summarize(t: Tally) -> dict:
         "timed_percent": 100 * t.timed / t.spoken if t.spoken else None,
         "start": _stats(t.start_errors),
         "end": _stats(t.end_errors),
+        "start_scored": len(t.start_errors),
+        "end_scored": len(t.end_errors),
         "in_ad": t.in_ad,
         "in_music": t.in_music,
+        "in_other": t.in_other,
         "unmatched_output_words": t.unmatched_output_words,
         "vtt_mismatches": t.vtt_mismatches,
     }
@@ -423,6 +447,49 @@ def format_table(rows: Sequence[TableRow], *, ratio_name: str = "× raw") -> str
             f"{f['in_ad']} / {f['in_music']}",
             _f(row.wall_s, 1),
             _f(row.ratio, 2),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class ConditionRow:
+    condition: str
+    system: str
+    figures: dict
+    episodes: int
+    minutes: float
+    wall_s: float | None = None
+
+
+def format_condition_table(rows: Sequence[ConditionRow]) -> str:
+    """One Markdown table, a row per condition and system (run_benchmark.py --conditions).
+
+    "starts / ends scored" counts the timed words whose true start (end) is known: all of them on
+    synthetic speech, the edges of each recording on real voices."""
+    header = (
+        "| condition | system | episodes, min | spoken words | timed | starts / ends scored "
+        "| start error median / mean / p90 ms | start within 100 / 200 ms | end error median / mean ms "
+        "| not_in_audio P / R | words in ad / music / other | wall s |"
+    )
+    lines = [header, "|" + "---|" * header.count(" | ") + "---|"]
+    for row in rows:
+        f = row.figures
+        nia = f.get("not_in_audio")
+        start, end = f["start"], f["end"]
+        cells = [
+            row.condition,
+            row.system,
+            f"{row.episodes}, {row.minutes:.1f}",
+            str(f["spoken_words"]),
+            _f(f["timed_percent"], 1, "%"),
+            f"{f['start_scored']} / {f['end_scored']}",
+            f"{_f(start['median'])} / {_f(start['mean'])} / {_f(start['p90'])}",
+            f"{_f(start['within_100'], 1, '%')} / {_f(start['within_200'], 1, '%')}",
+            f"{_f(end['median'])} / {_f(end['mean'])}",
+            f"{_f(nia['precision'], 3)} / {_f(nia['recall'], 3)}" if nia else "–",
+            f"{f['in_ad']} / {f['in_music']} / {f['in_other']}",
+            _f(row.wall_s, 1),
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)

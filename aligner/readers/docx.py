@@ -18,7 +18,13 @@ speech is a label too, in the two layouts Word users type (see
 :func:`_lead_labels`): the name, a soft line break (Shift+Enter) and the
 speech (``**Kofi Sarpong**`` on a line of its own, as Markdown reads it), or
 the name and the speech on one line without a colon. Without this, the name
-would be read as spoken words: "Why birds? Kofi Sarpong Honestly,". ``Name:`` at a paragraph's start, ``[music]``-style notes,
+would be read as spoken words: "Why birds? Kofi Sarpong Honestly,". A
+bold label may carry a role, read by
+:func:`aligner.readers.speakers.speaker_label` as in every reader:
+``**Dr. Lee (guest)**`` alone, ``**Casey (caller):**`` and the speech,
+``**Casey (caller)**`` and a soft line break, or ``**Casey** (caller)`` with
+the role typed outside the bold, are spoken by "Dr. Lee" or "Casey", the
+role kept apart. ``Name:`` at a paragraph's start, ``[music]``-style notes,
 ``---`` dividers, the title and byline before the first speaker and the
 closing line after a final divider then mean what they mean in Markdown,
 because the Markdown parser reads them. A document whose paragraphs are
@@ -36,7 +42,7 @@ from typing import TYPE_CHECKING
 
 from aligner.errors import TranscriptError
 from aligner.readers.markdown import parse_text
-from aligner.readers.speakers import is_distinctive, speaker_name
+from aligner.readers.speakers import is_distinctive, speaker_label
 from aligner.readers.text import DIVIDER
 from aligner.readers.timestamped import MIN_STAMPED_LABELS, count_stamped_labels, parse_timestamped_text
 from aligner.types import Token, Transcript
@@ -53,15 +59,17 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc and other 
 _ESCAPED = frozenset("\\`*_<>!")  # markup anywhere in a line (brackets stay: [music] notes)
 _LINE_START_MARKUP = frozenset("#+-=")  # markup only at a line's start
 _HEADING_STYLE = re.compile(r"^(?:heading|überschrift|titre|título|titolo)\s*([1-9])$", re.IGNORECASE)
+_ROLE_AFTER = re.compile(r"[ \t]*\([^():\n]{1,30}\)")  # "**Casey** (caller)": a role typed outside the bold
 
 
 @dataclass(frozen=True, slots=True)
 class _Lead:
     """A bold speaker name opening a paragraph that goes on with unbolded speech."""
 
-    name: str  # as speaker_name returns it
-    end: int  # where the bold name (and a colon after it) ends in the paragraph's text
+    name: str  # as speaker_label returns it
+    end: int  # where the bold name (and a role and a colon after it) ends in the paragraph's text
     line_break: bool  # a soft line break, not a space, separates it from the speech
+    role: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,9 +156,10 @@ def _bold_lead(runs: list[tuple[str, bool]]) -> _Lead | None:
     ``runs`` are (text, is bold) in order. The bold text runs up to the
     first character outside bold that is not white space; white space (the
     break of a ``<w:br/>``, a space) is bold or not alike in Word's output,
-    so it never ends the name. A colon right after the name is taken with
-    it ("**Kofi Sarpong**: Honestly"); a name that is not name-shaped
-    (:func:`~aligner.readers.speakers.speaker_name`) is no label.
+    so it never ends the name. A role in parentheses right after the bold
+    ("**Casey** (caller)") and a colon right after the name are taken with
+    it ("**Kofi Sarpong**: Honestly"); a name that is not a label
+    (:func:`~aligner.readers.speakers.speaker_label`) is no label.
     """
     text = "".join(chunk for chunk, _ in runs)
     bold = [is_bold for chunk, is_bold in runs for _ in chunk]
@@ -158,6 +167,9 @@ def _bold_lead(runs: list[tuple[str, bool]]) -> _Lead | None:
     stop = start
     while stop < len(text) and (bold[stop] or text[stop].isspace()):
         stop += 1
+    role = _ROLE_AFTER.match(text, start + len(text[start:stop].rstrip()))
+    if role and stop > start:
+        stop = role.end()
     if stop < len(text) and text[stop] == ":" and text[stop - 1 : stop].strip():
         stop += 1  # "**Kofi Sarpong**:" ("**Kofi Sarpong:**" holds its colon already)
     head, rest = text[start:stop], text[stop:]
@@ -166,11 +178,11 @@ def _bold_lead(runs: list[tuple[str, bool]]) -> _Lead | None:
         return None
     if "\n" in name or "\r" in name:  # bold lines of their own: not one name
         return None
-    found = speaker_name(name.removesuffix(":"))
+    found = speaker_label(name.removesuffix(":"))
     if found is None:
         return None
     gap = head[len(name) :] + rest[: len(rest) - len(rest.lstrip())]
-    return _Lead(name=found, end=start + len(name), line_break="\n" in gap or "\r" in gap)
+    return _Lead(name=found.name, end=start + len(name), line_break="\n" in gap or "\r" in gap, role=found.role)
 
 
 def _lead_labels(paragraphs: list[_Para]) -> list[_Para]:
@@ -182,14 +194,16 @@ def _lead_labels(paragraphs: list[_Para]) -> list[_Para]:
     no colon, could be emphasis ("**Never** again"), so it needs evidence
     as ``Name:`` does in Markdown: a name that does not look like a word
     opening a sentence (:func:`~aligner.readers.speakers.is_distinctive`:
-    "Kofi Sarpong", "KOFI"), or one that opens two or more paragraphs in
+    "Kofi Sarpong", "KOFI"), a label with a role ("Casey (caller)"), or one
+    that opens two or more paragraphs in
     bold (in any of the bold layouts, a bold paragraph of its own too). A
     bold ``Name:`` and the speech on one line is left to Markdown's
     ``Name:`` rule, as before ("**Tip:** ..." is no speaker).
     """
     opens: dict[str, int] = {}
     for para in paragraphs:
-        name = para.lead.name if para.lead else speaker_name(para.text) if para.is_bold else None
+        alone = speaker_label(para.text.strip().removesuffix(":")) if para.is_bold else None
+        name = para.lead.name if para.lead else alone.name if alone else None
         if name:
             opens[name] = opens.get(name, 0) + 1
 
@@ -198,7 +212,7 @@ def _lead_labels(paragraphs: list[_Para]) -> list[_Para]:
             return True
         if text[: lead.end].endswith(":"):  # "**Tip:** ...": Markdown's Name: rule weighs it, as before
             return False
-        return is_distinctive(lead.name) or opens[lead.name] >= 2
+        return is_distinctive(lead.name) or lead.role is not None or opens[lead.name] >= 2
 
     return [
         para if para.lead is None or keep(para.lead, para.text) else replace(para, lead=None) for para in paragraphs

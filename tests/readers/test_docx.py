@@ -261,3 +261,46 @@ def test_bold_openings_that_are_not_labels_stay_words(
     t = _read_runs(tmp_path, [[("Jane Miller", True)], [("Go on.", False)], paragraph])
     assert t.speakers == (JANE,)
     assert words(t)[2:] == [(word, JANE) for word in expected.split()]
+
+
+# --- labels with a role ----------------------------------------------------------------------
+
+
+def test_role_labels_in_every_bold_layout_read_as_the_markdown_of_the_same_transcript() -> None:
+    path = EXPORTS / "docx_role_labels.docx"
+    t = read_transcript(path)
+    markdown = read_transcript(EXPORTS / "role_labels.md")
+    assert t.speakers == markdown.speakers == ("Priya Mehta", "Dr. Lee", "Casey", "Caller")
+    assert t.speaker_roles == markdown.speaker_roles
+    assert t.speaker_roles == (("Priya Mehta", "host"), ("Dr. Lee", "guest"), ("Casey", "caller"), ("Caller", "caller"))
+    assert [(k.text, k.speaker, k.is_heading) for k in t.tokens] == [
+        (k.text, k.speaker, k.is_heading) for k in markdown.tokens
+    ]
+    assert_plain_spans(docx_text(path.read_bytes()), t)
+
+
+def test_the_role_labels_fixture_is_what_its_script_writes() -> None:
+    sys.path.insert(0, str(FIXTURES))
+    try:
+        import make_transcript_formats as make
+    finally:
+        sys.path.remove(str(FIXTURES))
+    assert (EXPORTS / "docx_role_labels.docx").read_bytes() == make.write_docx_role_labels()
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "role"),
+    [
+        ([("Casey (caller)", True), (" Hi, it's me.", False)], "caller"),  # a role makes one word distinctive
+        ([("Casey", True), (" (caller) Hi, it's me.", False)], "caller"),  # the role typed outside the bold
+        ([("Casey", True), (" (caller)", False), ("<br>", False), ("Hi, it's me.", False)], "caller"),
+        ([("Casey, caller 2", True), ("<br>", False), ("Hi, it's me.", False)], "caller 2"),
+        ([("Casey (she/her)", True), ("<br>", False), ("Hi, it's me.", False)], None),  # pronouns: no role
+    ],
+    ids=["inside, same line", "outside, same line", "outside, break", "comma", "pronouns"],
+)
+def test_bold_labels_with_a_role(tmp_path: Path, paragraph: list[tuple[str, bool]], role: str | None) -> None:
+    t = _read_runs(tmp_path, [[("Jane Miller", True)], [("Who is calling?", False)], paragraph])
+    assert words(t)[3:] == [("Hi,", "Casey"), ("it's", "Casey"), ("me.", "Casey")]
+    assert t.speakers == (JANE, "Casey")
+    assert t.speaker_roles == ((("Casey", role),) if role else ())

@@ -13,8 +13,12 @@ font's ``\\fcharset``), skips the destinations, and gives ``\\par`` and
 That text is then read as a ``.txt`` is (:func:`aligner.readers.markdown.parse_text`
 without Markdown): ``Name:`` labels, ``[music]`` notes, a title before the
 first label as heading matter, closing matter after a ``---`` line; or, with
-two or more stamped speaker lines, as a timestamped export. Formatting is not
-read, so a bold name needs its colon to be a label.
+two or more stamped speaker lines, as a timestamped export. Labels with a
+role (``Casey (caller):``, ``Priya Mehta, host:``, a ``[caller]`` line) are
+read there, by :func:`aligner.readers.speakers.speaker_label` and
+:func:`~aligner.readers.speakers.role_label`, so nothing here handles them.
+Formatting is not read, so a bold name needs its colon to be a label
+(``{\\b Dr. Lee (guest)}`` alone on its line is words).
 
 Token spans (``start_char``/``end_char``) index the document's *plain text*,
 which :func:`rtf_text` returns: striprtf's text with each line (an RTF

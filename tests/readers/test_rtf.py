@@ -166,6 +166,34 @@ def test_stamped_speaker_lines_read_as_a_timestamped_export():
     assert [(t.tokens[s.token_index].text, s.time_ms) for s in t.stamps] == [("Owls.", 1000), ("Quiet", 4000)]
 
 
+def test_role_labels_read_as_the_markdown_of_the_same_transcript():
+    """``Name (role):``, ``Name, role:`` and ``[caller]`` lines, through the plain-text reader, as in role_labels.md."""
+    path = EXPORTS / "rtf_role_labels.rtf"
+    t = read_transcript(path)
+    markdown = read_transcript(EXPORTS / "role_labels.md")
+    assert t.speakers == markdown.speakers == ("Priya Mehta", "Dr. Lee", "Casey", "Caller")
+    assert t.speaker_roles == markdown.speaker_roles
+    assert t.speaker_roles == (("Priya Mehta", "host"), ("Dr. Lee", "guest"), ("Casey", "caller"), ("Caller", "caller"))
+    apostrophe = str.maketrans("\u2019", "'")  # \'92 in the RTF, a straight ' in the Markdown
+    assert [(k.text.translate(apostrophe), k.speaker, k.is_heading) for k in t.tokens] == [
+        (k.text, k.speaker, k.is_heading) for k in markdown.tokens
+    ]
+    assert_clean(t, rtf_text(path.read_bytes()))
+
+
+def test_stamped_speaker_lines_with_roles_keep_the_role():
+    t = parse_rtf(rtf(r"Casey (caller) (00:00:01): Hi.\par [00:00:04] Priya Mehta, host: Welcome.\par"), path="t.rtf")
+    assert body(t) == [("Hi.", "Casey"), ("Welcome.", "Priya Mehta")]
+    assert t.speaker_roles == (("Casey", "caller"), ("Priya Mehta", "host"))
+
+
+def test_a_bold_label_needs_its_colon_because_formatting_is_not_read():
+    bold = r"{\b Ama Owusu:} Owls.\par {\b Dr. Lee (guest)}\par Quiet ones.\par {\b Ama Owusu:} Yes.\par"
+    t = parse_rtf(rtf(bold), path="t.rtf")
+    assert t.speakers == (AMA,)
+    assert texts(t)[1:4] == ["Dr.", "Lee", "(guest)"]
+
+
 # --- bad files ----------------------------------------------------------------------------------
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 from aligner.cues import build_cues
+from aligner.readers.docx import parse_docx
+from aligner.readers.html import parse_html
 from aligner.readers.markdown import parse_text
+from aligner.readers.rtf import parse_rtf
 from aligner.readers.speakers import (
     NOT_NAMES,
     ROLE_WORDS,
@@ -15,7 +18,7 @@ from aligner.readers.speakers import (
     speaker_label,
     speaker_name,
 )
-from aligner.readers.subtitles import parse_srt_text
+from aligner.readers.subtitles import parse_srt_text, parse_vtt_text
 from aligner.readers.timestamped import parse_timestamped_text
 from aligner.report import missing_passages, summarize
 from aligner.types import Result, TimedWord, WordStatus
@@ -186,6 +189,33 @@ def test_every_reader_takes_the_same_roles() -> None:
         assert t.speakers == ("Casey", "Priya Mehta")
         assert t.speaker_roles == (("Casey", "caller"), ("Priya Mehta", "host"))
         assert [(x.text, x.speaker) for x in t.tokens] == [("Hi.", "Casey"), ("Hello.", "Priya Mehta")]
+
+
+def test_captions_pages_and_documents_take_the_same_roles() -> None:
+    """SRT, WebVTT, HTML, RTF and .docx keep a role apart from the name as Markdown does."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for label, speech in (("Casey (caller):", " Hi."), ("Priya Mehta, host:", " Hello.")):
+        paragraph = document.add_paragraph()
+        paragraph.add_run(label).bold = True
+        paragraph.add_run(speech)
+    word = io.BytesIO()
+    document.save(word)
+    cues = "00:00:01.000 --> 00:00:02.000\nCasey (caller): Hi.\n\n00:00:03.000 --> 00:00:04.000\nPriya Mehta, host: Hello.\n"
+    readers = {
+        "srt": parse_srt_text(cues.replace(".000", ",000")),
+        "vtt": parse_vtt_text("WEBVTT\n\n" + cues),
+        "html": parse_html("<p><b>Casey (caller):</b> Hi.</p><p><strong>Priya Mehta, host:</strong> Hello.</p>"),
+        "rtf": parse_rtf(b"{\\rtf1\\ansi Casey (caller): Hi.\\par Priya Mehta, host: Hello.\\par}"),
+        "docx": parse_docx(word.getvalue()),
+    }
+    for name, t in readers.items():
+        assert t.speakers == ("Casey", "Priya Mehta"), name
+        assert t.speaker_roles == (("Casey", "caller"), ("Priya Mehta", "host")), name
+        assert [(x.text, x.speaker) for x in t.tokens] == [("Hi.", "Casey"), ("Hello.", "Priya Mehta")], name
 
 
 def test_a_role_never_reaches_the_captions_or_the_webvtt_voice() -> None:

@@ -4,6 +4,20 @@ A batch is a list of :class:`Episode` records (audio, transcript, output
 folder), planned from a folder (:func:`plan_folder`, pairing files by stem) or
 a manifest (:func:`read_manifest`, CSV or JSON lines).
 
+Which transcripts a folder pairs (:data:`TRANSCRIPT_EXTENSIONS`). A folder
+batch writes its outputs beside the audio, so a file named as an output
+cannot be a transcript there: on the next run it would pair with the audio
+as a second transcript (or, written over, stop being the transcript). So
+``.srt`` and ``.vtt`` (the captions) and ``.html`` (``--formats html``, the
+review page ``<stem>.html``) are not paired; ``.htm`` is, because the batch
+never writes it, and so are ``.rtf``, ``.md``, ``.markdown``, ``.txt`` and
+``.docx``. A web-page transcript saved as ``talk.html`` is named in the
+audio's unpaired reason, with the way out: rename it ``talk.htm``, or list
+it in a manifest, where any transcript goes. An output whose name ends in a
+transcript extension (the Audacity labels, ``talk.labels.txt``) is ignored
+beside its audio ``talk.mp3``, rather than reported as a transcript without
+audio on every run after the first.
+
 Resuming. An episode is skipped when its outputs are up to date
 (:func:`is_up_to_date`): every requested output exists and the oldest of them
 is newer than both the audio and the transcript. Outputs are written all or
@@ -57,12 +71,16 @@ AUDIO_EXTENSIONS = SOUND_EXTENSIONS + VIDEO_EXTENSIONS
 """Every file a folder batch takes for audio (each decoded by PyAV, checked by a test; any container PyAV
 reads works in a manifest)."""
 
-TRANSCRIPT_EXTENSIONS = (".md", ".markdown", ".txt", ".docx")
+TRANSCRIPT_EXTENSIONS = (".md", ".markdown", ".txt", ".docx", ".rtf", ".htm")
 """Transcripts a folder batch picks up; other files (outputs, cover art) are ignored.
 
-Not .srt or .vtt: in a folder they are what the batch writes, so an
-episode's captions would pair with it as a second transcript on the next
-run. Caption files as transcripts go through a manifest."""
+Not .srt, .vtt or .html: in a folder they are what the batch writes (the
+captions, the review page), so an episode's outputs would pair with it as a
+second transcript on the next run (the module docstring). Caption files and
+``.html`` pages as transcripts go through a manifest, or a page as ``.htm``."""
+
+_OUTPUT_SUFFIXES = {".srt": "its captions", ".vtt": "its captions", ".html": "its review page"}
+"""Transcript formats a folder does not pair because the batch writes files so named, and what it writes."""
 
 MANIFEST_COLUMNS = ("audio", "transcript", "output_dir")
 """Manifest fields; ``output_dir`` may be left out or empty."""
@@ -138,7 +156,9 @@ def plan_folder(folder: str | os.PathLike[str], *, out_dir: str | os.PathLike[st
     """Pair the audio and transcripts of one folder by stem.
 
     ``interview.mp3`` (or any of :data:`AUDIO_EXTENSIONS`, video too) pairs
-    with ``interview.md`` (or ``.markdown``, ``.txt``, ``.docx``). Only the
+    with ``interview.md`` (or ``.markdown``, ``.txt``, ``.docx``, ``.rtf``,
+    ``.htm``; not ``.html``, ``.srt``, ``.vtt``, which are outputs, but an
+    audio file's unpaired reason names such a file). Only the
     folder itself is read, not subfolders; hidden files are ignored. A video
     gives way to an audio-only file of the same name. A stem with an audio
     file but no transcript, a transcript but no audio, or two of either is
@@ -157,6 +177,7 @@ def plan_folder(folder: str | os.PathLike[str], *, out_dir: str | os.PathLike[st
         raise BatchError(f"{folder}: not a folder")
     audio: dict[str, list[Path]] = {}
     transcripts: dict[str, list[Path]] = {}
+    output_named: dict[str, list[Path]] = {}  # .html, .srt, .vtt: outputs, or transcripts a folder cannot pair
     for path in sorted(root.iterdir()):
         if path.name.startswith(".") or not path.is_file():
             continue
@@ -165,6 +186,13 @@ def plan_folder(folder: str | os.PathLike[str], *, out_dir: str | os.PathLike[st
             audio.setdefault(path.stem, []).append(path)
         elif suffix in TRANSCRIPT_EXTENSIONS:
             transcripts.setdefault(path.stem, []).append(path)
+        elif suffix in _OUTPUT_SUFFIXES:
+            output_named.setdefault(path.stem, []).append(path)
+    outputs = {f"{stem}.{spec.extension}".casefold() for stem in audio for spec in FORMATS.values()}
+    for stem in [stem for stem in transcripts if stem not in audio]:  # "talk.labels.txt": talk.mp3's labels
+        transcripts[stem] = [path for path in transcripts[stem] if path.name.casefold() not in outputs]
+        if not transcripts[stem]:
+            del transcripts[stem]
     target = Path(out_dir).absolute() if out_dir is not None else root
     episodes: list[Episode] = []
     unpaired: list[Unpaired] = []
@@ -183,7 +211,8 @@ def plan_folder(folder: str | os.PathLike[str], *, out_dir: str | os.PathLike[st
                     Unpaired(path, f"{len(many)} {what} named {stem} ({names}); keep one or use a manifest")
                 )
         elif sounds:
-            unpaired.append(Unpaired(sounds[0], f"no transcript named {_named(stem, TRANSCRIPT_EXTENSIONS)}"))
+            reason = f"no transcript named {_named(stem, TRANSCRIPT_EXTENSIONS)}"
+            unpaired.append(Unpaired(sounds[0], reason + _not_paired(output_named.get(stem, []))))
         else:
             unpaired.append(Unpaired(texts[0], f"no audio named {_named(stem, AUDIO_EXTENSIONS)}"))
     if not episodes:
@@ -199,6 +228,22 @@ def plan_folder(folder: str | os.PathLike[str], *, out_dir: str | os.PathLike[st
             tuple(unpaired),
         )
     return Plan(episodes=tuple(episodes), unpaired=tuple(unpaired))
+
+
+def _not_paired(paths: list[Path]) -> str:
+    """Why files named like an episode's outputs were not taken as its transcript, and what to do instead.
+
+    ``; talk.html is not a transcript in a folder, where the batch writes its
+    review page (rename it talk.htm, or use a manifest)``; empty for no files.
+    """
+    notes = []
+    for path in paths:
+        suffix = path.suffix.lower()
+        fix = f"rename it {path.stem}.htm, or use a manifest" if suffix == ".html" else "use a manifest"
+        notes.append(
+            f"; {path.name} is not a transcript in a folder, where the batch writes {_OUTPUT_SUFFIXES[suffix]} ({fix})"
+        )
+    return "".join(notes)
 
 
 def _named(stem: str, extensions: tuple[str, ...]) -> str:

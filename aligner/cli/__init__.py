@@ -172,7 +172,7 @@ def batch_command(
 
     SOURCE is a folder, where audio (.mp3 .m4a .wav .ogg .opus .flac .aac
     .m4b .oga .wma .aif .aiff) or video (.mp4 .m4v .mov .mkv .webm) pairs
-    with the transcript of the same name (.md .markdown .txt .docx), or a manifest:
+    with the transcript of the same name (.md .markdown .txt .docx .rtf .htm), or a manifest:
     a CSV file with the header audio,transcript,output_dir, or JSON lines
     with those keys; relative paths are relative to the manifest.
 

@@ -11,6 +11,7 @@ from aligner import BatchError
 from aligner.audio import load_audio
 from aligner.batch.plan import (
     AUDIO_EXTENSIONS,
+    TRANSCRIPT_EXTENSIONS,
     Episode,
     NothingToAlign,
     is_up_to_date,
@@ -18,6 +19,7 @@ from aligner.batch.plan import (
     plan_source,
     read_manifest,
 )
+from aligner.writers import FORMATS
 
 
 def touch(path: Path, text: str = "x") -> Path:
@@ -127,6 +129,44 @@ def test_an_unpaired_reason_names_every_extension_that_would_have_paired(tmp_pat
     assert notes.reason == (
         "no audio named notes.{mp3,m4a,wav,ogg,opus,flac,aac,m4b,oga,wma,aif,aiff,mp4,m4v,mov,mkv,webm}"
     )
+
+
+def test_rtf_and_htm_transcripts_pair_and_html_does_not(tmp_path):
+    for name in ["a.mp3", "a.rtf", "b.mp3", "b.HTM", "c.mp3", "c.html", "d.mp3", "d.vtt"]:
+        touch(tmp_path / name)
+    plan = plan_folder(tmp_path)
+    assert [(e.audio.name, e.transcript.name) for e in plan.episodes] == [("a.mp3", "a.rtf"), ("b.mp3", "b.HTM")]
+    reasons = {item.path.name: item.reason for item in plan.unpaired}
+    assert sorted(reasons) == ["c.mp3", "d.mp3"]  # c.html and d.vtt are not listed as transcripts
+    assert reasons["c.mp3"] == (
+        "no transcript named c.{md,markdown,txt,docx,rtf,htm}; c.html is not a transcript in a folder, "
+        "where the batch writes its review page (rename it c.htm, or use a manifest)"
+    )
+    assert reasons["d.mp3"].endswith(
+        "; d.vtt is not a transcript in a folder, where the batch writes its captions (use a manifest)"
+    )
+
+
+def test_no_output_the_batch_writes_is_taken_for_a_transcript_on_the_next_run(tmp_path):
+    """Every format's output beside the audio (the .html review page, the .labels.txt labels) changes no pairing."""
+    assert not {f".{spec.extension}".casefold() for spec in FORMATS.values()} & set(TRANSCRIPT_EXTENSIONS)
+    for suffix in TRANSCRIPT_EXTENSIONS:
+        touch(tmp_path / f"ep{suffix.strip('.')}.mp3")
+        touch(tmp_path / f"ep{suffix.strip('.')}{suffix}")
+    first = plan_folder(tmp_path)
+    assert len(first.episodes) == len(TRANSCRIPT_EXTENSIONS) and first.unpaired == ()
+    for episode in first.episodes:
+        for path in episode.outputs(FORMATS):
+            touch(path)
+    assert (tmp_path / "ephtm.html").exists() and (tmp_path / "eptxt.labels.txt").exists()
+    assert plan_folder(tmp_path) == first
+
+
+def test_a_file_named_like_an_output_without_its_audio_is_still_reported(tmp_path):
+    touch(tmp_path / "a.mp3")
+    touch(tmp_path / "a.md")
+    touch(tmp_path / "notes.labels.txt")  # no notes.mp3: not an output of this folder's batch
+    assert [item.path.name for item in plan_folder(tmp_path).unpaired] == ["notes.labels.txt"]
 
 
 def test_a_folder_of_only_unpaired_files_says_which_and_why(tmp_path):

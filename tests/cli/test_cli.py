@@ -301,7 +301,7 @@ def test_a_batch_folder_of_only_unpaired_files_lists_them_then_fails(tmp_path):
     result = invoke("batch", tmp_path)
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "unpaired intro.wav  no transcript named intro.{md,markdown,txt,docx}",
+        "unpaired intro.wav  no transcript named intro.{md,markdown,txt,docx,rtf,htm}",
         "unpaired talk.md    no audio named talk.{mp3,m4a,wav,ogg,opus,flac,aac,m4b,oga,wma,aif,aiff,mp4,m4v,mov,mkv,webm}",
     ]
     assert result.stderr.splitlines() == [

@@ -133,6 +133,8 @@ def test_export_fixtures_of_web_pages_and_rtf_are_detected():
         "textedit.rtf": "rtf",
         "wordpad.rtf": "rtf",
         "episode.rtf": "rtf",
+        "html_role_labels.html": "html",
+        "rtf_role_labels.rtf": "rtf",
     }
 
 

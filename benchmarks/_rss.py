@@ -16,6 +16,24 @@ import sys
 import time
 
 
+def _peak_mb(usage: resource.struct_rusage) -> float:
+    """This process's peak resident memory since it started this program.
+
+    ``ru_maxrss`` survives ``exec``: a job started by a parent that held
+    hundreds of MB (the long-episode benchmark builds its audio in memory)
+    reports the parent's peak, not its own. Linux's ``VmHWM`` belongs to the
+    address space, which ``exec`` replaces, so it is the job's own.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return usage.ru_maxrss / 1024
+
+
 def main() -> None:
     out, label, mode, target, *args = sys.argv[1:]
     started = time.perf_counter()
@@ -34,7 +52,7 @@ def main() -> None:
         "label": label,
         "wall_s": wall,
         "cpu_s": usage.ru_utime + usage.ru_stime,
-        "peak_mb": usage.ru_maxrss / 1024,
+        "peak_mb": _peak_mb(usage),
         "status": status,
     }
     with open(out, "a", encoding="utf-8") as handle:

@@ -105,7 +105,7 @@ from aligner.lines import BreakKind, LineWrapper, break_kind, count_lines, words
 from aligner.options import CaptionOptions
 from aligner.types import Cue, TimedWord, TokenKind
 
-__all__ = ["BreakKind", "break_kind", "build_cues", "cue_text", "speaker_prefix", "wrap_lines"]  # BreakKind, break_kind, wrap_lines: from aligner.lines
+__all__ = ["BreakKind", "break_kind", "build_cues", "cue_text", "speaker_prefix", "wrap_lines"]
 
 # Costs of the break chooser, in units of one empty cue (an empty cue costs 1.0).
 _BREAK_COST = (0.0, 0.35, 1.2, 1.6)  # indexed by BreakKind: sentence, clause, word, clinging word

@@ -350,7 +350,9 @@ def run_conditions(parser: argparse.ArgumentParser, args: argparse.Namespace) ->
             )
             figures_out.setdefault(label, {})[system.name] = {**figures, "wall_s": wall[label, system.name]}
     print(score.format_condition_table(table))
-    print(f"systems' wall time {sum(wall.values()):.0f} s; the whole run {total_s:.0f} s (episodes were cached)")
+    print(
+        f"systems' wall time {sum(wall.values()):.0f} s; with scoring {total_s:.0f} s (generating episodes not counted)"
+    )
     if args.details or args.worst:
         for label, _ in groups:
             for system in rows:

@@ -59,6 +59,17 @@ def line_noise(n: int, level_dbfs: float, rng: np.random.Generator) -> np.ndarra
     return noise * (db(level_dbfs) * 32768 / np.sqrt(np.mean(noise**2)))
 
 
+def same_level(effect):
+    """``effect`` followed by a gain that gives the processed clip the dry clip's RMS, as a producer sets a
+    caller's or a guest's level on the mixer (the band-pass alone takes 4-5 dB off a voice)."""
+
+    def leveled(x: np.ndarray) -> np.ndarray:
+        y = effect(x)
+        return y * np.sqrt(np.mean(np.asarray(x, dtype=np.float64) ** 2) / max(np.mean(y[: len(x)] ** 2), 1e-12))
+
+    return leveled
+
+
 # --- a room ------------------------------------------------------------------------------------------------
 
 

@@ -377,7 +377,12 @@ class _RealScript:
             kind="outtake" if outtake else "speech",
             in_transcript=not outtake,
             new_turn=new_turn,
-            source={"package": recording.package, "path": recording.path, "sha256": p.sha256[:16]},
+            source={
+                "package": recording.package,
+                "path": recording.path,
+                "sha256": p.sha256[:16],
+                "place_ms": b.cursor_ms + gap_ms - round(p.onset_ms),
+            },
         )
         words = [w for w in b._spoken if w["utterance"] == len(b._utterances) - 1]
         if p.word_edges is not None:  # each word its own island of energy

@@ -172,7 +172,7 @@ class Telephone(ConditionScript):
 
     def setup(self) -> None:
         caller = self.replace(self.guests[0], gain_db=round(self.host.gain_db - 10, 1))
-        self.builder.effects[caller.name] = effects.telephone
+        self.builder.effects[caller.name] = effects.same_level(effects.telephone)
         seed = self.rng.randrange(2**32)
 
         def hiss(builder: ConditionBuilder, duration_ms: int) -> None:
@@ -194,7 +194,7 @@ class RemoteGuest(ConditionScript):
         rt60 = round(self.rng.uniform(0.35, 0.45), 2)
         drr = round(self.rng.uniform(0.0, 4.0), 1)
         ir = effects.room_impulse_response(rt60, drr, self.np_rng)
-        self.builder.effects[guest.name] = lambda clip: effects.reverberate(clip, ir)
+        self.builder.effects[guest.name] = effects.same_level(lambda clip: effects.reverberate(clip, ir))
         self.builder.extra_meta["room"] = {"rt60_s": rt60, "direct_to_reverberant_db": drr}
 
 
@@ -250,6 +250,9 @@ class Overlap(ConditionScript):
         "the host's backchannels said over the guest's sentences (some kept in the transcript), interjections "
         "over the end of a sentence, laughter over speech, and laughter alone with a [laughs] note"
     )
+
+    def setup(self) -> None:
+        self.overlaps: list[str] = []
 
     def answer(self, guest: Speaker) -> None:
         """synth's answer, with something said or laughed over some of the guest's sentences."""
@@ -318,8 +321,11 @@ class Overlap(ConditionScript):
         rng, b = self.rng, self.builder
         words = [w for w in b._spoken if w["utterance"] == len(b._utterances) - 1]
         quiet_host = dataclasses.replace(self.host, gain_db=self.host.gain_db - 4)
-        what = rng.random()
-        if what < 0.55 and len(words) >= 5:  # a backchannel over the middle of the sentence
+        if not self.overlaps:  # every kind comes round, in an order drawn anew each time
+            self.overlaps = ["backchannel", "backchannel", "interjection", "laughter"]
+            rng.shuffle(self.overlaps)
+        what = self.overlaps.pop()
+        if what == "backchannel" and len(words) >= 5:  # a backchannel over the middle of the sentence
             at = words[rng.randint(2, len(words) - 3)]["start_ms"] + rng.randint(0, 120)
             kept = rng.random() < 0.4
             options = phrases.KEPT_BACKCHANNELS if kept else phrases.BACKCHANNELS
@@ -327,7 +333,7 @@ class Overlap(ConditionScript):
                 quiet_host, rng.choice(options), gap_ms=0, at_ms=at, kind="backchannel", in_transcript=kept, edits=False
             )
             return kept
-        if what < 0.8:  # an interjection over the last word
+        if what != "laughter":  # an interjection over the last word
             at = words[-1]["start_ms"] + rng.randint(0, 200)
             kept = rng.random() < KEPT_INTERJECTION_RATE
             self.say(

@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from support.transcripts import assert_plain_spans, stamps, words
 
 from aligner.errors import TranscriptError
 from aligner.readers import read_transcript
@@ -17,24 +18,6 @@ from aligner.types import Transcript
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 TRANSCRIPTS = FIXTURES / "transcripts"
-
-
-def words(t: Transcript) -> list[tuple[str, str | None]]:
-    return [(token.text, token.speaker) for token in t.tokens]
-
-
-def stamps(t: Transcript) -> list[tuple[str, int]]:
-    """Each stamp as (the text of its token, ms)."""
-    return [(t.tokens[s.token_index].text, s.time_ms) for s in t.stamps]
-
-
-def assert_plain_spans(source: str, t: Transcript) -> None:
-    """Tokens in order, each span exactly its text in the source."""
-    previous = 0
-    for token in t.tokens:
-        assert source[token.start_char : token.end_char] == token.text, token
-        assert token.start_char >= previous
-        previous = token.end_char
 
 
 DOCX = TRANSCRIPTS / "speakers.docx"

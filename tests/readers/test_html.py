@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.transcripts import assert_plain_spans, body, heading_matter, section_titles, texts
 
 from aligner.errors import TranscriptError
 from aligner.readers import read_transcript
@@ -20,30 +21,9 @@ KOFI, AMA = "Kofi Sarpong", "Ama Owusu"
 MARKUP = re.compile(r"[<>]|&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.IGNORECASE)
 
 
-def texts(t: Transcript) -> list[str]:
-    return [token.text for token in t.tokens]
-
-
-def body(t: Transcript) -> list[tuple[str, str | None]]:
-    return [(token.text, token.speaker) for token in t.tokens if not token.is_heading]
-
-
-def heading_matter(t: Transcript) -> list[str]:
-    return [token.text for token in t.tokens if token.is_heading]
-
-
-def section_titles(t: Transcript) -> list[str]:
-    return [token.text for token in t.tokens if token.is_section_title]
-
-
 def assert_clean(t: Transcript, plain: str) -> None:
     """No tag or entity text in any token, and every span is its token's text in the plain text, in order."""
-    previous = 0
-    for token in t.tokens:
-        assert not MARKUP.search(token.text), token
-        assert plain[token.start_char : token.end_char] == token.text, token
-        assert token.start_char >= previous
-        previous = token.end_char
+    assert_plain_spans(plain, t, forbidden=MARKUP)
 
 
 def html(fragment: str) -> Transcript:

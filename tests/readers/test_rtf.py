@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.transcripts import assert_plain_spans, body, heading_matter, texts
 
 from aligner.errors import TranscriptError
 from aligner.readers import read_transcript
@@ -21,26 +22,9 @@ KOFI, AMA = "Kofi Sarpong", "Ama Owusu"
 CONTROL = re.compile(r"\\[a-z*'~{}\\-]|[{}]", re.IGNORECASE)  # a control word, symbol or escape, or a group brace
 
 
-def texts(t: Transcript) -> list[str]:
-    return [token.text for token in t.tokens]
-
-
-def body(t: Transcript) -> list[tuple[str, str | None]]:
-    return [(token.text, token.speaker) for token in t.tokens if not token.is_heading]
-
-
-def heading_matter(t: Transcript) -> list[str]:
-    return [token.text for token in t.tokens if token.is_heading]
-
-
 def assert_clean(t: Transcript, plain: str) -> None:
     """No RTF syntax in any token, and every span is its token's text in the plain text, in order."""
-    previous = 0
-    for token in t.tokens:
-        assert not CONTROL.search(token.text), token
-        assert plain[token.start_char : token.end_char] == token.text, token
-        assert token.start_char >= previous
-        previous = token.end_char
+    assert_plain_spans(plain, t, forbidden=CONTROL)
 
 
 HELVETICA = r"{\fonttbl\f0\fswiss\fcharset0 Helvetica;}\f0 "

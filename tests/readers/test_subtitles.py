@@ -9,6 +9,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from support.transcripts import decoded_source, stamps, words
 
 from aligner.errors import TranscriptError
 from aligner.readers import read_transcript
@@ -16,19 +17,6 @@ from aligner.types import TokenKind, Transcript, WordStatus
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 TRANSCRIPTS = FIXTURES / "transcripts"
-
-
-def words(t: Transcript) -> list[tuple[str, str | None]]:
-    return [(token.text, token.speaker) for token in t.tokens]
-
-
-def stamps(t: Transcript) -> list[tuple[str, int]]:
-    """Each stamp as (the text of its token, ms)."""
-    return [(t.tokens[s.token_index].text, s.time_ms) for s in t.stamps]
-
-
-def decoded_source(path: Path) -> str:
-    return path.read_bytes().removeprefix(b"\xef\xbb\xbf").decode("utf-8")
 
 
 def assert_caption_spans(source: str, t: Transcript) -> None:

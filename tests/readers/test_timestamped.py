@@ -5,35 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support.transcripts import assert_plain_spans, decoded_source, stamps, words
 
 from aligner.errors import TranscriptError
 from aligner.readers import read_transcript
-from aligner.types import TokenKind, Transcript
+from aligner.types import TokenKind
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 TRANSCRIPTS = FIXTURES / "transcripts"
-
-
-def words(t: Transcript) -> list[tuple[str, str | None]]:
-    return [(token.text, token.speaker) for token in t.tokens]
-
-
-def stamps(t: Transcript) -> list[tuple[str, int]]:
-    """Each stamp as (the text of its token, ms)."""
-    return [(t.tokens[s.token_index].text, s.time_ms) for s in t.stamps]
-
-
-def decoded_source(path: Path) -> str:
-    return path.read_bytes().removeprefix(b"\xef\xbb\xbf").decode("utf-8")
-
-
-def assert_plain_spans(source: str, t: Transcript) -> None:
-    """Tokens in order, each span exactly its text in the source."""
-    previous = 0
-    for token in t.tokens:
-        assert source[token.start_char : token.end_char] == token.text, token
-        assert token.start_char >= previous
-        previous = token.end_char
 
 
 def test_name_then_time_in_parentheses():

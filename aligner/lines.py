@@ -20,7 +20,7 @@ import enum
 import functools
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from itertools import pairwise
 
 __all__ = ["BreakKind", "LineWrapper", "break_kind", "count_lines", "words_carried", "wrap", "wrap_lines"]
@@ -177,7 +177,8 @@ def wrap(tokens: Sequence[str], width: int, max_lines: int, indent: int) -> tupl
         wrap_cost[i] += _CARRY_WRAP_COST[carried - 1]
 
     if needed == 2:  # nearly every cue: the general search below, in one pass over the split points
-        return [0, _two_lines(k, length, wrap_cost, width, indent)], carries
+        plain = [len(token) for token in tokens]  # the indent is LineWrapper's own argument
+        return [0, LineWrapper(plain, kinds).two_line_split(0, k, indent, width)], carries
     inf = math.inf
     # best[l][j]: cheapest wrap of tokens[:j] into l lines
     best = [[inf] * (k + 1) for _ in range(needed + 1)]
@@ -202,22 +203,6 @@ def wrap(tokens: Sequence[str], width: int, max_lines: int, indent: int) -> tupl
         j = back[line][j]
         starts.append(j)
     return starts[::-1], carries
-
-
-def _two_lines(k: int, length: Callable[[int, int], int], wrap_cost: Sequence[float], width: int, indent: int) -> int:
-    """:func:`_wrap`'s search for two lines, with the same costs added in the same order.
-
-    Returns the second line's first token; a line may overrun ``width`` only if it is one token.
-    """
-    best, split = math.inf, 0
-    for i in range(1, k):
-        first, second = length(0, i), length(i, k)
-        if (first > width and i > 1) or (second > width and k - i > 1):
-            continue
-        cost = 0.0 + ((first - indent) / width) ** 2 + wrap_cost[0] + (second / width) ** 2 + wrap_cost[i]
-        if cost < best:
-            best, split = cost, i
-    return split
 
 
 def _greedy_lines(lengths: Sequence[int], width: int) -> list[int]:
@@ -277,16 +262,15 @@ class LineWrapper:
                 self._carry[i] = i - 1 - last_end
                 self._end_before[i] = last_end
 
-    def carry_cost(self, lo: int, hi: int, indent: int, width: int, lines: int, costs: Sequence[float]) -> float:
-        """``costs[c - 1]`` if the wrap of tokens ``[lo, hi)`` into ``lines`` lines starts one ``c`` words into a sentence.
+    def two_line_split(self, lo: int, hi: int, indent: int, width: int) -> int:
+        """Where :func:`wrap` starts the second of two lines for tokens ``[lo, hi)`` (``lo`` if none fits).
 
-        ``indent`` characters of the first line are taken. Only two lines are
-        answered here; for more, the caller uses :func:`wrap`.
+        ``indent`` characters of the first line are taken. A line may
+        overrun ``width`` only if it is one token. Costs are added in the
+        order :func:`wrap`'s general search adds them, so ties break alike.
         """
-        if lines != 2:
-            raise ValueError("LineWrapper answers for two lines only")
         offsets, wrap_after, carry, end_before = self._offsets, self._wrap_after, self._carry, self._end_before
-        best, split = math.inf, 0
+        best, split = math.inf, lo
         for i in range(lo + 1, hi):
             first = offsets[i] - offsets[lo] + (i - lo - 1) + indent
             second = offsets[hi] - offsets[i] + (hi - i - 1)
@@ -298,6 +282,17 @@ class LineWrapper:
             cost = 0.0 + ((first - indent) / width) ** 2 + 0.0 + (second / width) ** 2 + after
             if cost < best:
                 best, split = cost, i
-        if split and carry[split] and end_before[split] >= lo:
-            return costs[carry[split] - 1]
+        return split
+
+    def carry_cost(self, lo: int, hi: int, indent: int, width: int, lines: int, costs: Sequence[float]) -> float:
+        """``costs[c - 1]`` if the wrap of tokens ``[lo, hi)`` into ``lines`` lines starts one ``c`` words into a sentence.
+
+        ``indent`` characters of the first line are taken. Only two lines are
+        answered here; for more, the caller uses :func:`wrap`.
+        """
+        if lines != 2:
+            raise ValueError("LineWrapper answers for two lines only")
+        split = self.two_line_split(lo, hi, indent, width)
+        if split > lo and self._carry[split] and self._end_before[split] >= lo:
+            return costs[self._carry[split] - 1]
         return 0.0

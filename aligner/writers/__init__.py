@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path, PurePath
 from typing import NamedTuple
@@ -83,10 +83,14 @@ def render(result: Result, format_name: str, output: OutputOptions = OutputOptio
     Raises:
         OutputError: an unknown format name.
     """
-    writer = FORMATS.get(format_name)
-    if writer is None:
-        raise OutputError(f"unknown output format {format_name!r}; known formats: {', '.join(sorted(FORMATS))}")
-    return writer.render(result, output)
+    _check_formats([format_name])
+    return FORMATS[format_name].render(result, output)
+
+
+def _check_formats(names: Sequence[str]) -> None:
+    unknown = [name for name in names if name not in FORMATS]
+    if unknown:
+        raise OutputError(f"unknown output format {unknown[0]!r}; known formats: {', '.join(sorted(FORMATS))}")
 
 
 def audio_href(audio_path: str, out_dir: Path) -> str:
@@ -145,9 +149,7 @@ def write_outputs(
             been replaced when it is raised, except if ``os.replace`` itself
             fails part way (then the outputs before the failing one are new).
     """
-    unknown = [name for name in output.formats if name not in FORMATS]
-    if unknown:
-        raise OutputError(f"unknown output format {unknown[0]!r}; known formats: {', '.join(sorted(FORMATS))}")
+    _check_formats(output.formats)
     _check_stem(stem)
     names = list(dict.fromkeys(output.formats))
     if not names:

@@ -48,7 +48,11 @@ Decisions worth knowing:
   ``**Name**``. A plain ``Name:`` and an ``h1``/``h2`` name need the
   evidence Markdown asks for: the name is used as a label twice, or
   (``Name:``) the page has other labels and the name is distinctive ("Kofi
-  Sarpong", "KOFI") or the label carries a role ("Casey (caller):").
+  Sarpong", "KOFI") or the label carries a role ("Casey (caller):"); and,
+  by Markdown's structure rule (every paragraph opens a turn here), every
+  plain ``Name:`` once one is a label, or, with no labels at all, when they
+  name two or more speakers and open at least half of the paragraphs from
+  the first on (each of two speakers talks once).
 - **Heading matter**, as in Markdown: headings that are not labels (section
   titles too), everything before the first label when there are labels, and
   the closing matter after a final ``<hr>``.
@@ -425,8 +429,17 @@ def _candidate(block: _Block) -> _Candidate | None:
     return None
 
 
-def _accepted(candidates: list[_Candidate | None]) -> list[bool]:
-    """Which candidates are labels: the rule of :func:`aligner.readers.markdown` for each form."""
+def _accepted(candidates: list[_Candidate | None], paragraphs: list[bool]) -> list[bool]:
+    """Which candidates are labels: the rule of :func:`aligner.readers.markdown` for each form.
+
+    ``paragraphs[i]``: block ``i`` is a text paragraph (not a heading or a
+    divider). Every block opens a turn here (a label is only looked for at a
+    paragraph's start), so Markdown's structure rule for ``Name:`` reads: where
+    a plain ``Name:`` is a label, every plain ``Name:`` is one (a caller who
+    talks once); with no labels at all, plain ``Name:`` openings are labels
+    when they name two or more speakers and open at least half of the
+    paragraphs from the first of them on (each of two speakers talks once).
+    """
     counts: dict[str, int] = {}
     for found in candidates:
         if found is not None:
@@ -435,6 +448,13 @@ def _accepted(candidates: list[_Candidate | None]) -> list[bool]:
         found is not None and (found.form in (_Form.MARKUP, _Form.HEADING) or counts[found.label.name] >= 2)
         for found in candidates
     ]
+    colons = [i for i, found in enumerate(candidates) if found is not None and found.form is _Form.COLON]
+    if not any(accepted) and colons:
+        names = {found.label.name for found in candidates if found is not None and found.form is _Form.COLON}
+        if len(names) >= 2 and 2 * len(colons) >= sum(paragraphs[colons[0] :]):
+            return [i in colons for i in range(len(candidates))]
+    if any(accepted[i] for i in colons):
+        return [ok or i in colons for i, ok in enumerate(accepted)]
     if any(accepted):
         accepted = [
             ok
@@ -466,7 +486,9 @@ def parse_html(text: str, *, path: str = "<string>") -> Transcript:
     if count_stamped_labels(plain) >= MIN_STAMPED_LABELS:
         return parse_timestamped_text(plain, path=path, markdown=False)
     candidates = [_candidate(block) for block in blocks]
-    accepted = _accepted(candidates)
+    accepted = _accepted(
+        candidates, [not block.heading and not block.divider and bool(block.text.strip()) for block in blocks]
+    )
 
     # (part, span in the plain text, speaker for a label); a label with speech after it is two parts.
     parts: list[tuple[Part, int, int, Label | None]] = []

@@ -403,3 +403,28 @@ def test_generated_pages_give_every_word_once_in_order_and_no_markup(generated):
     t = parse_html(page, path="gen.html")
     assert texts(t) == expected
     assert_clean(t, html_text(page))
+
+
+# --- plain "Name:" labels decided by structure, as Markdown decides them -------------------------------
+
+
+def test_two_speakers_who_each_talk_once_with_plain_colon_labels() -> None:
+    t = parse_html("<html><body><p>Jane Miller: Hello there.</p><p>Sam Carter: Yes.</p></body></html>", path="t.html")
+    assert t.speakers == ("Jane Miller", "Sam Carter")
+    assert body(t) == [("Hello", "Jane Miller"), ("there.", "Jane Miller"), ("Yes.", "Sam Carter")]
+
+
+def test_a_caller_who_talks_once_among_plain_colon_turns() -> None:
+    page = "<p>Host: Welcome back.</p><p>Guest: Thanks.</p><p>Host: A call.</p><p>Casey: Hi, long time listener.</p>"
+    t = parse_html(f"<html><body>{page}</body></html>", path="t.html")
+    assert t.speakers == ("Host", "Guest", "Casey")
+    assert [w for w, s in body(t) if s == "Casey"] == ["Hi,", "long", "time", "listener."]
+
+
+def test_one_colon_opening_among_prose_paragraphs_stays_text() -> None:
+    prose = "".join(f"<p>Paragraph {n} goes on about the river and the valley.</p>" for n in range(4))
+    t = parse_html(
+        f"<html><body><p>Kim: this is what she said.</p>{prose}<p>Lee: and so on.</p></body></html>", path="t.html"
+    )
+    assert t.speakers == ()
+    assert texts(t)[:2] == ["Kim:", "this"]

@@ -50,15 +50,26 @@ def _drop_dac() -> None:
 
 
 def _mark_refinement(marker: Path) -> None:
-    import aligner.listen as listen
+    """Hold the refinement at its first chunk, after writing ``marker``, until a signal ends the wait.
 
-    original = listen.refine_file
+    On an idle machine the fixture's refinement and the writing take well
+    under a second: a marker written as refinement starts could be followed
+    by the whole run ending before the test's signal arrives. Waiting inside
+    the first chunk's alignment puts the signal in the refinement every time.
+    """
+    import aligner.refine.refiner as refiner
 
-    def refine_file(*args, **kwargs):
-        marker.write_text("refining\n", encoding="utf-8")
+    original = refiner._align_chunk
+
+    def align_chunk(*args, **kwargs):
+        if not marker.exists():
+            marker.write_text("refining\n", encoding="utf-8")
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:  # a signal handler that raises ends the wait
+                time.sleep(0.05)
         return original(*args, **kwargs)
 
-    listen.refine_file = refine_file
+    refiner._align_chunk = align_chunk
 
 
 def _pause_writing(marker: Path) -> None:

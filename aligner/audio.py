@@ -9,8 +9,9 @@ cache (so a renamed or re-copied file still hits the cache).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -173,6 +174,41 @@ def iter_windows(blocks: Iterable[np.ndarray], *, window_ms: int, overlap_ms: in
             return
         buffer = buffer[step:]
         offset += step
+
+
+def read_spans(path: str | os.PathLike[str], spans: Sequence[tuple[int, int]]) -> Iterator[np.ndarray]:
+    """The samples of each ``(start_ms, end_ms)`` span, in the order given (starts must not decrease).
+
+    Decodes from the start of the file and stops after the last span, holding
+    only the audio from the current span's start on: a few stretches of a
+    3-hour episode cost their own length in memory, not the episode's. A span
+    past the end of the audio comes back shorter (or empty).
+
+    Raises:
+        AudioError: as :func:`stream_audio`.
+        ValueError: the spans' starts decrease.
+    """
+    import numpy as np
+
+    if any(b[0] < a[0] for a, b in itertools.pairwise(spans)):
+        raise ValueError("spans must come in order of their starts")
+    per_ms = SAMPLE_RATE // 1000
+    blocks = stream_audio(path) if spans else iter(())
+    buffer = np.zeros(0, dtype=np.float32)  # samples [buffer_start, decoded)
+    buffer_start = decoded = 0
+    for start_ms, end_ms in spans:
+        first, stop = start_ms * per_ms, max(end_ms, start_ms) * per_ms
+        if first > buffer_start:
+            buffer = buffer[first - buffer_start :]
+            buffer_start = first
+        while decoded < stop:
+            block = next(blocks, None)
+            if block is None:
+                break
+            block_start, decoded = decoded, decoded + len(block)
+            if decoded > buffer_start:
+                buffer = np.concatenate([buffer, block[max(buffer_start - block_start, 0) :]])
+        yield buffer[first - buffer_start : stop - buffer_start].copy()
 
 
 def probe_duration_ms(path: str | os.PathLike[str]) -> int | None:

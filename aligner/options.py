@@ -141,6 +141,13 @@ class AlignOptions:
         refine: re-time the recognized words against the audio with a
             forced aligner (:mod:`aligner.refine`); off, words keep
             Whisper's own times (about 0.1 s off).
+        second_pass: recognise again, without VAD and prompted with the
+            transcript's text, wherever the transcript's words were not
+            found (:mod:`aligner.relisten`). Needs ``refine``: a re-heard
+            word counts only where the forced aligner finds it too.
+        relisten_prompt: prompt the second pass with the expected text (off:
+            on the benchmark it made Whisper "hear" a sentence the producer
+            added; see docs/accuracy.md).
         use_cache: reuse a stored recognition of the same audio, model and
             options, and a stored refinement of the same recognized words,
             and store new ones.
@@ -157,6 +164,8 @@ class AlignOptions:
     captions: CaptionOptions = field(default_factory=CaptionOptions)
     output: OutputOptions = field(default_factory=OutputOptions)
     refine: bool = True
+    second_pass: bool = True
+    relisten_prompt: bool = False
     use_cache: bool = True
     cache_dir: Path | None = None
     force: bool = False

@@ -1,4 +1,4 @@
-"""The stages in order: read, listen, match, refine, time, cue, report.
+"""The stages in order: read, listen, match, refine, listen again, time, cue, report.
 
 The only module that knows the order of the stages; each is one call into
 its own module. It does no I/O of its own beyond what the stages do (reading
@@ -18,6 +18,7 @@ from aligner.match import align_tokens
 from aligner.options import AlignOptions
 from aligner.readers import read_transcript
 from aligner.recognize import ProgressCallback
+from aligner.relisten import relisten
 from aligner.report import matched_share, missing_passages, summarize
 from aligner.swapped import check_argument_order
 from aligner.timing import assign_times
@@ -72,11 +73,15 @@ def align(
             f"{transcript.path}: only {share:.0%} of the transcript was found in {audio.path}; "
             "is it the transcript of this episode? (use --force to align anyway)"
         )
-    heard = recognition
+    heard, methods = recognition, None
     if options.refine and recognition.words:
         refinement = refinement or refinement_of(audio, recognition, options)
-        heard = replace(recognition, words=refinement.words)
-    timing = assign_times(transcript.tokens, heard, ops, refinement.methods if refinement else None)
+        heard, methods = replace(recognition, words=refinement.words), refinement.methods
+    if options.second_pass and options.refine and recognition.words:  # its words need the aligner's confirmation
+        assert refinement is not None
+        second = relisten(audio, transcript.tokens, ops, recognition, refinement, options)
+        heard, methods, ops = replace(recognition, words=second.words), second.methods, second.ops
+    timing = assign_times(transcript.tokens, heard, ops, methods)
     cues = build_cues(timing.words, duration_ms=recognition.duration_ms, options=options.captions)
     return Result(
         audio_path=audio.path,

@@ -350,6 +350,56 @@ def _transcribe_chunks(
     return found
 
 
+def recognize_span(
+    model: WhisperModel,
+    samples: np.ndarray,
+    offset_ms: int,
+    options: RecognizeOptions,
+    *,
+    prompt: str | None = None,
+) -> list[AsrWord]:
+    """Words in one stretch of audio, recognised without VAD, optionally prompted.
+
+    For the second pass (:mod:`aligner.relisten`): VAD is what drops a quiet
+    telephone line or speech under a music bed, so it is not asked here; the
+    prompt is the transcript's text expected in the stretch, which is how
+    Whisper learns the names and jargon it misheard the first time.
+
+    Args:
+        model: from :func:`load_model` (loaded once for all the stretches).
+        samples: float32 mono 16 kHz.
+        offset_ms: where ``samples`` start in the episode.
+        prompt: ``initial_prompt`` for the decoder; None for none.
+
+    Returns:
+        Words with episode times, starts never decreasing.
+    """
+    if len(samples) < SAMPLE_RATE // 10:
+        return []
+    language = "en" if not model.model.is_multilingual else options.language
+    segments, _info = model.transcribe(
+        samples,
+        language=language,
+        beam_size=options.beam_size,
+        word_timestamps=True,
+        vad_filter=False,
+        condition_on_previous_text=False,
+        initial_prompt=prompt,
+    )
+    found: list[AsrWord] = []
+    last = offset_ms
+    for segment in segments:
+        for word in segment.words or ():
+            text = word.word.strip()
+            if not text:
+                continue
+            start = max(offset_ms + seconds_to_ms(word.start), last)
+            end = max(offset_ms + seconds_to_ms(word.end), start)
+            found.append(AsrWord(text=text, start_ms=start, end_ms=end, probability=round(float(word.probability), 4)))
+            last = start
+    return found
+
+
 def _monotone(words: list[AsrWord], duration_ms: int) -> tuple[AsrWord, ...]:
     """Starts never decrease and every time lies in [0, duration]."""
     fixed = []

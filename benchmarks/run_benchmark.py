@@ -77,7 +77,15 @@ def log(message: str) -> None:
 
 
 def aligner_system(
-    name: str, slug: str, *, audio_kind: str, cache_dir: Path | None, refine: bool = True, beam_size: int | None = None
+    name: str,
+    slug: str,
+    *,
+    audio_kind: str,
+    cache_dir: Path | None,
+    refine: bool = True,
+    beam_size: int | None = None,
+    second_pass: bool = True,
+    relisten_prompt: bool = False,
 ) -> System:
     from aligner import AlignOptions, OutputOptions, RecognizeOptions, align, write_outputs
 
@@ -86,6 +94,8 @@ def aligner_system(
         recognize=recognize,
         output=OutputOptions(formats=("json", "vtt", "srt")),
         refine=refine,
+        second_pass=second_pass,
+        relisten_prompt=relisten_prompt,
         use_cache=cache_dir is not None,
         cache_dir=cache_dir,
     )
@@ -151,6 +161,17 @@ def systems(names: list[str], *, audio_kind: str, data_dir: Path, reuse: bool) -
                     audio_kind=audio_kind,
                     cache_dir=cache / "aligner" if cache else None,
                     refine=False,
+                )
+            )
+        elif name in ("first-pass", "prompt"):
+            out.append(
+                aligner_system(
+                    "aligner --no-second-pass" if name == "first-pass" else "aligner, second pass prompted",
+                    f"aligner-{name}",
+                    audio_kind=audio_kind,
+                    cache_dir=cache / "aligner" if cache else None,
+                    second_pass=name != "first-pass",
+                    relisten_prompt=name == "prompt",
                 )
             )
         elif name == "greedy":

@@ -183,6 +183,11 @@ _reading_and_output = _group(
         is_flag=True,
         help="Keep Whisper's own word times (about 0.1 s off) instead of re-timing words against the audio.",
     ),
+    click.option(
+        "--no-second-pass",
+        is_flag=True,
+        help="Do not recognise again, without VAD, where transcript words were not found (always off with --no-refine).",
+    ),
 )
 
 
@@ -216,6 +221,7 @@ def build_options(
     vtt_words: bool,
     podcast_words: bool,
     no_refine: bool,
+    no_second_pass: bool,
 ) -> AlignOptions:
     """The run's options record from the flags as click parsed them.
 
@@ -250,6 +256,7 @@ def build_options(
             podcast_words=podcast_words,
         ),
         refine=not no_refine,
+        second_pass=not no_second_pass,
         use_cache=not no_cache,
         cache_dir=cache_dir.absolute() if cache_dir is not None else None,
         force=force,

@@ -20,7 +20,7 @@ def test_a_recognition_in_several_windows_refines_alongside_and_stores_it(
     """
     options = AlignOptions(recognize=RecognizeOptions(window_s=15), cache_dir=tmp_path)
     cold = align(episode_audio, episode_transcript, options)
-    entries = sorted(p.name for p in tmp_path.iterdir())
+    entries = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("relisten-"))  # the second pass's
     assert len(entries) == 2 and entries[1].startswith("refine-")  # the recognition and its refinement
     assert not [p for p in entries if p.startswith("partial-")]
     (tmp_path / entries[1]).unlink()  # the next run refines the cached recognition in one pass

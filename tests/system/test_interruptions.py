@@ -110,7 +110,7 @@ def _assert_interrupted(returncode: int, stderr: str, sig: signal.Signals) -> No
 
 def _recognitions(folder: Path) -> list[Path]:
     """Whole recognition entries (beside them: ``refine-*`` refinements and ``partial-*`` unfinished recognitions)."""
-    return sorted(p for p in folder.glob("*.json") if not p.name.startswith(("refine-", "partial-")))
+    return sorted(p for p in folder.glob("*.json") if not p.name.startswith(("refine-", "partial-", "relisten-")))
 
 
 def _assert_cache_sound(folder: Path) -> None:

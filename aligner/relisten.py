@@ -1,0 +1,368 @@
+"""The second pass: listen again wherever the transcript's words were not found.
+
+The first pass decides what was said from one recognition of the whole
+episode, made with voice activity detection (VAD) and without knowing the
+transcript. Its misses are the tail users see: a telephone guest VAD
+dropped, a quiet remote guest or a name tiny.en misheard ("sap flow" heard
+as "sat flute"), speech under a music bed. Matching then finds no words
+there, and the timing stage can only interpolate the transcript's words or
+call them ``not_in_audio``.
+
+So after matching, every *stretch* (the unmatched transcript words between
+two matched neighbours, the *anchors*, or an episode edge) is recognised
+again on its own:
+
+- without VAD, so VAD never decides that transcript text is absent;
+- with the anchors and ``CONTEXT_MS`` of audio beyond them, so Whisper hears
+  the stretch in its sentence;
+- prompted (``initial_prompt``) with the transcript's text from the word
+  before the stretch to the word after it, so it knows the names and jargon
+  to listen for.
+
+The stretch's transcript words are matched to what it hears there
+(:func:`aligner.match.align_tokens`). Where that finds more of them than the
+first recognition's words between the anchors did, the new words replace
+those words, are refined like the first pass's (:mod:`aligner.refine`),
+and join the alignment between the same anchors; the anchors themselves,
+and every match outside the stretch, stay as they were. What is still not
+found is timed as before (:mod:`aligner.timing`).
+
+A prompt can make Whisper "hear" text that was cut. Two checks stand
+against that: a re-heard word counts only if it lies between the anchors
+(not in the context around them), and only if the forced aligner found it
+in the audio too (method ``sphinx`` or ``onset``,
+not a failed ``whisper``). ``docs/accuracy.md`` measures what the pass gains
+and what it costs, with and without the prompt.
+
+Worked example (the quiet remote guest, 20 dB under the host): the first
+pass heard nothing of "It's easy to forget how new all of this is" after the
+host's "...to you?", so the ten words were ``not_in_audio``. The stretch runs
+from "you?" to the next anchor, the host's "Let's"; recognised again with
+the transcript's sentence as the prompt, it comes back as "It's easy to
+forget how new all of this is", matched word for word, refined by
+pocketsphinx, and timed ``sphinx``/``onset`` like any matched word.
+
+Results are cached (by audio, model, decoding options, stretch and prompt),
+so a re-run after a transcript edit recognises only the stretches the edit
+created.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from aligner import cache
+from aligner.audio import AudioFile
+from aligner.match import align_tokens, is_alignable
+from aligner.options import AlignOptions
+from aligner.types import AlignOp, AsrWord, OpKind, Recognition, Refinement, TimingMethod, Token
+
+__all__ = ["CONTEXT_MS", "RELISTEN_RECIPE", "SecondPass", "Stretch", "find_stretches", "relisten"]
+
+RELISTEN_RECIPE = 1
+"""The version of what this module computes: part of each cached stretch's key."""
+
+CONTEXT_MS = 1000
+"""Audio recognised beyond each anchor, so the stretch is heard in its sentence."""
+
+MIN_STRETCH_MS = 150
+"""Less audio than this between the anchors holds no word worth recognising again."""
+
+MAX_STRETCH_MS = 90_000
+"""A longer stretch (a cut segment beside an ad read, say) is left to the timing stage."""
+
+ANCHOR_SLACK_MS = 30
+"""How far a re-heard word may reach over an anchor's time (a frame or three of the aligner)."""
+
+_ACOUSTIC = (TimingMethod.SPHINX, TimingMethod.ONSET)
+
+
+@dataclass(frozen=True, slots=True)
+class Stretch:
+    """Unmatched transcript words and the audio between their anchors.
+
+    ``ops`` is the slice of the alignment between the anchors (``ops[first:last]``):
+    DELETEs of the stretch's tokens and INSERTs of the recognized words there.
+    ``start_ms``/``end_ms`` bound the audio between the anchors;
+    ``window_start_ms``/``window_end_ms`` what is recognised (the anchors and
+    context too).
+    """
+
+    first: int
+    last: int
+    tokens: tuple[int, ...]
+    start_ms: int
+    end_ms: int
+    window_start_ms: int
+    window_end_ms: int
+    prompt: str
+
+
+@dataclass(frozen=True, slots=True)
+class SecondPass:
+    """The alignment after the second pass, and the words it is over.
+
+    ``words``/``methods`` replace the (refined) recognition's; ``ops`` index
+    ``words``. ``found`` counts the transcript words the pass matched.
+    """
+
+    words: tuple[AsrWord, ...]
+    methods: tuple[TimingMethod, ...]
+    ops: tuple[AlignOp, ...]
+    stretches: int
+    found: int
+
+
+def find_stretches(
+    tokens: Sequence[Token], ops: Sequence[AlignOp], words: Sequence[AsrWord], duration_ms: int
+) -> list[Stretch]:
+    """The stretches worth recognising again, in time order.
+
+    A stretch needs a spoken-body word (headings, bylines and closing lines
+    are expected to be absent: recognising intro music again to find the
+    title would only invite a hallucination), at least ``MIN_STRETCH_MS`` of
+    audio and at most ``MAX_STRETCH_MS``.
+    """
+    stretches: list[Stretch] = []
+    previous: int | None = None  # index of the last MATCH op
+    pending: list[int] = []
+    for k, op in enumerate([*ops, None]):
+        if op is not None and op.kind is not OpKind.MATCH:
+            if op.kind is OpKind.DELETE:
+                pending.extend(op.token_indices)
+            continue
+        body = [i for i in pending if not tokens[i].is_heading and is_alignable(tokens[i])]
+        if body:
+            stretch = _stretch(tokens, ops, words, duration_ms, previous, None if op is None else k, body)
+            if stretch is not None:
+                stretches.append(stretch)
+        previous, pending = k, []
+    return stretches
+
+
+def _stretch(
+    tokens: Sequence[Token],
+    ops: Sequence[AlignOp],
+    words: Sequence[AsrWord],
+    duration_ms: int,
+    before: int | None,
+    after: int | None,
+    body: list[int],
+) -> Stretch | None:
+    start = words[ops[before].asr_indices[-1]].end_ms if before is not None else 0
+    end = words[ops[after].asr_indices[0]].start_ms if after is not None else duration_ms
+    if not MIN_STRETCH_MS <= end - start <= MAX_STRETCH_MS:
+        return None
+    window_start = words[ops[before].asr_indices[0]].start_ms if before is not None else start
+    window_end = words[ops[after].asr_indices[-1]].end_ms if after is not None else end
+    first_token = ops[before].token_indices[0] if before is not None else body[0]
+    last_token = ops[after].token_indices[-1] if after is not None else body[-1]
+    prompt = " ".join(t.text for t in tokens[first_token : last_token + 1] if is_alignable(t))
+    return Stretch(
+        first=0 if before is None else before + 1,
+        last=len(ops) if after is None else after,
+        tokens=tuple(body),
+        start_ms=start,
+        end_ms=end,
+        window_start_ms=max(window_start - CONTEXT_MS, 0),
+        window_end_ms=min(window_end + CONTEXT_MS, duration_ms),
+        prompt=prompt,
+    )
+
+
+def relisten(
+    audio: AudioFile,
+    tokens: Sequence[Token],
+    ops: Sequence[AlignOp],
+    recognition: Recognition,
+    refinement: Refinement,
+    options: AlignOptions,
+) -> SecondPass:
+    """The second pass over every stretch (see the module docstring).
+
+    Args:
+        recognition: the first pass.
+        refinement: its refinement (the pass needs one: a re-heard word
+            counts only where the forced aligner finds it too).
+        ops: the first pass's alignment of ``tokens`` to ``recognition.words``.
+
+    Returns:
+        The alignment and words to time; the first pass's, unchanged, where
+        nothing new was found.
+    """
+    words, methods = refinement.words, refinement.methods
+    stretches = find_stretches(tokens, ops, words, recognition.duration_ms)
+    unchanged = SecondPass(tuple(words), methods, tuple(ops), len(stretches), 0)
+    if not stretches:
+        return unchanged
+    heard = _heard(audio.path, audio.sha256, stretches, recognition.duration_ms, options)
+    replacements: list[tuple[Stretch, list[AsrWord], list[TimingMethod], list[AlignOp]]] = []
+    for stretch, new in zip(stretches, heard):
+        inner = [w for w in new if stretch.start_ms <= (w.start_ms + w.end_ms) // 2 <= stretch.end_ms]
+        if not inner:
+            continue
+        refined = _refined(audio, inner, stretch, recognition.duration_ms, options)
+        inside = [k for k, w in enumerate(refined.words) if _between_anchors(w, stretch)]
+        inner = [refined.words[k] for k in inside]
+        new_methods = [refined.methods[k] for k in inside]
+        if not inner:
+            continue
+        local = _local_ops(tokens, stretch, inner, new_methods)
+        if local is not None:
+            replacements.append((stretch, inner, new_methods, local))
+    if not replacements:
+        return unchanged
+    return _splice(ops, words, methods, replacements, len(stretches))
+
+
+def _between_anchors(word: AsrWord, stretch: Stretch) -> bool:
+    """Whether a re-heard word lies between the anchors (within ``ANCHOR_SLACK_MS``).
+
+    A word placed over an anchor is the anchor heard again, or speech
+    overlapping it (an interjection over another speaker's word): matched,
+    it would push the anchor's time, which the first pass had right.
+    """
+    return word.start_ms >= stretch.start_ms - ANCHOR_SLACK_MS and word.end_ms <= stretch.end_ms + ANCHOR_SLACK_MS
+
+
+def _heard(
+    audio_path: str, audio_sha256: str, stretches: Sequence[Stretch], duration_ms: int, options: AlignOptions
+) -> list[list[AsrWord]]:
+    """Each stretch's window recognised again, from the cache where it was before."""
+    from aligner.audio import read_spans
+    from aligner.recognize import cache_key, load_model, recognize_span
+
+    folder = _folder(options)
+    base = cache_key(audio_sha256, options.recognize)
+    keys = [_key(base, s, s.prompt if options.relisten_prompt else None) for s in stretches]
+    heard: list[list[AsrWord] | None] = [None] * len(stretches)
+    if options.use_cache:
+        for k, key in enumerate(keys):
+            stored = cache.load(folder, key)
+            heard[k] = list(stored.words) if stored is not None else None
+    missing = [k for k, h in enumerate(heard) if h is None]
+    if missing:
+        model = load_model(
+            options.recognize.model, options.recognize.device, options.recognize.compute_type, options.recognize.threads
+        )
+        spans = [(stretches[k].window_start_ms, stretches[k].window_end_ms) for k in missing]
+        for k, samples in zip(missing, read_spans(audio_path, spans)):
+            stretch = stretches[k]
+            prompt = stretch.prompt if options.relisten_prompt else None
+            found = recognize_span(model, samples, stretch.window_start_ms, options.recognize, prompt=prompt)
+            found = [w for w in found if w.end_ms <= duration_ms] or []
+            heard[k] = found
+            if options.use_cache:
+                cache.store(folder, keys[k], Recognition(tuple(found), (), duration_ms, "relisten", "en"))
+    return [h or [] for h in heard]
+
+
+def _key(base: str, stretch: Stretch, prompt: str | None) -> str:
+    material = [base, RELISTEN_RECIPE, stretch.window_start_ms, stretch.window_end_ms, prompt]
+    return "relisten-" + hashlib.sha256(json.dumps(material).encode()).hexdigest()
+
+
+def _refined(
+    audio: AudioFile, inner: list[AsrWord], stretch: Stretch, duration_ms: int, options: AlignOptions
+) -> Refinement:
+    """The re-heard words refined, from the cache when they were before (a re-run loads no pocketsphinx)."""
+    from aligner.refine import refinement_key
+
+    folder = _folder(options)
+    material = [refinement_key(audio.sha256, inner), stretch.window_start_ms, stretch.window_end_ms]
+    key = "relisten-refine-" + hashlib.sha256(json.dumps(material).encode()).hexdigest()
+    if options.use_cache:
+        stored = cache.load_refinement(folder, key, inner, duration_ms)
+        if stored is not None:
+            return stored
+    refined = _refine(audio.path, inner, stretch, duration_ms)
+    if options.use_cache:
+        cache.store_refinement(folder, key, refined)
+    return refined
+
+
+def _folder(options: AlignOptions) -> Path:
+    return Path(options.cache_dir) if options.cache_dir is not None else cache.default_cache_dir()
+
+
+def _refine(audio_path: str, inner: list[AsrWord], stretch: Stretch, duration_ms: int) -> Refinement:
+    from aligner.audio import read_spans
+    from aligner.refine import refine_words
+
+    lead = 1000  # the refiner's windows reach into the pauses around the words
+    start = max(min(stretch.window_start_ms, inner[0].start_ms - lead), 0)
+    end = min(max(stretch.window_end_ms, inner[-1].end_ms + lead), duration_ms)
+    samples = next(read_spans(audio_path, [(start, end)]))
+    return refine_words(inner, [(start, samples)], duration_ms=end)
+
+
+def _local_ops(
+    tokens: Sequence[Token], stretch: Stretch, inner: list[AsrWord], methods: list[TimingMethod]
+) -> list[AlignOp] | None:
+    """The stretch's tokens aligned to its new words (indices local to ``inner``), or None if no better.
+
+    A match counts only where the forced aligner confirmed its words (see
+    the module docstring); unconfirmed ones become a DELETE and INSERTs.
+    """
+    run = list(stretch.tokens)
+    local = align_tokens([tokens[i] for i in run], inner)
+    result: list[AlignOp] = []
+    found = 0
+    for op in local:
+        token_indices = tuple(run[i] for i in op.token_indices)
+        confirmed = all(methods[j] in _ACOUSTIC for j in op.asr_indices)
+        if op.kind is OpKind.MATCH and confirmed:
+            result.append(AlignOp(OpKind.MATCH, token_indices, op.asr_indices, op.similarity))
+            found += len(token_indices)
+        elif op.kind is OpKind.MATCH:
+            result.extend(AlignOp(OpKind.DELETE, (i,), ()) for i in token_indices)
+            result.extend(AlignOp(OpKind.INSERT, (), (j,)) for j in op.asr_indices)
+        else:
+            result.append(AlignOp(op.kind, token_indices, op.asr_indices, op.similarity))
+    return result if found else None
+
+
+def _splice(
+    ops: Sequence[AlignOp],
+    words: Sequence[AsrWord],
+    methods: Sequence[TimingMethod],
+    replacements: Sequence[tuple[Stretch, list[AsrWord], list[TimingMethod], list[AlignOp]]],
+    stretches: int,
+) -> SecondPass:
+    """The first pass's alignment with each replaced stretch's ops and words put in.
+
+    Recognized words are renumbered: a replaced stretch's old words (its
+    INSERTs) leave, its new words come in at their place in time.
+    """
+    new_words: list[AsrWord] = []
+    new_methods: list[TimingMethod] = []
+    new_ops: list[AlignOp] = []
+    renumber: dict[int, int] = {}
+
+    def keep(j: int) -> int:
+        if j not in renumber:
+            renumber[j] = len(new_words)
+            new_words.append(words[j])
+            new_methods.append(methods[j])
+        return renumber[j]
+
+    found = 0
+    position = 0
+    for stretch, inner, inner_methods, local in replacements:
+        for op in ops[position : stretch.first]:
+            new_ops.append(AlignOp(op.kind, op.token_indices, tuple(keep(j) for j in op.asr_indices), op.similarity))
+        base = len(new_words)
+        new_words.extend(inner)
+        new_methods.extend(inner_methods)
+        for op in local:
+            new_ops.append(AlignOp(op.kind, op.token_indices, tuple(base + j for j in op.asr_indices), op.similarity))
+            if op.kind is OpKind.MATCH:
+                found += len(op.token_indices)
+        position = stretch.last
+    for op in ops[position:]:
+        new_ops.append(AlignOp(op.kind, op.token_indices, tuple(keep(j) for j in op.asr_indices), op.similarity))
+    return SecondPass(tuple(new_words), tuple(new_methods), tuple(new_ops), stretches, found)

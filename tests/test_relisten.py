@@ -1,0 +1,191 @@
+"""The second pass: which stretches are recognised again, how their new words join the alignment, and
+(with the real model and aligner) that it finds dropped speech and not text that was never said."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from aligner.audio import audio_file
+from aligner.listen import listen
+from aligner.match import align_tokens
+from aligner.options import AlignOptions
+from aligner.readers import read_transcript
+from aligner.relisten import (
+    CONTEXT_MS,
+    MAX_STRETCH_MS,
+    MIN_STRETCH_MS,
+    Stretch,
+    _splice,
+    find_stretches,
+    relisten,
+)
+from aligner.types import AlignOp, AsrWord, OpKind, TimingMethod, Token, TokenKind
+
+SPHINX = TimingMethod.SPHINX
+
+
+def _tokens(text: str, heading: int = 0) -> list[Token]:
+    out, at = [], 0
+    for i, word in enumerate(text.split()):
+        out.append(Token(i, word, TokenKind.WORD, None, 0, at, at + len(word), is_heading=i < heading))
+        at += len(word) + 1
+    return out
+
+
+def _word(text: str, start: int, end: int) -> AsrWord:
+    return AsrWord(text, start, end, 0.9)
+
+
+MATCH, DELETE, INSERT = OpKind.MATCH, OpKind.DELETE, OpKind.INSERT
+
+
+def test_a_stretch_is_the_unmatched_words_between_two_anchors_with_their_audio() -> None:
+    tokens = _tokens("we went to the old harbor today")
+    words = [_word("we", 1000, 1200), _word("went", 1200, 1500), _word("uh", 1600, 1700), _word("today", 4000, 4400)]
+    ops = [
+        AlignOp(MATCH, (0,), (0,), 1.0),
+        AlignOp(MATCH, (1,), (1,), 1.0),
+        AlignOp(INSERT, (), (2,)),
+        *[AlignOp(DELETE, (i,), ()) for i in (2, 3, 4, 5)],
+        AlignOp(MATCH, (6,), (3,), 1.0),
+    ]
+    [stretch] = find_stretches(tokens, ops, words, duration_ms=10_000)
+    assert stretch.tokens == (2, 3, 4, 5)
+    assert (stretch.first, stretch.last) == (2, 7)  # the ops between the anchors
+    assert (stretch.start_ms, stretch.end_ms) == (1500, 4000)  # from the anchor's end to the next one's start
+    assert (stretch.window_start_ms, stretch.window_end_ms) == (1200 - CONTEXT_MS, 4400 + CONTEXT_MS)
+    assert stretch.prompt == "went to the old harbor today"
+
+
+def test_headings_too_little_audio_and_too_much_are_not_recognised_again() -> None:
+    tokens = _tokens("Episode twelve hello there friend again")
+    words = [_word("hello", 5000, 5300), _word("friend", 5300 + MIN_STRETCH_MS - 1, 5900)]
+    ops = [
+        AlignOp(DELETE, (0,), ()),  # the title before the first anchor: a heading
+        AlignOp(DELETE, (1,), ()),
+        AlignOp(MATCH, (2,), (0,), 1.0),
+        AlignOp(DELETE, (3,), ()),  # "there": squeezed between anchors 149 ms apart
+        AlignOp(MATCH, (4,), (1,), 1.0),
+        AlignOp(DELETE, (5,), ()),  # "again": after the last anchor, in far too long a tail
+    ]
+    too_long = 5900 + MAX_STRETCH_MS + 1
+    titled = _tokens("Episode twelve hello there friend again", heading=2)
+    assert find_stretches(titled, ops, words, too_long) == []
+    assert [s.tokens for s in find_stretches(tokens, ops, words, too_long)] == [(0, 1)]  # not headings: kept
+    [_, tail] = find_stretches(tokens, ops, words, too_long - 1)
+    assert tail.tokens == (5,) and tail.end_ms == too_long - 1 and tail.last == len(ops)
+
+
+def test_splice_puts_each_stretchs_new_words_in_place_of_its_old_ones() -> None:
+    words = [_word("a", 0, 100), _word("uh", 200, 300), _word("d", 900, 1000), _word("e", 1000, 1100)]
+    methods = [SPHINX] * 4
+    ops = [
+        AlignOp(MATCH, (0,), (0,), 1.0),
+        AlignOp(INSERT, (), (1,)),
+        AlignOp(DELETE, (1,), ()),
+        AlignOp(DELETE, (2,), ()),
+        AlignOp(MATCH, (3,), (2,), 1.0),
+        AlignOp(MATCH, (4,), (3,), 1.0),
+    ]
+    stretch = Stretch(1, 4, (1, 2), 100, 900, 0, 1100, "a b c d")
+    new = [_word("b", 300, 500), _word("c", 500, 800)]
+    local = [AlignOp(MATCH, (1,), (0,), 1.0), AlignOp(MATCH, (2,), (1,), 0.9)]
+    second = _splice(ops, words, methods, [(stretch, new, [TimingMethod.ONSET, SPHINX], local)], stretches=1)
+    assert [w.text for w in second.words] == ["a", "b", "c", "d", "e"]  # the unmatched "uh" is gone
+    assert second.methods == (SPHINX, TimingMethod.ONSET, SPHINX, SPHINX, SPHINX)
+    assert [(op.kind, op.token_indices, op.asr_indices) for op in second.ops] == [
+        (MATCH, (0,), (0,)),
+        (MATCH, (1,), (1,)),
+        (MATCH, (2,), (2,)),
+        (MATCH, (3,), (3,)),
+        (MATCH, (4,), (4,)),
+    ]
+    assert second.found == 2
+
+
+# --- with the real recognizer and aligner on the fixture episode -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def first_pass(episode_audio, episode_transcript, cache_dir):
+    options = AlignOptions(cache_dir=cache_dir)
+    audio = audio_file(episode_audio)
+    recognition, refinement = listen(audio, options)
+    if refinement is None:
+        from aligner.listen import refinement_of
+
+        refinement = refinement_of(audio, recognition, options)
+    return audio, read_transcript(episode_transcript), recognition, refinement, options
+
+
+def _truth_starts(truth: dict, transcript) -> dict[int, int]:
+    """True start of each spoken transcript token; the truth lists the transcript's words in order."""
+    import difflib
+
+    def key(text: str) -> str:
+        return "".join(c for c in text.casefold() if c.isalnum())
+
+    tokens = [t for t in transcript.tokens if key(t.text)]
+    truth_words = truth["transcript_words"]
+    matcher = difflib.SequenceMatcher(None, [key(t.text) for t in tokens], [key(w["raw"]) for w in truth_words])
+    to_token = {b + k: tokens[a + k].index for a, b, n in matcher.get_matching_blocks() for k in range(n)}
+    starts: dict[int, int] = {}
+    for word in truth["spoken_words"]:
+        if word["transcript_index"] in to_token:
+            starts.setdefault(to_token[word["transcript_index"]], word["start_ms"])
+    return starts
+
+
+@pytest.mark.model
+def test_a_sentence_the_first_pass_lost_is_found_and_timed(first_pass, truth) -> None:
+    """The first pass's words of one sentence removed (as VAD drops a quiet line): the second pass finds
+    them again, timed as closely as the first pass had them."""
+    audio, transcript, recognition, refinement, options = first_pass
+    starts = _truth_starts(truth, transcript)
+    spoken = sorted(starts, key=starts.get)
+    lost = spoken[len(spoken) // 2 : len(spoken) // 2 + 12]  # a dozen words in the middle of the episode
+    span = (starts[lost[0]] - 20, starts[spoken[spoken.index(lost[-1]) + 1]] - 20)
+    keep = [j for j, w in enumerate(refinement.words) if not span[0] <= (w.start_ms + w.end_ms) // 2 < span[1]]
+    assert len(keep) <= len(refinement.words) - 10
+    dropped = replace(recognition, words=tuple(recognition.words[j] for j in keep))
+    refined = replace(
+        refinement, words=tuple(refinement.words[j] for j in keep), methods=tuple(refinement.methods[j] for j in keep)
+    )
+    ops = align_tokens(transcript.tokens, refined.words)
+    unmatched = {i for op in ops if op.kind is OpKind.DELETE for i in op.token_indices}
+    assert len(unmatched & set(lost)) >= 8
+
+    second = relisten(audio, transcript.tokens, ops, dropped, refined, replace(options, use_cache=False))
+    placed = {
+        i: second.words[op.asr_indices[0]].start_ms
+        for op in second.ops
+        if op.kind is OpKind.MATCH
+        for i in op.token_indices
+    }
+    found = [i for i in unmatched & set(lost) if i in placed and i in starts]
+    assert len(found) >= 0.8 * len(unmatched & set(lost))
+    errors = sorted(abs(placed[i] - starts[i]) for i in found)
+    assert errors[len(errors) // 2] <= 30 and errors[-1] <= 150, errors
+
+
+@pytest.mark.model
+def test_a_sentence_never_said_is_not_heard(first_pass, tmp_path) -> None:
+    """A sentence the producer added to the transcript stays unmatched: the pass listens for it and does
+    not find it, so the timing stage can call it not in the audio."""
+    audio, transcript, _recognition, refinement, options = first_pass
+    added = "Our producer wrote this line about purple elephants much later."
+    text = Path(transcript.path).read_text(encoding="utf-8")
+    at = text.index("\n\n", len(text) // 2)  # the end of a paragraph in the middle of the episode
+    path = tmp_path / "added.md"
+    path.write_text(text[:at] + " " + added + text[at:], encoding="utf-8")
+    edited = read_transcript(path)
+    new = {t.index for t in edited.tokens if at < t.start_char <= at + len(added)}
+    assert len(new) == len(added.split())
+    ops = align_tokens(edited.tokens, refinement.words)
+    second = relisten(audio, edited.tokens, ops, _recognition, refinement, replace(options, use_cache=False))
+    matched = {i for op in second.ops if op.kind is OpKind.MATCH for i in op.token_indices}
+    assert second.stretches >= 1
+    assert not new & matched

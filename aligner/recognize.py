@@ -9,6 +9,7 @@ from "no speech at all".
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import json
@@ -350,35 +351,52 @@ def _transcribe_chunks(
     return found
 
 
-def recognize_span(
+SPAN_SEPARATOR_MS = 300
+"""Silence put between stretches recognised together (:func:`recognize_spans`)."""
+
+
+def recognize_spans(
     model: WhisperModel,
-    samples: np.ndarray,
-    offset_ms: int,
+    pieces: Sequence[tuple[int, np.ndarray]],
     options: RecognizeOptions,
     *,
     prompt: str | None = None,
-) -> list[AsrWord]:
-    """Words in one stretch of audio, recognised without VAD, optionally prompted.
+) -> list[list[AsrWord]]:
+    """Words in each of several stretches of audio, recognised without VAD in one pass.
 
     For the second pass (:mod:`aligner.relisten`): VAD is what drops a quiet
-    telephone line or speech under a music bed, so it is not asked here; the
-    prompt is the transcript's text expected in the stretch, which is how
-    Whisper learns the names and jargon it misheard the first time.
+    telephone line or speech under a music bed, so it is not asked here.
+    Whisper always encodes 30 s windows, so a stretch of 4 s recognised alone
+    costs what 30 s do; the stretches are therefore put one after another,
+    ``SPAN_SEPARATOR_MS`` of silence apart, recognised as one, and each
+    word's time mapped back to the stretch it lies in (by its middle), as
+    the first pass does with VAD's speech chunks.
 
     Args:
         model: from :func:`load_model` (loaded once for all the stretches).
-        samples: float32 mono 16 kHz.
-        offset_ms: where ``samples`` start in the episode.
+        pieces: ``(offset_ms, samples)``: where each stretch starts in the
+            episode, and its float32 mono 16 kHz samples.
         prompt: ``initial_prompt`` for the decoder; None for none.
 
     Returns:
-        Words with episode times, starts never decreasing.
+        Each piece's words with episode times, starts never decreasing.
     """
-    if len(samples) < SAMPLE_RATE // 10:
-        return []
+    import numpy as np
+
+    gap = np.zeros(SPAN_SEPARATOR_MS * SAMPLE_RATE // 1000, dtype=np.float32)
+    joined: list[np.ndarray] = []
+    starts: list[int] = []  # where each piece starts in the joined audio (ms)
+    at = 0
+    for _offset, samples in pieces:
+        starts.append(at)
+        joined.extend([samples, gap])
+        at += len(samples) * 1000 // SAMPLE_RATE + SPAN_SEPARATOR_MS
+    found: list[list[AsrWord]] = [[] for _ in pieces]
+    if not pieces or at < 200:
+        return found
     language = "en" if not model.model.is_multilingual else options.language
     segments, _info = model.transcribe(
-        samples,
+        np.concatenate(joined),
         language=language,
         beam_size=options.beam_size,
         word_timestamps=True,
@@ -386,17 +404,22 @@ def recognize_span(
         condition_on_previous_text=False,
         initial_prompt=prompt,
     )
-    found: list[AsrWord] = []
-    last = offset_ms
     for segment in segments:
         for word in segment.words or ():
             text = word.word.strip()
             if not text:
                 continue
-            start = max(offset_ms + seconds_to_ms(word.start), last)
-            end = max(offset_ms + seconds_to_ms(word.end), start)
-            found.append(AsrWord(text=text, start_ms=start, end_ms=end, probability=round(float(word.probability), 4)))
-            last = start
+            start, end = seconds_to_ms(word.start), seconds_to_ms(word.end)
+            k = max(bisect.bisect_right(starts, (start + end) // 2) - 1, 0)
+            offset, samples = pieces[k]
+            length = len(samples) * 1000 // SAMPLE_RATE
+            shift = offset - starts[k]
+            s = min(max(start + shift, offset), offset + length)
+            e = min(max(end + shift, s), offset + length)
+            if found[k]:
+                s = max(s, found[k][-1].start_ms)
+                e = max(e, s)
+            found[k].append(AsrWord(text=text, start_ms=s, end_ms=e, probability=round(float(word.probability), 4)))
     return found
 
 

@@ -366,11 +366,13 @@ def recognize_spans(
 
     For the second pass (:mod:`aligner.relisten`): VAD is what drops a quiet
     telephone line or speech under a music bed, so it is not asked here.
-    Whisper always encodes 30 s windows, so a stretch of 4 s recognised alone
-    costs what 30 s do; the stretches are therefore put one after another,
-    ``SPAN_SEPARATOR_MS`` of silence apart, recognised as one, and each
-    word's time mapped back to the stretch it lies in (by its middle), as
-    the first pass does with VAD's speech chunks.
+    Several stretches are put one after another, ``SPAN_SEPARATOR_MS`` of
+    silence apart, recognised as one, and each word's time mapped back to
+    the stretch it lies in (by its middle), as the first pass does with
+    VAD's speech chunks. Whisper encodes 30 s windows, so that costs less
+    than one call a stretch; but the second pass calls it with one stretch at
+    a time, which recognised the quiet remote guest of the benchmark better
+    (see :mod:`aligner.relisten`).
 
     Args:
         model: from :func:`load_model` (loaded once for all the stretches).

@@ -9,7 +9,6 @@ from "no speech at all".
 
 from __future__ import annotations
 
-import bisect
 import functools
 import hashlib
 import json
@@ -351,54 +350,35 @@ def _transcribe_chunks(
     return found
 
 
-SPAN_SEPARATOR_MS = 300
-"""Silence put between stretches recognised together (:func:`recognize_spans`)."""
-
-
-def recognize_spans(
+def recognize_span(
     model: WhisperModel,
-    pieces: Sequence[tuple[int, np.ndarray]],
+    offset_ms: int,
+    samples: np.ndarray,
     options: RecognizeOptions,
     *,
     prompt: str | None = None,
-) -> list[list[AsrWord]]:
-    """Words in each of several stretches of audio, recognised without VAD in one pass.
+) -> list[AsrWord]:
+    """Words in one stretch of audio, recognised without VAD.
 
     For the second pass (:mod:`aligner.relisten`): VAD is what drops a quiet
     telephone line or speech under a music bed, so it is not asked here.
-    Several stretches are put one after another, ``SPAN_SEPARATOR_MS`` of
-    silence apart, recognised as one, and each word's time mapped back to
-    the stretch it lies in (by its middle), as the first pass does with
-    VAD's speech chunks. Whisper encodes 30 s windows, so that costs less
-    than one call a stretch; but the second pass calls it with one stretch at
-    a time, which recognised the quiet remote guest of the benchmark better
-    (see :mod:`aligner.relisten`).
+    One stretch a call: stretches joined 300 ms apart and recognised as one
+    cost less, but timed 91.7% of the benchmark's quiet remote guest's words
+    instead of 98.0% (docs/how-it-works.md).
 
     Args:
         model: from :func:`load_model` (loaded once for all the stretches).
-        pieces: ``(offset_ms, samples)``: where each stretch starts in the
-            episode, and its float32 mono 16 kHz samples.
+        offset_ms: where ``samples`` (float32 mono 16 kHz) start in the episode.
         prompt: ``initial_prompt`` for the decoder; None for none.
 
     Returns:
-        Each piece's words with episode times, starts never decreasing.
+        Words with episode times within the stretch, starts never decreasing.
     """
-    import numpy as np
-
-    gap = np.zeros(SPAN_SEPARATOR_MS * SAMPLE_RATE // 1000, dtype=np.float32)
-    joined: list[np.ndarray] = []
-    starts: list[int] = []  # where each piece starts in the joined audio (ms)
-    at = 0
-    for _offset, samples in pieces:
-        starts.append(at)
-        joined.extend([samples, gap])
-        at += len(samples) * 1000 // SAMPLE_RATE + SPAN_SEPARATOR_MS
-    found: list[list[AsrWord]] = [[] for _ in pieces]
-    if not pieces or at < 200:
-        return found
+    if len(samples) < SAMPLE_RATE // 10:
+        return []
     language = "en" if not model.model.is_multilingual else options.language
     segments, _info = model.transcribe(
-        np.concatenate(joined),
+        samples,
         language=language,
         beam_size=options.beam_size,
         word_timestamps=True,
@@ -406,22 +386,16 @@ def recognize_spans(
         condition_on_previous_text=False,
         initial_prompt=prompt,
     )
+    end_ms = offset_ms + len(samples) * 1000 // SAMPLE_RATE
+    found: list[AsrWord] = []
     for segment in segments:
         for word in segment.words or ():
             text = word.word.strip()
             if not text:
                 continue
-            start, end = seconds_to_ms(word.start), seconds_to_ms(word.end)
-            k = max(bisect.bisect_right(starts, (start + end) // 2) - 1, 0)
-            offset, samples = pieces[k]
-            length = len(samples) * 1000 // SAMPLE_RATE
-            shift = offset - starts[k]
-            s = min(max(start + shift, offset), offset + length)
-            e = min(max(end + shift, s), offset + length)
-            if found[k]:
-                s = max(s, found[k][-1].start_ms)
-                e = max(e, s)
-            found[k].append(AsrWord(text=text, start_ms=s, end_ms=e, probability=round(float(word.probability), 4)))
+            s = min(max(offset_ms + seconds_to_ms(word.start), found[-1].start_ms if found else offset_ms), end_ms)
+            e = min(max(offset_ms + seconds_to_ms(word.end), s), end_ms)
+            found.append(AsrWord(text=text, start_ms=s, end_ms=e, probability=round(float(word.probability), 4)))
     return found
 
 

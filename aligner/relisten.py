@@ -299,13 +299,11 @@ def _listen_again(
 def _recognise(
     options: AlignOptions, pieces: list[tuple[int, np.ndarray]], prompts: list[str | None], which: list[int]
 ) -> list[list[AsrWord]]:
-    from aligner.recognize import load_model, recognize_spans
+    from aligner.recognize import load_model, recognize_span
 
     rec = options.recognize
     model = load_model(rec.model, rec.device, rec.compute_type, rec.threads)
-    # One stretch at a time: recognised together (recognize_spans takes several), the stretches of the
-    # quiet remote guest were timed 91.7% instead of 98.0%, its not_in_audio precision 0.701 instead of 0.907.
-    return [recognize_spans(model, [piece], rec, prompt=prompts[k])[0] for piece, k in zip(pieces, which)]
+    return [recognize_span(model, *piece, rec, prompt=prompts[k]) for piece, k in zip(pieces, which)]
 
 
 def _refine_all(

@@ -15,7 +15,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from aligner.audio import probe_duration_ms, stream_audio
 from aligner.errors import AudioError, ModelError
@@ -26,6 +26,7 @@ from aligner.types import SAMPLE_RATE, AsrWord, Audio, PartialRecognition, Recog
 if TYPE_CHECKING:
     import numpy as np
     from faster_whisper import WhisperModel
+    from faster_whisper.transcribe import Segment
 
 Chunk = dict[str, int]
 """A speech chunk as faster-whisper's VAD gives it: ``{"start": sample, "end": sample}`` in the window."""
@@ -261,7 +262,7 @@ def recognize_blocks(
     window_ms = options.window_s * 1000 if window_ms is None else window_ms
     model = load_model(options.model, options.device, options.compute_type, options.threads)
     _, label = resolve_model(options.model)
-    language = "en" if not model.model.is_multilingual else options.language
+    language = _language(model, options)
     window = window_ms * SAMPLE_RATE // 1000
     words: list[AsrWord] = []
     speech: list[SpeechRegion] = []
@@ -322,14 +323,7 @@ def _transcribe_chunks(
     if not chunks:
         return []
     speech_only = np.concatenate([buffer[c["start"] : c["end"]] for c in chunks])
-    segments, _info = model.transcribe(
-        speech_only,
-        language=language,
-        beam_size=options.beam_size,
-        word_timestamps=True,
-        vad_filter=False,
-        condition_on_previous_text=False,
-    )
+    segments = _decode(model, speech_only, language, options)
     time_map = SpeechTimestampsMap(chunks, SAMPLE_RATE)
     offset_ms = offset * 1000 // SAMPLE_RATE
     found: list[AsrWord] = []
@@ -348,6 +342,27 @@ def _transcribe_chunks(
         if on_progress and found:
             on_progress(min(found[-1].end_ms, total_ms), total_ms)
     return found
+
+
+def _language(model: WhisperModel, options: RecognizeOptions) -> str:
+    """English-only models are told "en" whatever the options say."""
+    return "en" if not model.model.is_multilingual else options.language
+
+
+def _decode(
+    model: WhisperModel, samples: np.ndarray, language: str, options: RecognizeOptions, *, prompt: str | None = None
+) -> Iterable[Segment]:
+    """faster-whisper's segments of ``samples``, with word times; VAD is ours to run (or not), never its."""
+    segments, _info = model.transcribe(
+        samples,
+        language=language,
+        beam_size=options.beam_size,
+        word_timestamps=True,
+        vad_filter=False,
+        condition_on_previous_text=False,
+        initial_prompt=prompt,
+    )
+    return cast("Iterable[Segment]", segments)
 
 
 def recognize_span(
@@ -376,16 +391,7 @@ def recognize_span(
     """
     if len(samples) < SAMPLE_RATE // 10:
         return []
-    language = "en" if not model.model.is_multilingual else options.language
-    segments, _info = model.transcribe(
-        samples,
-        language=language,
-        beam_size=options.beam_size,
-        word_timestamps=True,
-        vad_filter=False,
-        condition_on_previous_text=False,
-        initial_prompt=prompt,
-    )
+    segments = _decode(model, samples, _language(model, options), options, prompt=prompt)
     end_ms = offset_ms + len(samples) * 1000 // SAMPLE_RATE
     found: list[AsrWord] = []
     for segment in segments:

@@ -51,19 +51,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from aligner import cache
 from aligner.audio import AudioFile
 from aligner.match import align_tokens, is_alignable
 from aligner.options import AlignOptions
 from aligner.types import SAMPLE_RATE, AlignOp, AsrWord, OpKind, Recognition, Refinement, TimingMethod, Token
-
-if TYPE_CHECKING:
-    import numpy as np
 
 __all__ = ["CONTEXT_MS", "RELISTEN_RECIPE", "SecondPass", "Stretch", "find_stretches", "relisten"]
 
@@ -253,93 +249,87 @@ def _listen_again(
     the cache; the stretches are recognised one by one with one model and
     refined with one forced aligner, in time order.
     """
-    from aligner.recognize import cache_key
-    from aligner.refine import refinement_key
-
-    folder = _folder(options)
-    base = cache_key(audio.sha256, options.recognize)
-    prompts = [s.prompt if options.relisten_prompt else None for s in stretches]
-    heard_keys = [_key(base, s, p) for s, p in zip(stretches, prompts)]
-    heard: list[list[AsrWord] | None] = [None] * len(stretches)
-    refined: list[Refinement | None] = [None] * len(stretches)
-    refine_keys: list[str] = [""] * len(stretches)
-
-    def look_up(k: int) -> None:
-        inner = _inner(heard[k] or [], stretches[k])
-        if not inner:
-            refined[k] = Refinement((), ())
-            return
-        material = [refinement_key(audio.sha256, inner), stretches[k].window_start_ms, stretches[k].window_end_ms]
-        refine_keys[k] = "relisten-refine-" + hashlib.sha256(json.dumps(material).encode()).hexdigest()
-        if options.use_cache:
-            refined[k] = cache.load_refinement(folder, refine_keys[k], inner, duration_ms)
-
-    if options.use_cache:
-        for k, key in enumerate(heard_keys):
-            stored = cache.load(folder, key)
-            if stored is not None:
-                heard[k] = list(stored.words)
-                look_up(k)
-    needed = [k for k in range(len(stretches)) if refined[k] is None]
-    if needed:
-        from aligner.audio import read_spans
-
-        spans = [(stretches[k].window_start_ms, stretches[k].window_end_ms) for k in needed]
-        pieces = dict(zip(needed, zip((s for s, _ in spans), read_spans(audio.path, spans))))
-        unheard = [k for k in needed if heard[k] is None]
-        if unheard:
-            for k, words in zip(unheard, _recognise(options, [pieces[k] for k in unheard], prompts, unheard)):
-                heard[k] = [w for w in words if w.end_ms <= duration_ms]
-                if options.use_cache:
-                    cache.store(folder, heard_keys[k], Recognition(tuple(heard[k] or ()), (), duration_ms, "", ""))
-        _refine_all(audio, stretches, needed, pieces, heard, refined, refine_keys, look_up, duration_ms, options)
-    return [r or Refinement((), ()) for r in refined]
-
-
-def _recognise(
-    options: AlignOptions, pieces: list[tuple[int, np.ndarray]], prompts: list[str | None], which: list[int]
-) -> list[list[AsrWord]]:
+    store = _Store(audio, duration_ms, options)
+    heard = [store.heard(s) for s in stretches]
+    refined = [store.refined(s, _inner(h, s)) if h is not None else None for s, h in zip(stretches, heard)]
+    needed = [k for k, r in enumerate(refined) if r is None]
+    if not needed:
+        return [r or Refinement((), ()) for r in refined]
+    from aligner.audio import read_spans
     from aligner.recognize import load_model, recognize_span
-
-    rec = options.recognize
-    model = load_model(rec.model, rec.device, rec.compute_type, rec.threads)
-    return [recognize_span(model, *piece, rec, prompt=prompts[k]) for piece, k in zip(pieces, which)]
-
-
-def _refine_all(
-    audio: AudioFile,
-    stretches: Sequence[Stretch],
-    needed: list[int],
-    pieces: dict[int, tuple[int, np.ndarray]],
-    heard: list[list[AsrWord] | None],
-    refined: list[Refinement | None],
-    refine_keys: list[str],
-    look_up: Callable[[int], None],
-    duration_ms: int,
-    options: AlignOptions,
-) -> None:
-    """Refine the re-heard words of the stretches not in the cache, with one forced aligner."""
     from aligner.refine import refine_words
     from aligner.refine.sphinx import SphinxAligner
 
+    rec = options.recognize
     aligner: SphinxAligner | None = None
-    for k in needed:
-        look_up(k)
-        if refined[k] is not None:
-            continue
-        aligner = aligner or SphinxAligner()
-        inner = _inner(heard[k] or [], stretches[k])
-        offset, samples = pieces[k]
-        end = offset + len(samples) * 1000 // SAMPLE_RATE
-        refinement = refine_words(inner, [(offset, samples)], duration_ms=min(end, duration_ms), aligner=aligner)
+    spans = [(stretches[k].window_start_ms, stretches[k].window_end_ms) for k in needed]
+    for k, (offset, _), samples in zip(needed, spans, read_spans(audio.path, spans)):
+        stretch = stretches[k]
+        words = heard[k]
+        if words is None:
+            model = load_model(rec.model, rec.device, rec.compute_type, rec.threads)  # loaded once a process
+            prompt = stretch.prompt if options.relisten_prompt else None
+            words = [w for w in recognize_span(model, offset, samples, rec, prompt=prompt) if w.end_ms <= duration_ms]
+            store.store_heard(stretch, words)
+        inner = _inner(words, stretch)
+        refinement = store.refined(stretch, inner)
+        if refinement is None:
+            aligner = aligner or SphinxAligner()
+            end = min(offset + len(samples) * 1000 // SAMPLE_RATE, duration_ms)
+            refinement = refine_words(inner, [(offset, samples)], duration_ms=end, aligner=aligner)
+            store.store_refined(stretch, inner, refinement)
         refined[k] = refinement
-        if options.use_cache:
-            cache.store_refinement(_folder(options), refine_keys[k], refinement)
+    return [r or Refinement((), ()) for r in refined]
 
 
-def _key(base: str, stretch: Stretch, prompt: str | None) -> str:
-    material = [base, RELISTEN_RECIPE, stretch.window_start_ms, stretch.window_end_ms, prompt]
-    return "relisten-" + hashlib.sha256(json.dumps(material).encode()).hexdigest()
+class _Store:
+    """The second pass's cache entries: each stretch's words heard again, and their refinement.
+
+    With ``use_cache`` off, nothing is found and nothing stored.
+    """
+
+    def __init__(self, audio: AudioFile, duration_ms: int, options: AlignOptions) -> None:
+        from aligner.recognize import cache_key
+
+        self._audio = audio
+        self._duration_ms = duration_ms
+        self._options = options
+        self._folder = _folder(options)
+        self._base = cache_key(audio.sha256, options.recognize)
+
+    def heard(self, stretch: Stretch) -> list[AsrWord] | None:
+        if not self._options.use_cache:
+            return None
+        stored = cache.load(self._folder, self._heard_key(stretch))
+        return list(stored.words) if stored is not None else None
+
+    def store_heard(self, stretch: Stretch, words: list[AsrWord]) -> None:
+        if self._options.use_cache:
+            entry = Recognition(tuple(words), (), self._duration_ms, "", "")
+            cache.store(self._folder, self._heard_key(stretch), entry)
+
+    def refined(self, stretch: Stretch, inner: list[AsrWord]) -> Refinement | None:
+        """The stored refinement of ``inner``; an empty one when there is nothing to refine."""
+        if not inner:
+            return Refinement((), ())
+        if not self._options.use_cache:
+            return None
+        return cache.load_refinement(self._folder, self._refined_key(stretch, inner), inner, self._duration_ms)
+
+    def store_refined(self, stretch: Stretch, inner: list[AsrWord], refinement: Refinement) -> None:
+        if self._options.use_cache:
+            cache.store_refinement(self._folder, self._refined_key(stretch, inner), refinement)
+
+    def _heard_key(self, stretch: Stretch) -> str:
+        prompt = stretch.prompt if self._options.relisten_prompt else None
+        material = [self._base, RELISTEN_RECIPE, stretch.window_start_ms, stretch.window_end_ms, prompt]
+        return "relisten-" + hashlib.sha256(json.dumps(material).encode()).hexdigest()
+
+    def _refined_key(self, stretch: Stretch, inner: list[AsrWord]) -> str:
+        from aligner.refine import refinement_key
+
+        material = [refinement_key(self._audio.sha256, inner), stretch.window_start_ms, stretch.window_end_ms]
+        return "relisten-refine-" + hashlib.sha256(json.dumps(material).encode()).hexdigest()
 
 
 def _folder(options: AlignOptions) -> Path:

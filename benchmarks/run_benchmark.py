@@ -142,6 +142,19 @@ def read_prediction(system: System, episode: Episode, out_dir: Path) -> score.Pr
     )
 
 
+def run_and_score(system: System, episode: Episode, data_dir: Path, truth: dict) -> tuple[float, score.Tally]:
+    """Run one system on one episode (outputs under data_dir/runs/) and score it: wall seconds, tally."""
+    out_dir = data_dir / "runs" / episode.params.key / system.slug
+    out_dir.mkdir(parents=True, exist_ok=True)
+    log(f"{episode.params.key}: {system.name} ...")
+    started = time.perf_counter()
+    system.run(episode, out_dir)
+    elapsed = time.perf_counter() - started
+    log(f"{episode.params.key}: {system.name} {elapsed:.1f} s")
+    tally = score.tally(truth, read_prediction(system, episode, out_dir), episode.params.key)
+    return elapsed, tally
+
+
 def systems(names: list[str], *, audio_kind: str, data_dir: Path, reuse: bool) -> list[System]:
     """The systems asked for, in table order."""
     cache = data_dir / "cache" if reuse else None
@@ -262,16 +275,9 @@ def main() -> None:
     tallies: dict[str, list] = {s.name: [] for s in rows}
     for episode in episodes:
         for system in rows:
-            out_dir = args.data_dir / "runs" / episode.params.key / system.slug
-            out_dir.mkdir(parents=True, exist_ok=True)
-            log(f"{episode.params.key}: {system.name} ...")
-            started = time.perf_counter()
-            system.run(episode, out_dir)
-            elapsed = time.perf_counter() - started
+            elapsed, tally = run_and_score(system, episode, args.data_dir, truths[episode.params.key])
             wall[system.name] += elapsed
-            prediction = read_prediction(system, episode, out_dir)
-            tallies[system.name].append(score.tally(truths[episode.params.key], prediction, episode.params.key))
-            log(f"{episode.params.key}: {system.name} {elapsed:.1f} s")
+            tallies[system.name].append(tally)
 
     baseline = next((s.name for s in rows if s.slug == "whisper-raw"), None)
     lengths = " + ".join(f"{t['duration_ms'] / 60000:.1f}" for t in truths.values())
@@ -342,17 +348,9 @@ def run_conditions(parser: argparse.ArgumentParser, args: argparse.Namespace) ->
     for label, episodes in groups:
         for episode in episodes:
             for system in rows:
-                out_dir = args.data_dir / "runs" / episode.params.key / system.slug
-                out_dir.mkdir(parents=True, exist_ok=True)
-                log(f"{episode.params.key}: {system.name} ...")
-                started = time.perf_counter()
-                system.run(episode, out_dir)
-                elapsed = time.perf_counter() - started
+                elapsed, tally = run_and_score(system, episode, args.data_dir, truths[episode.params.key])
                 wall[label, system.name] = wall.get((label, system.name), 0.0) + elapsed
-                prediction = read_prediction(system, episode, out_dir)
-                tally = score.tally(truths[episode.params.key], prediction, episode.params.key)
                 tallies.setdefault((label, system.name), []).append(tally)
-                log(f"{episode.params.key}: {system.name} {elapsed:.1f} s")
     total_s = time.perf_counter() - started_all
     print(
         f"Benchmark by condition: {sum(len(e) for _, e in groups)} episodes, "

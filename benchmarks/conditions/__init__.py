@@ -13,6 +13,8 @@ fast                the guest at 1.35-1.5 times the rate
 three               three speakers from the first minute
 espeak              espeak-ng's English accents (voices.py)
 festival            festival's voices and flite's 8 kHz kal
+edits               the producer's edits: a word written that nobody said (``inserted``) in about one sentence
+                    in 3-4, a word said mid-sentence and not written (``dropped``) in about one in 6
 real-sentences      real recorded voices: sentences and phrases that packages ship (real.py)
 real-words          real recorded voices: single words
 ==================  ==========================================================================================
@@ -85,6 +87,9 @@ CONDITIONS: tuple[Condition, ...] = (
     Condition("three", "three speakers", ((106, 3.0),), _script("ThreeSpeakers")),
     Condition("espeak", "espeak-ng accents", ((107, 3.0),), _script("Espeak")),
     Condition("festival", "festival voices, flite kal 8 kHz", ((108, 3.0),), _script("Festival")),
+    Condition(
+        "edits", "producer's edits: unsaid words inserted, said words dropped", ((109, 3.0),), _script("ProducerEdits")
+    ),
     Condition("real-sentences", "real voices: sentences, phrases", ((201, 2.0),), _real("build_sentences")),
     Condition("real-words", "real voices: single words", ((202, 2.0),), _real("build_words")),
 )

@@ -10,7 +10,9 @@ episodes must stay byte-identical) with:
   interjection); the cursor only moves forward;
 - real recordings placed sample-exactly, with truth from their clean onset and offset (conditions.real);
 - other sounds (laughter, a producer's music bed, line noise) placed at a time, and regions of other kinds
-  where no transcript word belongs (laughter alone, an outtake).
+  where no transcript word belongs (laughter alone, an outtake);
+- a written word whose edit is ``inserted`` (``{|the|inserted}``: the producer wrote it, nobody said it) is
+  a transcript word of kind "inserted" in the truth, as an added sentence's words are of kind "added".
 
 The check that nothing of a sentence sounds before its first word is made on each clip alone, not on the
 speech track, since the track now has overlapping speech.
@@ -125,6 +127,13 @@ class ConditionBuilder(EpisodeBuilder):
         self._add_utterance(speaker, kind, in_transcript, sentence.flite_text, words)
         self._spoken += words
         self._utterances[-1]["phones_identical"] = f"{speech.phones_identical}/{speech.phone_count}"
+
+    def _attach(self, speaker: Speaker, parsed, new_paragraph: bool, new_turn: bool) -> dict[int, int]:
+        """EpisodeBuilder._attach; a token whose edit is "inserted" is a word of that kind."""
+        for token in parsed.tokens:
+            if token.edit == "inserted":
+                token.kind = "inserted"
+        return super()._attach(speaker, parsed, new_paragraph, new_turn)
 
     def _add_utterance(self, speaker: Speaker, kind: str, in_transcript: bool, text: str, words: list[dict]) -> None:
         known = [w for w in words if w["start_ms"] is not None]

@@ -15,16 +15,24 @@ closing) on a :class:`~conditions.builder.ConditionBuilder`, with one thing chan
 - :class:`ThreeSpeakers`: a host and two guests from the first minute;
 - :class:`Espeak`: three speakers and the announcer in espeak-ng's English accents;
 - :class:`Festival`: three speakers in festival's voices (HTS slt, the kal and ked diphones) and flite's
-  8 kHz kal as the announcer.
+  8 kHz kal as the announcer;
+- :class:`ProducerEdits`: the producer's heavier edits, on top of synth's, in sentences that are said and
+  written: words written that nobody said (kind ``inserted``: an article or preposition the speaker left
+  out, "really", "very", "just", "also" or "that" added, a name completed; now and then two adjacent words)
+  and words said mid-sentence that the transcript leaves out (kind ``dropped``: "like", "so", "just",
+  "actually", "kind of"). PRODUCER_EDITS documents the two kinds.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import random
+from typing import ClassVar
 
 import numpy as np
 from synth import phrases
 from synth.episode import Built, Speaker
+from synth.grammar import Grammar, Piece, split_punctuation
 from synth.script import (
     BACKCHANNEL_RATE,
     CLOSING_RESERVE_MS,
@@ -51,6 +59,7 @@ class ConditionScript(_Script):
 
     condition = "interview"
     description = "synth's interview"
+    edit_kinds: ClassVar[dict[str, str]] = {}  # the kinds of edit this condition adds to the truth's "edits"
 
     def __init__(self, params: EpisodeParams, book: PhoneBook) -> None:
         super().__init__(params, book)
@@ -133,7 +142,7 @@ class ConditionScript(_Script):
                 "transcript": "episode.md",
                 "show": self.names["show"],
                 "topic": self.topic.topic,
-                "edits": {**EDITS, **CONDITION_EDITS},
+                "edits": {**EDITS, **CONDITION_EDITS, **self.edit_kinds},
             },
         )
 
@@ -406,3 +415,174 @@ class Festival(ConditionScript):
         for speaker, voice in zip([self.host, *self.guests], chosen):
             self.replace(speaker, voice=voice)
         self.replace(self.announcer, voice="flite8k:kal", stretch=1.0)
+
+
+# --- the producer's heavier edits ------------------------------------------------------------------------
+
+INSERT_RATE = 0.45  # sentences synth edits given a word (now and then two) that nobody said
+INSERT_PAIR_SHARE = 0.15  # of those: two adjacent words ("in the"), where the sentence has such a pair
+DROP_RATE = 0.38  # sentences synth edits with a word said mid-sentence that the transcript drops
+"""Per sentence that synth edits (about 7 in 10 of the sentences said and written: not the welcome, the thanks,
+the sign-off) and the transcript keeps; some have no place for the edit (85% do for an insertion, 60% for a
+dropped word, over the phrase bank). So about one sentence said and written in 3-4 has a word that nobody
+said, and about one in 6 a word said that is not written."""
+PRODUCER_EDITS = {
+    "inserted": (
+        "(transcript word kind) a word the producer wrote inside a spoken sentence that nobody said: an "
+        "article or preposition the speaker left out ('went to store' written 'went to the store'), 'really', "
+        "'very', 'just', 'also' or 'that' added, a name completed; never said"
+    ),
+    "dropped": (
+        "said mid-sentence ('like', 'so', 'just', 'actually', 'kind of'), deleted from the transcript: "
+        "transcript_index is null"
+    ),
+}
+
+ARTICLES = ("the", "a", "an")
+PREPOSITIONS = ("to", "of", "in", "for", "on", "at", "with", "from", "about")
+LEFT_OUT = (*ARTICLES, *PREPOSITIONS, "that")  # said without it, written with it
+PAIR_FIRST = (*PREPOSITIONS, "that")  # followed by an article: both left out ("a lot [of the] early work")
+SUBJECTS = ("i", "we", "they", "you", "she", "people")
+VERBS = (
+    "thought", "started", "spent", "realized", "looked", "remember", "wrote", "think", "saw", "went", "tried",
+    "told", "see", "get", "know", "love", "made", "had", "visited", "listened", "learn", "understand", "checked",
+    "want", "wish", "need", "changed", "got", "found", "learned", "believe",
+)  # fmt: skip
+ADJECTIVES = (
+    "simple", "hard", "different", "good", "important", "interesting", "exciting", "patient", "strange", "easy",
+    "lucky", "common", "surprising", "expensive", "new", "crazy", "true", "small", "early",
+)  # fmt: skip
+INTENSIFIERS = ("very", "really", "so", "too", "more", "most", "the", "quite", "pretty", "much", "a", "an")
+THAT_AFTER = ("think", "realized", "know", "say", "said", "tell", "wrote", "hoped", "agree", "believe")
+NOT_AFTER_THAT = ("that", "about", "of", "so", "to", "when", "what", "why", "how", "if", "me", "you", "us", "them")
+ADDED_ADVERBS = ("really", "just", "also")
+COPULAS = ("is", "was", "are", "were", "be")
+DROPPED = (  # word said and dropped, the word before it (any if None), the word after it
+    ("like", None, (*ARTICLES, *ADJECTIVES)),
+    ("so", COPULAS, ADJECTIVES),
+    ("so", ("and", "but"), (*ARTICLES, *SUBJECTS)),
+    ("just", SUBJECTS, VERBS),
+    ("actually", (*SUBJECTS, *COPULAS), (*VERBS, *ADJECTIVES, *ARTICLES)),
+    ("kind of", (*SUBJECTS, *COPULAS), (*VERBS, *ADJECTIVES)),
+)
+INSERT_WEIGHTS = {"left out": 4, "pair": 1, "adverb": 1, "very": 1, "that": 1, "name": 3}
+
+
+def _word(piece: Piece) -> str | None:
+    """The bare lower-case word of a piece said as written (letters only, punctuation after it allowed)."""
+    if piece.kind is not None or piece.said != piece.written:
+        return None
+    bare, _suffix = split_punctuation(piece.said)
+    return bare.casefold() if bare.isalpha() else None
+
+
+def _open(piece: Piece) -> str | None:
+    """_word, for a piece with no punctuation after it (nothing to move when a word goes in after it)."""
+    return _word(piece) if split_punctuation(piece.said)[1] == "" else None
+
+
+def insert_unsaid(sentence: list[Piece], rng: random.Random, full_names: list[str]) -> list[Piece]:
+    """The sentence with one word (or two adjacent) written that nobody says, if it has a place for one.
+
+    Every such word is inside the sentence: a spoken word, said and written as is with no punctuation
+    between, before it, and a spoken word after it; none is next to another edit."""
+    out = list(sentence)
+    n = len(out)
+    unsay = lambda i: Piece("", out[i].said, "inserted")  # noqa: E731
+    add = lambda word: Piece("", word, "inserted")  # noqa: E731
+    options: dict[str, list] = {k: [] for k in INSERT_WEIGHTS}  # kind -> (first index, count replaced, pieces)
+    for i in range(1, n - 1):
+        before, here, after = _open(out[i - 1]), _open(out[i]), _word(out[i + 1])
+        if before and after and here in LEFT_OUT:
+            options["left out"].append((i, 1, [unsay(i)]))
+        if before and i + 2 < n and here in PAIR_FIRST and _open(out[i + 1]) in ARTICLES and _word(out[i + 2]):
+            options["pair"].append((i, 2, [unsay(i), unsay(i + 1)]))
+    for g in range(1, n):  # the gap before out[g]
+        before, after = _open(out[g - 1]), _word(out[g])
+        if not before or not after:
+            continue
+        if before in SUBJECTS and after in VERBS:
+            options["adverb"].append((g, 0, [add(rng.choice(ADDED_ADVERBS))]))
+        if after in ADJECTIVES and before not in INTENSIFIERS:
+            options["very"].append((g, 0, [add("very")]))
+        if before in THAT_AFTER and after not in NOT_AFTER_THAT:
+            options["that"].append((g, 0, [add("that")]))
+    for name in full_names:  # said "Maya", written "Maya Turner"
+        first, last = name.split(" ", 1)
+        for i in range(1, n - 1):
+            if _open(out[i - 1]) == first.casefold() and _word(out[i]) == last.casefold() and _word(out[i + 1]):
+                bare, suffix = split_punctuation(out[i].said)
+                options["name"].append((i, 1, [Piece("", bare, "inserted", suffix)]))
+    pair = rng.random() < INSERT_PAIR_SHARE
+    kinds = [k for k in INSERT_WEIGHTS if options[k] and (k == "pair") == (pair and bool(options["pair"]))]
+    if not kinds:
+        return out
+    kind = rng.choices(kinds, [INSERT_WEIGHTS[k] for k in kinds])[0]
+    at, count, new = rng.choice(options[kind])
+    return out[:at] + new + out[at + count :]
+
+
+def drop_said(sentence: list[Piece], rng: random.Random) -> list[Piece]:
+    """The sentence with a word said in it that the transcript leaves out, if it has a place for one: the
+    word is drawn first (each as likely, of those with a place here), then its place."""
+    spots: dict[str, list[int]] = {}  # word said -> gaps (before sentence[g]) where it may be said
+    for g in range(1, len(sentence)):
+        before, after = _open(sentence[g - 1]), _word(sentence[g])
+        if not before or not after:
+            continue
+        for word, befores, afters in DROPPED:
+            fits = (befores is None or before in befores) and after in afters and before not in INTENSIFIERS
+            if fits and (after not in ARTICLES or g + 1 < len(sentence)):  # an article has its noun after it
+                spots.setdefault(word, []).append(g)
+    if not spots:
+        return list(sentence)
+    word = rng.choice(sorted(spots))
+    g = rng.choice(spots[word])
+    return [*sentence[:g], Piece(word, "", "dropped"), *sentence[g:]]
+
+
+class ProducerGrammar(Grammar):
+    """synth's grammar (the same draws from the script's generator), whose edits, while ``active``, go on
+    with the producer's: a word written that nobody said, a word said that is not written. These draw from
+    a generator of their own."""
+
+    def __init__(self, base: Grammar, rng: random.Random, full_names: list[str]) -> None:
+        super().__init__(base.rng, base.topic, base.names)
+        self.producer_rng = rng
+        self.full_names = full_names
+        self.active = False
+
+    def edit(self, sentence: list[Piece], *, fillers: float, repetitions: float, light_edits: float) -> list[Piece]:
+        out = super().edit(sentence, fillers=fillers, repetitions=repetitions, light_edits=light_edits)
+        if not self.active:
+            return out
+        rng = self.producer_rng
+        if rng.random() < INSERT_RATE:
+            out = insert_unsaid(out, rng, self.full_names)
+        if rng.random() < DROP_RATE:
+            out = drop_said(out, rng)
+        return out
+
+
+class ProducerEdits(ConditionScript):
+    condition = "edits"
+    description = (
+        "synth's interview (its flite voices) with the producer's heavier edits in sentences said and written: "
+        "in about one in 3-4 a word written that nobody said (now and then two adjacent, 'in the'): an article or "
+        "preposition the speaker left out, 'really', 'very', 'just', 'also' or 'that' added, a name completed; in "
+        "about one in 6 a word said mid-sentence ('like', 'so', 'just', 'actually', 'kind of') and not written"
+    )
+    edit_kinds = PRODUCER_EDITS
+
+    def setup(self) -> None:
+        rng = random.Random(f"conditions-edits:{self.params.seed}:{self.params.minutes:g}")
+        full_names = [self.names[k] for k in ("host", "guest", "guest2")]
+        self.grammar = ProducerGrammar(self.grammar, rng, full_names)
+
+    def say(self, speaker: Speaker, template, *, gap_ms: int, edits: bool = True, **options) -> None:
+        """synth's say; the producer edits only sentences that synth edits and the transcript keeps."""
+        self.grammar.active = edits and options.get("in_transcript", True)
+        try:
+            super().say(speaker, template, gap_ms=gap_ms, edits=edits, **options)
+        finally:
+            self.grammar.active = False

@@ -11,7 +11,9 @@ For the synthesized conditions, on each clip alone (the mix has overlapping spee
 3. The condition itself, measured on the built audio: the caller's level under the host and their energy
    outside 300-3400 Hz; the remote guest's level and the room's RT60 (Schroeder backward integration of its
    impulse response); the speech under a bed and the bed's level under it; how many backchannels and
-   interjections overlap the other speaker.
+   interjections overlap the other speaker; for the producer's edits, how many sentences have a word written
+   that nobody said or a word said that is not written, and that each inserted word lies between two spoken
+   words of its sentence (its neighbours in the transcript are said, one right after the other).
 
 For the real-voice episodes:
 
@@ -54,6 +56,7 @@ SCRIPTS = {
     "three": scripts.ThreeSpeakers,
     "espeak": scripts.Espeak,
     "festival": scripts.Festival,
+    "edits": scripts.ProducerEdits,
 }
 
 
@@ -202,6 +205,36 @@ def condition_figures(name: str, truth: dict, builder: ConditionBuilder, episode
             f"{dict(kinds)}; laughter: {sum(s['over_speech'] for s in laughs)} over speech, "
             f"{sum(not s['over_speech'] for s in laughs)} alone"
         )
+    if name == "edits":
+        edits_figures(truth)
+
+
+def edits_figures(truth: dict) -> None:
+    """The producer's edits: their rates, and each inserted word inside its sentence, between spoken words."""
+    words = truth["transcript_words"]
+    index_of = {w["transcript_index"]: w for w in truth["spoken_words"] if w["transcript_index"] is not None}
+    sentences = [u for u in truth["utterances"] if u["kind"] == "speech" and u["in_transcript"]]
+    inserted = [w for w in words if w["kind"] == "inserted"]
+    dropped = [w for w in truth["spoken_words"] if w["edit"] == "dropped"]
+    with_inserted, inside = set(), 0
+    for w in inserted:
+        left = next((index_of.get(i) for i in range(w["index"] - 1, -1, -1) if words[i]["kind"] != "inserted"), None)
+        right = next(
+            (index_of.get(i) for i in range(w["index"] + 1, len(words)) if words[i]["kind"] != "inserted"), None
+        )
+        if left and right and left["utterance"] == right["utterance"]:
+            inside += 1
+            with_inserted.add(left["utterance"])
+    print(
+        f"  {len(sentences)} sentences said and written; {len(inserted)} words written that nobody said, in "
+        f"{len(with_inserted)} sentences (one in {len(sentences) / max(1, len(with_inserted)):.1f}), {inside} of "
+        f"them between two spoken words of one sentence: {' '.join(w['text'] for w in inserted)}"
+    )
+    print(
+        f"  {len(dropped)} words said and not written ({', '.join(w['word'] for w in dropped)}), in "
+        f"{len({w['utterance'] for w in dropped})} sentences (one in "
+        f"{len(sentences) / max(1, len({w['utterance'] for w in dropped})):.1f})"
+    )
 
 
 def check_real(name: str, episode, cutouts: bool) -> list:

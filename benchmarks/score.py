@@ -16,6 +16,8 @@ episode against the truth and :func:`summarize` turns tallies, pooled over episo
   runs from the first one's start to the last one's end;
 - cue start error (cue start - true start of its first spoken word) and cue end error (cue end - true end of
   its last spoken word): median absolute and % within 200 ms, over cues showing spoken words;
+- spoken words in captions: the share of spoken transcript words some cue shows (a caption that drops a
+  said word is the gap a viewer sees);
 - not_in_audio: precision and recall, positives being transcript words never said (title, byline,
   producer-added sentences, the closing line);
 - words placed in the ad read or in music far from speech (midpoint inside; see truth
@@ -87,6 +89,7 @@ class Tally:
     has_cues: bool = False
     cue_start_errors: list[int] = field(default_factory=list)
     cue_end_errors: list[int] = field(default_factory=list)
+    in_cues: int = 0  # spoken transcript words some cue shows
     has_labels: bool = False
     nia_true_positive: int = 0
     nia_false_positive: int = 0
@@ -99,6 +102,7 @@ class Tally:
     by_label: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))  # label -> start errors
     untimed_by_label: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     words: list[tuple] = field(default_factory=list)  # (abs start error, episode, text, true ms, predicted ms, label)
+    untimed: list[tuple] = field(default_factory=list)  # (episode, transcript word index, text, true start ms, label)
 
 
 # --- reading ------------------------------------------------------------------------------------------------
@@ -268,6 +272,7 @@ def tally(truth: dict, prediction: Prediction, episode: str = "") -> Tally:
         label = prediction.labels.get(index, "absent") if prediction.labels is not None else "timed"
         if index not in prediction.times:
             out.untimed_by_label[label] += 1
+            out.untimed.append((episode, index, words[index]["text"], true_start, label))
             continue
         start, end = prediction.times[index]
         out.timed += 1
@@ -289,6 +294,8 @@ def tally(truth: dict, prediction: Prediction, episode: str = "") -> Tally:
             out.nia_false_positive += flagged and said
             out.nia_false_negative += not flagged and not said
     if prediction.cues is not None:
+        shown = {i for _, _, indices in prediction.cues for i in indices}
+        out.in_cues = sum(index in shown for index in spans)
         for start, end, indices in prediction.cues:
             said = [i for i in indices if i in spans]
             if said and spans[said[0]][0] is not None:
@@ -321,10 +328,11 @@ def merge(tallies: Iterable[Tally]) -> Tally:
             "in_ad",
             "in_music",
             "in_other",
+            "in_cues",
             "unmatched_output_words",
         ):
             setattr(total, name, getattr(total, name) + getattr(t, name))
-        for name in ("start_errors", "end_errors", "cue_start_errors", "cue_end_errors", "words"):
+        for name in ("start_errors", "end_errors", "cue_start_errors", "cue_end_errors", "words", "untimed"):
             getattr(total, name).extend(getattr(t, name))
         for label, errors in t.by_label.items():
             total.by_label[label].extend(errors)
@@ -368,6 +376,7 @@ def summarize(t: Tally) -> dict:
         figures["cue_start"] = _stats(t.cue_start_errors)
         figures["cue_end"] = _stats(t.cue_end_errors)
         figures["cues"] = len(t.cue_start_errors)
+        figures["in_cues_percent"] = 100 * t.in_cues / t.spoken if t.spoken else None
     if t.has_labels:
         tp, fp, fn = t.nia_true_positive, t.nia_false_positive, t.nia_false_negative
         figures["not_in_audio"] = {
@@ -470,7 +479,7 @@ def format_condition_table(rows: Sequence[ConditionRow]) -> str:
     header = (
         "| condition | system | episodes, min | spoken words | timed | starts / ends scored "
         "| start error median / mean / p90 ms | start within 100 / 200 ms | end error median / mean ms "
-        "| not_in_audio P / R | words in ad / music / other | wall s |"
+        "| not_in_audio P / R | spoken words in captions | words in ad / music / other | wall s |"
     )
     lines = [header, "|" + "---|" * header.count(" | ") + "---|"]
     for row in rows:
@@ -488,6 +497,7 @@ def format_condition_table(rows: Sequence[ConditionRow]) -> str:
             f"{_f(start['within_100'], 1, '%')} / {_f(start['within_200'], 1, '%')}",
             f"{_f(end['median'])} / {_f(end['mean'])}",
             f"{_f(nia['precision'], 3)} / {_f(nia['recall'], 3)}" if nia else "–",
+            _f(f.get("in_cues_percent"), 1, "%"),
             f"{f['in_ad']} / {f['in_music']} / {f['in_other']}",
             _f(row.wall_s, 1),
         ]
@@ -524,6 +534,10 @@ def format_details(name: str, t: Tally, figures: dict, *, worst: int = 0) -> str
     if figures.get("vtt_mismatches") is not None:
         sanity.append(f"VTT cues whose times differ from the JSON's: {figures['vtt_mismatches']}")
     lines.append("  " + "; ".join(sanity))
+    if worst and t.untimed:
+        lines.append("  spoken words left untimed (episode, transcript word index, word, true start, label):")
+        for episode, index, text, true_ms, label in t.untimed[:worst]:
+            lines.append(f"    {episode}  #{index} {text!r} at {true_ms} ms ({label})")
     if worst:
         lines.append(f"  worst {worst} start errors (episode, word, true start, predicted start, label):")
         for error, episode, text, true_ms, predicted_ms, label in sorted(t.words, key=lambda w: -w[0])[:worst]:

@@ -109,6 +109,12 @@ _DIRECT_DP_CELLS = 400
 ISLAND_MAX_WORDS = 2
 ISLAND_MIN_MISMATCH = 4
 
+MAX_RESTART_WORDS = 3
+"""Unmatched recognized words a restart may hold ("I mean I", "you know you", "and and")."""
+
+RUN_ON_MS = 300
+"""A restart is said in one breath: no pause longer than this inside it."""
+
 STAMP_WINDOW_MS = 6000
 """How far from its (offset-corrected) stamp a turn's first words are looked for.
 
@@ -550,6 +556,7 @@ def align_tokens(
         (tuple(token_positions[t] for t in t_span), tuple(word_positions[a] for a in a_span), similarity)
         for t_span, a_span, similarity in align_keys(t_keys, a_keys, stamps=stamp_hints, a_starts_ms=a_starts_ms)
     ]
+    pairs = _prefer_later_copies(pairs, tokens, words)
 
     ops: list[AlignOp] = []
     t_next = 0  # index into token_positions
@@ -565,6 +572,39 @@ def align_tokens(
     ops.extend(AlignOp(OpKind.INSERT, (), (j,)) for j in range(a_next, len(words)))
     ops.extend(AlignOp(OpKind.DELETE, (p,), ()) for p in token_positions[t_next:])
     return tuple(ops)
+
+
+def _prefer_later_copies(
+    pairs: list[tuple[tuple[int, ...], tuple[int, ...], float]], tokens: Sequence[Token], words: Sequence[AsrWord]
+) -> list[tuple[tuple[int, ...], tuple[int, ...], float]]:
+    """Move a word's match onto a later unmatched copy of it that runs on into the next transcript word.
+
+    A speaker who restarts says a word twice, or a filler phrase that holds it,
+    and the transcript keeps the last saying: audio "I mean, I think", "and
+    and this", "you know, you can" against transcript "I think", "and this",
+    "You can". Growing an anchor, or a tie in the gap's programme, pairs the
+    transcript word with the first copy, so its start would be the false
+    start's, hundreds of ms early. The copy that runs on into the next
+    transcript word is the one the transcript wrote, where the restart is
+    said in one breath (no pause over ``RUN_ON_MS`` from the first saying to
+    the next word) and holds at most ``MAX_RESTART_WORDS`` unmatched words.
+    A phrase said again after a pause ("Side left. ... Side left.", the
+    second an outtake) keeps its first match: a retake is not a restart.
+    """
+    out = list(pairs)
+    for k in range(len(out) - 1):
+        (t_span, a_span, similarity), (t_next, a_next, _) = out[k], out[k + 1]
+        if len(t_span) != 1 or len(a_span) != 1 or a_next[0] - a_span[0] - 1 > MAX_RESTART_WORDS:
+            continue
+        if any(is_alignable(tokens[i]) for i in range(t_span[0] + 1, t_next[0])):
+            continue  # the next match is not the next transcript word
+        key = word_keys(tokens[t_span[0]].text)[0]
+        copies = [j for j in range(a_span[0] + 1, a_next[0]) if (word_keys(words[j].text) or ("",))[0] == key]
+        if copies and all(
+            words[j + 1].start_ms - words[j].end_ms <= RUN_ON_MS for j in range(a_span[0], a_next[0])
+        ):  # said in one breath, from the first saying through the last into the next word
+            out[k] = (t_span, (copies[-1],), similarity)
+    return out
 
 
 def _stamp_positions(token_positions: Sequence[int], stamps: Sequence[Stamp]) -> list[tuple[int, int]]:

@@ -63,6 +63,35 @@ def test_punctuation_and_case_do_not_matter():
     assert all(op.kind is OpKind.MATCH for op in ops)
 
 
+@pytest.mark.parametrize(
+    "written, said, copy",
+    [
+        ("so I think coaches know", "so I mean I think coaches know", 3),  # a filler phrase holding the word
+        ("hope? You can see", "hope you know you can see", 3),
+        ("and this is it", "and and this is it", 1),  # a false start
+    ],
+)
+def test_a_word_said_twice_matches_the_saying_that_runs_on(written, said, copy):
+    """The transcript keeps the last saying of a restart; its start is not the false start's."""
+    tokens, words = tokens_of(written), heard_of(said)
+    ops = align_tokens(tokens, words)
+    check_cover(ops, tokens, words)
+    word = next(t for t in tokens if t.text.casefold().strip("?") in ("i", "you", "and"))
+    [op] = [op for op in ops if word.index in op.token_indices]
+    assert op.kind is OpKind.MATCH and op.asr_indices == (copy,)
+
+
+def test_a_word_said_again_after_a_pause_keeps_its_first_match():
+    """A retake ("Eyebrow. ... Eyebrow.", the second cut from the transcript) is not a restart."""
+    tokens = tokens_of("Oregano. Eyebrow. Star.")
+    words = [
+        AsrWord(w, s, s + 500, 0.9) for w, s in [("oregano", 0), ("eyebrow", 1100), ("eyebrow", 2200), ("star", 2600)]
+    ]
+    ops = align_tokens(tokens, words)
+    [op] = [op for op in ops if op.token_indices == (1,)]
+    assert op.asr_indices == (1,)
+
+
 def test_one_word_heard_as_two():
     tokens = tokens_of("the neuroscience team")
     words = heard_of("the neuro science team")

@@ -52,7 +52,10 @@ whose span is at least ``min_duration_ms`` becomes its own cue
 shown inline at the start of the cue holding the next word, provided that word
 is timed, follows within ``max_gap_ms``, belongs to the note's speaker (or the
 note has none), comes before any long note, and fits in one cue with the note
-(lines and duration); otherwise the short note is dropped. A note is never
+(lines and duration). Otherwise (``[crosstalk]`` at the end of a turn, a
+``[laughs]`` before the other speaker answers) it closes the cue of the word
+before it, on the same conditions, or failing that is a short cue of its
+own: a note in the transcript is never dropped from the captions. A note is never
 wrapped inside; like a word, it may overflow a line only on a line of its own.
 
 The SRT speaker prefix: SRT starts the first cue of each speaker's turn with
@@ -98,7 +101,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from aligner.lines import BreakKind, LineWrapper, break_kind, count_lines, words_carried, wrap, wrap_lines
@@ -239,23 +242,49 @@ def _build_units(items: Sequence[_Item], options: CaptionOptions) -> list[_Unit]
             )
         )
 
+    def place_apart(notes: Sequence[_Item]) -> None:
+        """Short notes that cannot open the next word's cue: at the end of the word before, or a cue each."""
+        for note in notes:
+            prev = units[-1] if units else None
+            if prev is not None and not prev.is_note and _note_trails(prev, note, options):
+                units[-1] = replace(
+                    prev, items=(*prev.items, note), tokens=(*prev.tokens, note.text), end_ms=max(prev.end_ms, note.end_ms)
+                )
+            else:
+                add((note,), is_note=True, hard=True, prefix=0)
+
     for item in items:
         if item.is_note:
             if item.end_ms - item.start_ms >= options.min_duration_ms:
-                pending.clear()  # a long note comes between them and any later word: drop them
+                place_apart(pending)  # a long note comes between them and any later word
+                pending.clear()
                 add((item,), is_note=True, hard=True, prefix=0)
             else:
                 pending.append(item)
             continue
         prefix = len(speaker_prefix(item.speaker)) if item.speaker is not None and item.speaker != announced else 0
-        announced = item.speaker
         notes = tuple(pending)
         pending.clear()
         if notes and _note_fits(notes, item, options, prefix):
+            announced = item.speaker
             add((*notes, item), is_note=False, hard=True, prefix=prefix)
-        else:
-            add((item,), is_note=False, hard=False, prefix=prefix)
+            continue
+        place_apart(notes)
+        announced = item.speaker
+        add((item,), is_note=False, hard=False, prefix=prefix)
+    place_apart(pending)
     return units
+
+
+def _note_trails(unit: _Unit, note: _Item, options: CaptionOptions) -> bool:
+    """Whether a short note may close ``unit``'s cue: the same speaker (or none), close after it, on its lines."""
+    if note.speaker is not None and note.speaker != unit.speaker:
+        return False
+    if note.start_ms - unit.end_ms > options.max_gap_ms or note.end_ms - unit.start_ms > options.max_duration_ms:
+        return False
+    lengths = [len(text) for text in (*unit.tokens, note.text)]
+    lengths[0] += unit.prefix_chars
+    return count_lines(lengths, options.max_line_chars) <= options.max_lines
 
 
 def _note_fits(notes: Sequence[_Item], word: _Item, options: CaptionOptions, prefix: int) -> bool:

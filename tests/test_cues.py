@@ -174,19 +174,21 @@ def check_invariants(
             assert span(after)[0] - span(before)[1] <= options.max_gap_ms
         # notes
         notes = [w for w in members if w.token.kind is TokenKind.NOTE]
-        if cue.is_note:
+        if cue.is_note:  # a long note, or a short one that fits in no word's cue
             assert len(members) == 1 and notes
-            start, end = span(members[0])
-            assert end - start >= options.min_duration_ms
         else:
             assert spoken_words
-            # a short note only ever opens a cue
+            # a short note only ever opens a cue, or closes it
             kinds = [w.token.kind for w in members]
-            assert TokenKind.NOTE not in kinds[kinds.index(TokenKind.WORD) :]
+            first_word = kinds.index(TokenKind.WORD)
+            last_word = len(kinds) - 1 - kinds[::-1].index(TokenKind.WORD)
+            assert TokenKind.NOTE not in kinds[first_word : last_word + 1]
             for note in notes:
                 start, end = span(note)
                 assert end - start < options.min_duration_ms
 
+    # a timed note is never dropped
+    assert {i for i in timed if words[i].token.kind is TokenKind.NOTE} <= set(shown)
     # long timed notes are always their own cue
     for i in timed:
         start, end = span(words[i])
@@ -627,16 +629,39 @@ def test_short_note_opens_the_next_cue() -> None:
     assert cues[1].start_ms == 1400 and cues[1].word_indices[0] == 3 and not cues[1].is_note
 
 
-def test_short_note_with_nothing_after_it_in_the_turn_is_dropped() -> None:
+def test_short_note_with_nothing_after_it_in_the_turn_closes_the_cue_before_it() -> None:
     spec = [
         *spoken("That is funny."),
         ("[laughs]", 950, 1350, "Ann", None),
         *spoken("Yes.", start_ms=1400, speaker="Bob"),
     ]
     cues = build_cues(make_words(spec), duration_ms=BIG)
-    assert texts(cues) == ["That is funny.", "Yes."]
+    assert texts(cues) == ["That is funny. [laughs]", "Yes."]
+    assert cues[0].end_ms <= cues[1].start_ms == 1400
     spec = [*spoken("The end."), ("[laughs]", 700, 900, None, None)]
-    assert texts(build_cues(make_words(spec), duration_ms=BIG)) == ["The end."]
+    assert texts(build_cues(make_words(spec), duration_ms=BIG)) == ["The end. [laughs]"]
+
+
+def test_crosstalk_at_the_end_of_a_turn_keeps_its_cue() -> None:
+    """``[crosstalk]`` placed as a point where the next speaker starts (no room between the turns)."""
+    spec = [
+        *spoken("So we went back", speaker="Ann"),
+        ("[crosstalk]", 1150, 1150, "Ann", None),
+        *spoken("Right, right.", start_ms=1150, speaker="Bob"),
+    ]
+    cues = build_cues(make_words(spec), duration_ms=BIG)
+    assert texts(cues) == ["So we went back [crosstalk]", "Right, right."]
+
+
+def test_a_short_note_that_fits_nowhere_is_a_cue_of_its_own() -> None:
+    spec = [
+        *spoken("That is all.", speaker="Jane"),
+        ("[laughs]", 2000, 2200, "Sam", None),  # Sam's, after a long pause: neither Jane's cue nor Bob's
+        *spoken("Next question.", start_ms=5000, speaker="Bob"),
+    ]
+    cues = build_cues(make_words(spec), duration_ms=BIG)
+    assert texts(cues) == ["That is all.", "[laughs]", "Next question."]
+    assert cues[1].is_note and 2000 == cues[1].start_ms < cues[1].end_ms <= cues[2].start_ms
 
 
 def test_untimed_notes_and_words_never_appear() -> None:

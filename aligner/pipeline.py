@@ -1,4 +1,4 @@
-"""The stages in order: read, listen, match, refine, listen again, time, cue, report.
+"""The stages in order: read, listen, match, refine, listen again, confirm, time, cue, report.
 
 The only module that knows the order of the stages; each is one call into
 its own module. It does no I/O of its own beyond what the stages do (reading
@@ -11,6 +11,7 @@ import os
 from dataclasses import replace
 
 from aligner.audio import audio_file
+from aligner.confirm import confirm_gaps
 from aligner.cues import build_cues
 from aligner.errors import AlignmentError
 from aligner.listen import listen, refinement_of
@@ -80,6 +81,7 @@ def align(
     if options.second_pass and options.refine and recognition.words:  # its words need the aligner's confirmation
         assert refinement is not None
         second = relisten(audio, transcript.tokens, ops, recognition, refinement, options)
+        second = confirm_gaps(audio, transcript.tokens, second, recognition.duration_ms, options)
         heard, methods, ops = replace(recognition, words=second.words), second.methods, second.ops
     timing = assign_times(transcript.tokens, heard, ops, methods)
     cues = build_cues(timing.words, duration_ms=recognition.duration_ms, options=options.captions)

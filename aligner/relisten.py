@@ -61,7 +61,16 @@ from aligner.match import align_tokens, is_alignable
 from aligner.options import AlignOptions
 from aligner.types import SAMPLE_RATE, AlignOp, AsrWord, OpKind, Recognition, Refinement, TimingMethod, Token
 
-__all__ = ["CONTEXT_MS", "RELISTEN_RECIPE", "SecondPass", "Stretch", "find_stretches", "relisten"]
+__all__ = [
+    "CONTEXT_MS",
+    "RELISTEN_RECIPE",
+    "Replacement",
+    "SecondPass",
+    "Stretch",
+    "find_stretches",
+    "relisten",
+    "splice",
+]
 
 RELISTEN_RECIPE = 1
 """The version of what this module computes: part of each cached stretch's key."""
@@ -122,6 +131,20 @@ class SecondPass:
     ops: tuple[AlignOp, ...]
     stretches: int
     found: int
+
+
+@dataclass(frozen=True, slots=True)
+class Replacement:
+    """New words for ``ops[first:last]`` (what lies between two anchors) and their alignment.
+
+    ``ops`` index ``words`` (local indices, from 0).
+    """
+
+    first: int
+    last: int
+    words: tuple[AsrWord, ...]
+    methods: tuple[TimingMethod, ...]
+    ops: tuple[AlignOp, ...]
 
 
 def find_stretches(
@@ -210,7 +233,7 @@ def relisten(
     unchanged = SecondPass(tuple(words), methods, tuple(ops), len(stretches), 0)
     if not stretches:
         return unchanged
-    replacements: list[tuple[Stretch, list[AsrWord], list[TimingMethod], list[AlignOp]]] = []
+    replacements: list[Replacement] = []
     for stretch, refined in zip(stretches, _listen_again(audio, stretches, recognition.duration_ms, options)):
         inside = [k for k, w in enumerate(refined.words) if _between_anchors(w, stretch)]
         inner = [refined.words[k] for k in inside]
@@ -219,10 +242,10 @@ def relisten(
             continue
         local = _local_ops(tokens, stretch, inner, new_methods)
         if local is not None:
-            replacements.append((stretch, inner, new_methods, local))
+            replacements.append(Replacement(stretch.first, stretch.last, tuple(inner), tuple(new_methods), local))
     if not replacements:
         return unchanged
-    return _splice(ops, words, methods, replacements, len(stretches))
+    return splice(ops, words, methods, replacements, len(stretches))
 
 
 def _between_anchors(word: AsrWord, stretch: Stretch) -> bool:
@@ -338,7 +361,7 @@ def _folder(options: AlignOptions) -> Path:
 
 def _local_ops(
     tokens: Sequence[Token], stretch: Stretch, inner: list[AsrWord], methods: list[TimingMethod]
-) -> list[AlignOp] | None:
+) -> tuple[AlignOp, ...] | None:
     """The stretch's tokens aligned to its new words (indices local to ``inner``), or None if no better.
 
     A match counts only where the forced aligner confirmed its words (see
@@ -359,20 +382,21 @@ def _local_ops(
             result.extend(AlignOp(OpKind.INSERT, (), (j,)) for j in op.asr_indices)
         else:
             result.append(AlignOp(op.kind, token_indices, op.asr_indices, op.similarity))
-    return result if found else None
+    return tuple(result) if found else None
 
 
-def _splice(
+def splice(
     ops: Sequence[AlignOp],
     words: Sequence[AsrWord],
     methods: Sequence[TimingMethod],
-    replacements: Sequence[tuple[Stretch, list[AsrWord], list[TimingMethod], list[AlignOp]]],
+    replacements: Sequence[Replacement],
     stretches: int,
 ) -> SecondPass:
-    """The first pass's alignment with each replaced stretch's ops and words put in.
+    """The alignment with each replacement's ops and words put in (replacements in order, not overlapping).
 
     Recognized words are renumbered: a replaced stretch's old words (its
     INSERTs) leave, its new words come in at their place in time.
+    ``stretches`` is only recorded (how many were looked at).
     """
     new_words: list[AsrWord] = []
     new_methods: list[TimingMethod] = []
@@ -388,17 +412,17 @@ def _splice(
 
     found = 0
     position = 0
-    for stretch, inner, inner_methods, local in replacements:
-        for op in ops[position : stretch.first]:
+    for replacement in replacements:
+        for op in ops[position : replacement.first]:
             new_ops.append(AlignOp(op.kind, op.token_indices, tuple(keep(j) for j in op.asr_indices), op.similarity))
         base = len(new_words)
-        new_words.extend(inner)
-        new_methods.extend(inner_methods)
-        for op in local:
+        new_words.extend(replacement.words)
+        new_methods.extend(replacement.methods)
+        for op in replacement.ops:
             new_ops.append(AlignOp(op.kind, op.token_indices, tuple(base + j for j in op.asr_indices), op.similarity))
             if op.kind is OpKind.MATCH:
                 found += len(op.token_indices)
-        position = stretch.last
+        position = replacement.last
     for op in ops[position:]:
         new_ops.append(AlignOp(op.kind, op.token_indices, tuple(keep(j) for j in op.asr_indices), op.similarity))
     return SecondPass(tuple(new_words), tuple(new_methods), tuple(new_ops), stretches, found)

@@ -278,7 +278,8 @@ def label_methods(
     """Record on each transcript word what placed its time.
 
     Matched words take the method of the recognized words they matched (the
-    least precise one, when they matched several); interpolated words and
+    least precise one, when they matched several; ``acoustic`` ones have no
+    ``heard`` text: the recognizer heard nothing there); interpolated words and
     notes are ``interpolated``; untimed words get None; a bare punctuation
     token takes its timed predecessor's method.
 
@@ -288,7 +289,7 @@ def label_methods(
         methods: from :class:`Refinement`, one per recognized word; None when
             refinement was off (every matched word is then ``whisper``).
     """
-    rank = {TimingMethod.SPHINX: 0, TimingMethod.ONSET: 0, TimingMethod.WHISPER: 1}
+    rank = {TimingMethod.SPHINX: 0, TimingMethod.ONSET: 0, TimingMethod.ACOUSTIC: 0, TimingMethod.WHISPER: 1}
     by_token: dict[int, TimingMethod] = {}
     for op in ops:
         if op.kind is OpKind.MATCH:
@@ -308,8 +309,7 @@ def label_methods(
             method = by_token.get(word.token.index, previous or TimingMethod.WHISPER)
         if word.token.kind is TokenKind.WORD and method is not None:
             previous = method
+        heard = None if method is TimingMethod.ACOUSTIC else word.heard  # the recognizer heard nothing there
         # The constructor, not dataclasses.replace: ten times faster, and this runs once a word.
-        labelled.append(
-            TimedWord(word.token, word.start_ms, word.end_ms, word.status, word.confidence, word.heard, method)
-        )
+        labelled.append(TimedWord(word.token, word.start_ms, word.end_ms, word.status, word.confidence, heard, method))
     return tuple(labelled)

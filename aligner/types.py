@@ -39,12 +39,15 @@ class TimingMethod(str, enum.Enum):
     (pocketsphinx, 10 ms frames). ``onset``: as ``sphinx``, with an edge
     next to a pause moved to where the signal's energy rises or falls.
     ``whisper``: the recognizer's own word times (refinement off, or it failed
-    for this word). ``interpolated``: spread between timed neighbours.
+    for this word). ``acoustic``: a transcript word the recognizer did not
+    hear, found in the audio by the forced aligner (:mod:`aligner.confirm`).
+    ``interpolated``: spread between timed neighbours.
     """
 
     SPHINX = "sphinx"
     ONSET = "onset"
     WHISPER = "whisper"
+    ACOUSTIC = "acoustic"
     INTERPOLATED = "interpolated"
 
 

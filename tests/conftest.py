@@ -62,3 +62,21 @@ def episode_result(episode_audio, episode_transcript, cache_dir):
     from aligner import AlignOptions, align
 
     return align(episode_audio, episode_transcript, AlignOptions(cache_dir=cache_dir))
+
+
+@pytest.fixture(scope="session")
+def first_pass(episode_audio, episode_transcript, cache_dir):
+    """The fixture episode recognised and refined: (audio, transcript, recognition, refinement, options)."""
+    from aligner.audio import audio_file
+    from aligner.listen import listen
+    from aligner.options import AlignOptions
+    from aligner.readers import read_transcript
+
+    options = AlignOptions(cache_dir=cache_dir)
+    audio = audio_file(episode_audio)
+    recognition, refinement = listen(audio, options)
+    if refinement is None:
+        from aligner.listen import refinement_of
+
+        refinement = refinement_of(audio, recognition, options)
+    return audio, read_transcript(episode_transcript), recognition, refinement, options

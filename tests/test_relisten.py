@@ -7,20 +7,18 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from support.transcripts import truth_starts
 
-from aligner.audio import audio_file
-from aligner.listen import listen
 from aligner.match import align_tokens
-from aligner.options import AlignOptions
 from aligner.readers import read_transcript
 from aligner.relisten import (
     CONTEXT_MS,
     MAX_STRETCH_MS,
     MIN_STRETCH_MS,
-    Stretch,
-    _splice,
+    Replacement,
     find_stretches,
     relisten,
+    splice,
 )
 from aligner.types import AlignOp, AsrWord, OpKind, TimingMethod, Token, TokenKind
 
@@ -90,10 +88,9 @@ def test_splice_puts_each_stretchs_new_words_in_place_of_its_old_ones() -> None:
         AlignOp(MATCH, (3,), (2,), 1.0),
         AlignOp(MATCH, (4,), (3,), 1.0),
     ]
-    stretch = Stretch(1, 4, (1, 2), 100, 900, 0, 1100, "a b c d")
-    new = [_word("b", 300, 500), _word("c", 500, 800)]
-    local = [AlignOp(MATCH, (1,), (0,), 1.0), AlignOp(MATCH, (2,), (1,), 0.9)]
-    second = _splice(ops, words, methods, [(stretch, new, [TimingMethod.ONSET, SPHINX], local)], stretches=1)
+    new = (_word("b", 300, 500), _word("c", 500, 800))
+    local = (AlignOp(MATCH, (1,), (0,), 1.0), AlignOp(MATCH, (2,), (1,), 0.9))
+    second = splice(ops, words, methods, [Replacement(1, 4, new, (TimingMethod.ONSET, SPHINX), local)], stretches=1)
     assert [w.text for w in second.words] == ["a", "b", "c", "d", "e"]  # the unmatched "uh" is gone
     assert second.methods == (SPHINX, TimingMethod.ONSET, SPHINX, SPHINX, SPHINX)
     assert [(op.kind, op.token_indices, op.asr_indices) for op in second.ops] == [
@@ -109,42 +106,12 @@ def test_splice_puts_each_stretchs_new_words_in_place_of_its_old_ones() -> None:
 # --- with the real recognizer and aligner on the fixture episode -------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def first_pass(episode_audio, episode_transcript, cache_dir):
-    options = AlignOptions(cache_dir=cache_dir)
-    audio = audio_file(episode_audio)
-    recognition, refinement = listen(audio, options)
-    if refinement is None:
-        from aligner.listen import refinement_of
-
-        refinement = refinement_of(audio, recognition, options)
-    return audio, read_transcript(episode_transcript), recognition, refinement, options
-
-
-def _truth_starts(truth: dict, transcript) -> dict[int, int]:
-    """True start of each spoken transcript token; the truth lists the transcript's words in order."""
-    import difflib
-
-    def key(text: str) -> str:
-        return "".join(c for c in text.casefold() if c.isalnum())
-
-    tokens = [t for t in transcript.tokens if key(t.text)]
-    truth_words = truth["transcript_words"]
-    matcher = difflib.SequenceMatcher(None, [key(t.text) for t in tokens], [key(w["raw"]) for w in truth_words])
-    to_token = {b + k: tokens[a + k].index for a, b, n in matcher.get_matching_blocks() for k in range(n)}
-    starts: dict[int, int] = {}
-    for word in truth["spoken_words"]:
-        if word["transcript_index"] in to_token:
-            starts.setdefault(to_token[word["transcript_index"]], word["start_ms"])
-    return starts
-
-
 @pytest.mark.model
 def test_a_sentence_the_first_pass_lost_is_found_and_timed(first_pass, truth) -> None:
     """The first pass's words of one sentence removed (as VAD drops a quiet line): the second pass finds
     them again, timed as closely as the first pass had them."""
     audio, transcript, recognition, refinement, options = first_pass
-    starts = _truth_starts(truth, transcript)
+    starts = truth_starts(truth, transcript)
     spoken = sorted(starts, key=starts.get)
     lost = spoken[len(spoken) // 2 : len(spoken) // 2 + 12]  # a dozen words in the middle of the episode
     span = (starts[lost[0]] - 20, starts[spoken[spoken.index(lost[-1]) + 1]] - 20)

@@ -43,7 +43,7 @@ windows one pass over all the words would.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -118,7 +118,9 @@ class SphinxAligner:
         self._names[text] = name
         return name
 
-    def align(self, samples: np.ndarray, names: Sequence[str]) -> list[AlignedWord | None] | None:
+    def align(
+        self, samples: np.ndarray, names: Sequence[str], *, optional: Collection[int] = ()
+    ) -> list[AlignedWord | None] | None:
         """Each named word's place in ``samples`` (float32, 16 kHz, mono), or None if alignment fails.
 
         The words are aligned in order through a small grammar (see
@@ -129,13 +131,17 @@ class SphinxAligner:
         Args:
             samples: the window's audio.
             names: entries from :meth:`word_name`, in the order they are said.
+            optional: positions in ``names`` of words that may not have been
+                said: skipping one costs what saying it does
+                (``OPTIONAL_SKIP_PROBABILITY``), so the audio decides
+                (:mod:`aligner.confirm`); a skipped word comes back None.
         """
         if not names or len(samples) < SAMPLE_RATE // 10:
             return None
         pcm = (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
         decoder = self._decoder
         try:
-            grammar = decoder.create_fsg("chunk", 0, len(names), _grammar(names))
+            grammar = decoder.create_fsg("chunk", 0, len(names), _grammar(names, optional))
             decoder.add_fsg("chunk", grammar)
             decoder.activate_search("chunk")
             decoder.start_utt()
@@ -181,13 +187,15 @@ SILENCE_PROBABILITY = 1.0  # silence between words costs nothing
 SKIP_PROBABILITY = 1e-20  # a recognized word that was not said
 FILLER_PROBABILITY = 1e-20  # a filler that was said but not recognized
 REPEAT_PROBABILITY = 1e-20  # a word said twice, recognized once
+OPTIONAL_SKIP_PROBABILITY = 1.0  # a transcript word that may not be said: the acoustic match alone decides
 
 
-def _grammar(names: Sequence[str]) -> list[Transition]:
+def _grammar(names: Sequence[str], optional: Collection[int] = ()) -> list[Transition]:
     """Transitions ``(from, to, probability[, word])`` of the chunk's grammar.
 
     State i means "the first i words are said". Word i leads from state i to
-    i + 1, and so does an empty step (word i skipped). Every state has loops
+    i + 1, and so does an empty step (word i skipped; as likely as the word
+    itself for an ``optional`` position). Every state has loops
     for silence and for each filler, and state i a loop saying word i an
     extra time if it is short (``MAX_REPEAT_LETTERS``) and no neighbour is the
     same word (a repeat could not be told from it). Worked example, names
@@ -198,7 +206,9 @@ def _grammar(names: Sequence[str]) -> list[Transition]:
         loops: 0 --so--> 0, 1 --we--> 1 (1e-20)
     """
     transitions: list[Transition] = [(i, i + 1, 1.0, name) for i, name in enumerate(names)]
-    transitions.extend((i, i + 1, SKIP_PROBABILITY) for i in range(len(names)))
+    transitions.extend(
+        (i, i + 1, OPTIONAL_SKIP_PROBABILITY if i in optional else SKIP_PROBABILITY) for i in range(len(names))
+    )
     transitions.extend((i, i, SILENCE_PROBABILITY, "<sil>") for i in range(len(names) + 1))
     for i in range(len(names) + 1):
         transitions.extend((i, i, FILLER_PROBABILITY, filler) for filler in FILLERS)

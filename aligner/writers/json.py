@@ -33,7 +33,7 @@ from aligner.types import Result, TimedWord
 
 __all__ = ["SCHEMA_VERSION", "load_schema", "render_json", "result_to_dict"]
 
-SCHEMA_VERSION = "1.2.0"  # 1.1: words carry "method"; 1.2: "speaker_roles"
+SCHEMA_VERSION = "1.3.0"  # 1.1: words carry "method"; 1.2: "speaker_roles"; 1.3: method "acoustic"
 
 
 def load_schema() -> dict[str, Any]:

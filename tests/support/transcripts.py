@@ -49,3 +49,21 @@ def assert_plain_spans(source: str, t: Transcript, *, forbidden: re.Pattern[str]
         assert source[token.start_char : token.end_char] == token.text, token
         assert token.start_char >= previous
         previous = token.end_char
+
+
+def truth_starts(truth: dict, transcript: Transcript) -> dict[int, int]:
+    """True start of each spoken transcript token; the truth lists the transcript's words in order."""
+    import difflib
+
+    def key(text: str) -> str:
+        return "".join(c for c in text.casefold() if c.isalnum())
+
+    tokens = [t for t in transcript.tokens if key(t.text)]
+    truth_words = truth["transcript_words"]
+    matcher = difflib.SequenceMatcher(None, [key(t.text) for t in tokens], [key(w["raw"]) for w in truth_words])
+    to_token = {b + k: tokens[a + k].index for a, b, n in matcher.get_matching_blocks() for k in range(n)}
+    starts: dict[int, int] = {}
+    for word in truth["spoken_words"]:
+        if word["transcript_index"] in to_token:
+            starts.setdefault(to_token[word["transcript_index"]], word["start_ms"])
+    return starts

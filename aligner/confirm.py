@@ -1,0 +1,304 @@
+"""The second pass for a word or two: was an unheard transcript word said?
+
+After the stretches are recognised again (:mod:`aligner.relisten`), a word
+or two of the transcript can still sit unmatched between two matched
+neighbours with nothing heard between them: tiny.en ran "to a good" together
+as "to good", or heard "coral reefs are" as "Cora are". Left to the timing
+stage, such a word is ``not_in_audio`` and drops out of its caption line.
+But a producer who edits for clarity also adds words nobody said ("went to
+the store"), and those must stay ``not_in_audio``. What Whisper wrote cannot
+tell the two apart; the audio can.
+
+So the forced aligner decides. The gap's words are aligned again together
+with ``CONTEXT_WORDS`` recognized words on each side, in a window reaching
+``PAD_MS`` past them, through a grammar in which each unheard word is
+*optional*: skipping it costs exactly what saying it does
+(:data:`aligner.refine.sphinx.OPTIONAL_SKIP_PROBABILITY`), so only the
+acoustic match chooses. A word the aligner places, for at least
+``MIN_WORD_MS`` and between the neighbours, was said: it is matched with
+method ``acoustic`` and confidence ``CONFIDENCE`` (the aligner heard it,
+the recognizer did not). The two neighbours take the times of the same
+alignment, since they were aligned without the word between them. A word the
+aligner skips is left to the timing stage.
+
+Only gaps of at most ``MAX_RUN_WORDS`` words and ``MAX_GAP_MS`` of audio are
+checked, with nothing recognized between the neighbours (misheard words are
+the timing stage's to spread), and not a word that repeats a neighbour ("a
+very [very] good": either "very" fits the same audio).
+
+Worked example (benchmark seed 2): the guest said "the key to a good life";
+tiny.en heard "the key to good life", so "a" sat between "to" (refined
+37.16-37.29 s) and "good" (37.29 s). Aligned again as "key to [a] good
+life" over 36.83-38.10 s, the aligner puts "a" at 37.25-37.29 s (the
+synthesizer's truth: 37.263 s) rather than skip it, so "a" is timed
+``acoustic`` and "to" ends at 37.25 s.
+
+Measured in docs/accuracy.md ("Unheard words"); results are cached per gap
+like a refinement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aligner import cache
+from aligner.audio import AudioFile
+from aligner.match import is_alignable
+from aligner.normalize import word_keys
+from aligner.options import AlignOptions
+from aligner.relisten import Replacement, SecondPass, splice
+from aligner.types import AlignOp, AsrWord, OpKind, Refinement, TimingMethod, Token
+
+if TYPE_CHECKING:  # loaded only when a gap is not in the cache
+    import numpy as np
+
+    from aligner.refine.sphinx import SphinxAligner
+
+__all__ = ["CONFIDENCE", "Gap", "confirm_gaps", "find_gaps"]
+
+MAX_RUN_WORDS = 2
+"""Longer unheard runs are stretches (:mod:`aligner.relisten`) or the timing stage's."""
+
+MAX_GAP_MS = 1500
+"""More audio than this between the neighbours leaves the optional word too much room to claim noise."""
+
+CONTEXT_WORDS = 2
+"""Recognized words aligned on each side of the gap, so the gap's edges are found in running speech."""
+
+MAX_CONTEXT_REACH_MS = 3000
+"""A context word further than this from the gap (across a long pause) is left out."""
+
+PAD_MS = 150
+"""Audio aligned before the first and after the last context word."""
+
+MIN_WORD_MS = 30
+"""A word placed shorter than this (three frames) is taken as skipped."""
+
+CONFIDENCE = 0.5
+"""Of a confirmed word: the forced aligner found it, the recognizer did not."""
+
+CONFIRM_RECIPE = 1
+"""The version of what this module computes: part of each cached gap's key."""
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """Unheard transcript words between two matched neighbours.
+
+    ``first``/``last`` bound the gap's ops (``ops[first:last]``, its DELETEs);
+    ``before``/``after`` are the recognized words aligned as context, the
+    neighbours last and first.
+    """
+
+    first: int
+    last: int
+    tokens: tuple[int, ...]
+    before: tuple[int, ...]
+    after: tuple[int, ...]
+    window_start_ms: int
+    window_end_ms: int
+
+
+def find_gaps(tokens: Sequence[Token], ops: Sequence[AlignOp], words: Sequence[AsrWord], duration_ms: int) -> list[Gap]:
+    """The gaps worth checking, in time order (see the module docstring for which)."""
+    gaps: list[Gap] = []
+    previous: int | None = None  # index of the last MATCH op
+    pending: list[int] = []
+    heard_between = False
+    for k, op in enumerate(ops):
+        if op.kind is OpKind.DELETE:
+            pending.extend(op.token_indices)
+            continue
+        if op.kind is OpKind.INSERT:
+            heard_between = True
+            continue
+        if previous is not None and pending and not heard_between:
+            gap = _gap(tokens, ops, words, duration_ms, previous, k, pending)
+            if gap is not None:
+                gaps.append(gap)
+        previous, pending, heard_between = k, [], False
+    return gaps
+
+
+def _gap(
+    tokens: Sequence[Token],
+    ops: Sequence[AlignOp],
+    words: Sequence[AsrWord],
+    duration_ms: int,
+    before: int,
+    after: int,
+    run: list[int],
+) -> Gap | None:
+    if len(run) > MAX_RUN_WORDS or any(tokens[i].is_heading or not is_alignable(tokens[i]) for i in run):
+        return None
+    left, right = ops[before].asr_indices[-1], ops[after].asr_indices[0]
+    if words[right].start_ms - words[left].end_ms > MAX_GAP_MS:
+        return None
+    neighbours = {_key(words[left].text), _key(words[right].text)}
+    if any(_key(tokens[i].text) in neighbours for i in run):
+        return None  # "a very [very] good": the same audio fits either copy
+    context_before = tuple(
+        j
+        for j in range(max(left - CONTEXT_WORDS + 1, 0), left + 1)
+        if words[left].start_ms - words[j].end_ms <= MAX_CONTEXT_REACH_MS
+    )
+    context_after = tuple(
+        j
+        for j in range(right, min(right + CONTEXT_WORDS, len(words)))
+        if words[j].start_ms - words[right].end_ms <= MAX_CONTEXT_REACH_MS
+    )
+    return Gap(
+        first=before + 1,
+        last=after,
+        tokens=tuple(run),
+        before=context_before,
+        after=context_after,
+        window_start_ms=max(words[context_before[0]].start_ms - PAD_MS, 0),
+        window_end_ms=min(words[context_after[-1]].end_ms + PAD_MS, duration_ms),
+    )
+
+
+def _key(text: str) -> str:
+    keys = word_keys(text)
+    return keys[0] if keys else ""
+
+
+def confirm_gaps(
+    audio: AudioFile,
+    tokens: Sequence[Token],
+    second: SecondPass,
+    duration_ms: int,
+    options: AlignOptions,
+) -> SecondPass:
+    """The alignment with every gap's words the aligner found in the audio matched (``acoustic``).
+
+    Args:
+        second: the alignment after :func:`aligner.relisten.relisten`, and the
+            (refined) words it is over.
+
+    Returns:
+        The same record, with the confirmed words added and the neighbours
+        of each re-timed; ``stretches``/``found`` add the gaps checked and
+        the words confirmed.
+    """
+    words, methods, ops = list(second.words), list(second.methods), second.ops
+    gaps = find_gaps(tokens, ops, words, duration_ms)
+    if not gaps:
+        return second
+    replacements: list[Replacement] = []
+    for gap, placed in zip(gaps, _check(audio, tokens, words, gaps, duration_ms, options)):
+        replacement = _replacement(tokens, words, methods, gap, placed)
+        if replacement is not None:
+            replacements.append(replacement)
+    if not replacements:
+        return SecondPass(second.words, second.methods, ops, second.stretches + len(gaps), second.found)
+    spliced = splice(ops, words, methods, replacements, 0)
+    return SecondPass(
+        spliced.words, spliced.methods, spliced.ops, second.stretches + len(gaps), second.found + spliced.found
+    )
+
+
+def _candidates(tokens: Sequence[Token], words: Sequence[AsrWord], gap: Gap) -> list[AsrWord]:
+    """What is aligned: the context words, and the gap's words placed (for the cache key) at the gap."""
+    start, end = words[gap.before[-1]].end_ms, words[gap.after[0]].start_ms
+    return [
+        *(words[j] for j in gap.before),
+        *(AsrWord(tokens[i].text, start, max(end, start), 0.0) for i in gap.tokens),
+        *(words[j] for j in gap.after),
+    ]
+
+
+def _replacement(
+    tokens: Sequence[Token],
+    words: list[AsrWord],
+    methods: list[TimingMethod],
+    gap: Gap,
+    placed: Refinement,
+) -> Replacement | None:
+    """The gap's confirmed words and ops; the neighbours re-timed in ``words`` (in place). None: none confirmed.
+
+    ``placed`` is the check's alignment of :func:`_candidates`: a word the
+    aligner skipped, or placed too short or outside the neighbours, keeps
+    its candidate time and method ``whisper``.
+    """
+    n_before = len(gap.before)
+    left, right = words[gap.before[-1]], words[gap.after[0]]
+    new_left, new_right = placed.words[n_before - 1], placed.words[n_before + len(gap.tokens)]
+    found: list[AsrWord] = []
+    local: list[AlignOp] = []
+    for k, i in enumerate(gap.tokens):
+        word, method = placed.words[n_before + k], placed.methods[n_before + k]
+        inside = word.start_ms >= left.start_ms and word.end_ms <= right.end_ms
+        if method is TimingMethod.SPHINX and word.end_ms - word.start_ms >= MIN_WORD_MS and inside:
+            local.append(AlignOp(OpKind.MATCH, (i,), (len(found),), 1.0))
+            found.append(AsrWord(tokens[i].text, word.start_ms, word.end_ms, CONFIDENCE))
+        else:
+            local.append(AlignOp(OpKind.DELETE, (i,), ()))
+    if not found:
+        return None
+    if placed.methods[n_before - 1] is TimingMethod.SPHINX:
+        end = max(min(new_left.end_ms, found[0].start_ms), left.start_ms)
+        words[gap.before[-1]] = AsrWord(left.text, left.start_ms, end, left.probability)
+    if placed.methods[n_before + len(gap.tokens)] is TimingMethod.SPHINX:
+        start = max(new_right.start_ms, found[-1].end_ms)
+        words[gap.after[0]] = AsrWord(right.text, start, max(new_right.end_ms, start), right.probability)
+    return Replacement(gap.first, gap.last, tuple(found), tuple(TimingMethod.ACOUSTIC for _ in found), tuple(local))
+
+
+def _check(
+    audio: AudioFile,
+    tokens: Sequence[Token],
+    words: Sequence[AsrWord],
+    gaps: Sequence[Gap],
+    duration_ms: int,
+    options: AlignOptions,
+) -> list[Refinement]:
+    """Each gap's candidates aligned with its words optional; cached per gap like a refinement."""
+    from aligner.refine import refinement_key
+
+    folder = Path(options.cache_dir) if options.cache_dir is not None else cache.default_cache_dir()
+    candidates = [_candidates(tokens, words, gap) for gap in gaps]
+    keys = [
+        f"confirm-{CONFIRM_RECIPE}-{refinement_key(audio.sha256, c)[:48]}-{g.window_start_ms}-{g.window_end_ms}"
+        for g, c in zip(gaps, candidates)
+    ]
+    results: list[Refinement | None] = [
+        cache.load_refinement(folder, key, c, duration_ms) if options.use_cache else None
+        for key, c in zip(keys, candidates)
+    ]
+    needed = [k for k, r in enumerate(results) if r is None]
+    if needed:
+        from aligner.audio import read_spans
+        from aligner.refine.sphinx import SphinxAligner
+
+        aligner = SphinxAligner()
+        spans = [(gaps[k].window_start_ms, gaps[k].window_end_ms) for k in needed]
+        for k, samples in zip(needed, read_spans(audio.path, spans)):
+            result = _align_gap(aligner, samples, gaps[k], candidates[k])
+            if options.use_cache:
+                cache.store_refinement(folder, keys[k], result)
+            results[k] = result
+    return [r for r in results if r is not None]
+
+
+def _align_gap(aligner: SphinxAligner, samples: np.ndarray, gap: Gap, candidates: list[AsrWord]) -> Refinement:
+    """One gap's alignment (times in the episode); words not placed keep their candidate time, ``whisper``."""
+    names = [aligner.word_name(w.text) for w in candidates]
+    n_before = len(gap.before)
+    optional = range(n_before, n_before + len(gap.tokens))
+    known = [name for name in names if name is not None]
+    aligned = aligner.align(samples, known, optional=optional) if len(known) == len(names) else None
+    out, methods = [], []
+    for k, word in enumerate(candidates):
+        spot = aligned[k] if aligned is not None else None
+        if spot is None:
+            out.append(word)
+            methods.append(TimingMethod.WHISPER)
+        else:
+            start = gap.window_start_ms + spot.start_ms
+            out.append(AsrWord(word.text, start, max(gap.window_start_ms + spot.end_ms, start), word.probability))
+            methods.append(TimingMethod.SPHINX)
+    return Refinement(tuple(out), tuple(methods))

@@ -1,0 +1,169 @@
+"""The check of a word or two the recognizer did not hear: which gaps are checked, and (with the real
+recognizer and aligner on the fixture) that a spoken word is found and timed while an unsaid one is not."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from support.transcripts import truth_starts
+
+from aligner.confirm import CONFIDENCE, MAX_GAP_MS, confirm_gaps, find_gaps
+from aligner.match import align_tokens
+from aligner.readers import read_transcript
+from aligner.relisten import SecondPass
+from aligner.types import AlignOp, AsrWord, OpKind, TimingMethod, Token, TokenKind
+
+MATCH, DELETE, INSERT = OpKind.MATCH, OpKind.DELETE, OpKind.INSERT
+
+
+def _tokens(text: str, heading: int = 0) -> list[Token]:
+    out, at = [], 0
+    for k, word in enumerate(text.split()):
+        out.append(Token(k, word, TokenKind.WORD, None, 0, at, at + len(word), is_heading=k < heading))
+        at += len(word) + 1
+    return out
+
+
+def _words(*spans: tuple[str, int, int]) -> list[AsrWord]:
+    return [AsrWord(text, s, e, 0.9) for text, s, e in spans]
+
+
+def _ops(*spec: tuple[OpKind, tuple[int, ...], tuple[int, ...]]) -> list[AlignOp]:
+    return [AlignOp(kind, t, a, 1.0 if kind is MATCH else 0.0) for kind, t, a in spec]
+
+
+def test_a_word_between_two_matched_neighbours_with_nothing_heard_is_a_gap() -> None:
+    tokens = _tokens("the key to a good life")
+    words = _words(("the", 0, 100), ("key", 100, 300), ("to", 300, 400), ("good", 400, 600), ("life", 600, 900))
+    ops = _ops(
+        (MATCH, (0,), (0,)), (MATCH, (1,), (1,)), (MATCH, (2,), (2,)), (DELETE, (3,), ()),
+        (MATCH, (4,), (3,)), (MATCH, (5,), (4,)),
+    )  # fmt: skip
+    [gap] = find_gaps(tokens, ops, words, 1000)
+    assert (gap.first, gap.last, gap.tokens) == (3, 4, (3,))
+    assert gap.before == (1, 2) and gap.after == (3, 4)  # two words of context each side
+    assert (gap.window_start_ms, gap.window_end_ms) == (0, 1000)  # 150 ms past them, within the audio
+
+
+@pytest.mark.parametrize(
+    "text, words, ops",
+    [
+        # something was heard there: a misheard word, for the timing stage to spread
+        (
+            "to a good",
+            [("to", 0, 100), ("uh", 100, 200), ("good", 200, 400)],
+            [(MATCH, (0,), (0,)), (INSERT, (), (1,)), (DELETE, (1,), ()), (MATCH, (2,), (2,))],
+        ),
+        # three words: a stretch for the second pass, not a gap
+        (
+            "to a very big good",
+            [("to", 0, 100), ("good", 100, 400)],
+            [(MATCH, (0,), (0,)), (DELETE, (1, 2, 3), ()), (MATCH, (4,), (1,))],
+        ),
+        # more audio between the neighbours than MAX_GAP_MS
+        (
+            "to a good",
+            [("to", 0, 100), ("good", 100 + MAX_GAP_MS + 1, 2000)],
+            [(MATCH, (0,), (0,)), (DELETE, (1,), ()), (MATCH, (2,), (1,))],
+        ),
+        # the word repeats a neighbour: either copy fits the same audio
+        (
+            "a very very good",
+            [("a", 0, 100), ("very", 100, 300), ("good", 300, 500)],
+            [(MATCH, (0,), (0,)), (MATCH, (1,), (1,)), (DELETE, (2,), ()), (MATCH, (3,), (2,))],
+        ),
+        # the start of the episode: no neighbour before it
+        ("so we", [("we", 0, 100)], [(DELETE, (0,), ()), (MATCH, (1,), (0,))]),
+    ],
+)
+def test_not_a_gap(text, words, ops) -> None:
+    assert find_gaps(_tokens(text), _ops(*ops), _words(*words), 3000) == []
+
+
+def test_heading_words_are_never_checked() -> None:
+    tokens = _tokens("Title the end", heading=1)
+    words = _words(("the", 0, 100), ("end", 100, 200))
+    ops = _ops((DELETE, (0,), ()), (MATCH, (1,), (0,)), (MATCH, (2,), (1,)))
+    assert find_gaps(tokens, ops, words, 1000) == []
+
+
+# --- with the real recognizer and aligner on the fixture episode -------------------------------------------
+
+
+def _second(refinement) -> SecondPass:
+    return SecondPass(tuple(refinement.words), tuple(refinement.methods), (), 0, 0)
+
+
+@pytest.mark.model
+def test_single_words_the_recognizer_missed_are_found_and_timed(first_pass, truth) -> None:
+    """Every 15th spoken word removed from the recognized words (as tiny.en runs "to a good" into "to
+    good"): the check finds most of them in the audio, each timed close to the truth."""
+    audio, transcript, _recognition, refinement, options = first_pass
+    starts = truth_starts(truth, transcript)
+    ops = align_tokens(transcript.tokens, refinement.words)
+    heard = {
+        i: op.asr_indices for op in ops if op.kind is MATCH and len(op.token_indices) == 1 for i in op.token_indices
+    }
+    spoken = sorted((i for i in starts if i in heard and len(heard[i]) == 1), key=starts.get)
+    missed = [i for i in spoken[5:-5:15] if i - 1 in heard and i + 1 in heard]
+    assert len(missed) >= 8
+    drop = {heard[i][0] for i in missed}
+    keep = [j for j in range(len(refinement.words)) if j not in drop]
+    refined = replace(
+        refinement, words=tuple(refinement.words[j] for j in keep), methods=tuple(refinement.methods[j] for j in keep)
+    )
+    ops = align_tokens(transcript.tokens, refined.words)
+    unmatched = {i for op in ops if op.kind is DELETE for i in op.token_indices} & set(missed)
+    assert len(unmatched) >= 0.8 * len(missed)
+
+    second = SecondPass(tuple(refined.words), tuple(refined.methods), tuple(ops), 0, 0)
+    checked = confirm_gaps(
+        audio, transcript.tokens, second, refinement.words[-1].end_ms + 1000, replace(options, use_cache=False)
+    )
+    placed = {
+        i: (checked.words[op.asr_indices[0]], checked.methods[op.asr_indices[0]])
+        for op in checked.ops
+        if op.kind is MATCH
+        for i in op.token_indices
+    }
+    found = [i for i in unmatched if i in placed]
+    assert len(found) >= 0.7 * len(unmatched), (len(found), len(unmatched))
+    assert all(placed[i][1] is TimingMethod.ACOUSTIC and placed[i][0].probability == CONFIDENCE for i in found)
+    errors = sorted(abs(placed[i][0].start_ms - starts[i]) for i in found)
+    assert errors[len(errors) // 2] <= 30 and errors[-1] <= 150, errors
+    assert checked.found - second.found == len(found)
+
+
+@pytest.mark.model
+def test_words_the_producer_added_are_not_found(first_pass, tmp_path) -> None:
+    """Single words written into spoken sentences that nobody said stay unmatched, so the timing stage
+    can call them not in the audio."""
+    audio, transcript, _recognition, refinement, options = first_pass
+    text = Path(transcript.path).read_text(encoding="utf-8")
+    ops = align_tokens(transcript.tokens, refinement.words)
+    matched = {i for op in ops if op.kind is MATCH and len(op.token_indices) == 1 for i in op.token_indices}
+    body = [t for t in transcript.tokens if not t.is_heading and t.index in matched and t.index + 1 in matched]
+    spots = [t for t in body[5::15] if t.text.isalpha()][:8]  # between two matched words, mid-sentence
+    inserted = ["really", "very", "also", "quite", "purple", "certainly", "just", "actually"]
+    pieces, at, starts = [], 0, []
+    for token, word in zip(spots, inserted):
+        pieces.append(text[at : token.end_char] + " ")
+        starts.append(sum(map(len, pieces)))
+        pieces.append(word)
+        at = token.end_char
+    path = tmp_path / "inserted.md"
+    path.write_text("".join(pieces) + text[at:], encoding="utf-8")
+    edited = read_transcript(path)
+    new = [t.index for t in edited.tokens if t.start_char in starts]
+    assert [edited.tokens[i].text for i in new] == inserted[: len(spots)] and len(new) >= 6
+
+    ops = align_tokens(edited.tokens, refinement.words)
+    second = SecondPass(tuple(refinement.words), tuple(refinement.methods), tuple(ops), 0, 0)
+    checked = confirm_gaps(
+        audio, edited.tokens, second, refinement.words[-1].end_ms + 1000, replace(options, use_cache=False)
+    )
+    confirmed = {i for op in checked.ops if op.kind is MATCH for i in op.token_indices} & set(new)
+    assert checked.stretches >= len(new) - 1  # they were checked
+    assert len(confirmed) <= 1, [edited.tokens[i].text for i in confirmed]

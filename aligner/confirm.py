@@ -33,7 +33,7 @@ life" over 36.83-38.10 s, the aligner puts "a" at 37.25-37.29 s (the
 synthesizer's truth: 37.263 s) rather than skip it, so "a" is timed
 ``acoustic`` and "to" ends at 37.25 s.
 
-Measured in docs/accuracy.md ("Unheard words"); results are cached per gap
+Measured in docs/accuracy.md ("Unheard words and restarts"); results are cached per gap
 like a refinement.
 """
 
@@ -76,6 +76,9 @@ PAD_MS = 150
 
 MIN_WORD_MS = 30
 """A word placed shorter than this (three frames) is taken as skipped."""
+
+MAX_NEIGHBOUR_SHIFT_MS = 500
+"""How far the check may move a neighbour's edge facing the gap (the refiner's MAX_APART_MS)."""
 
 CONFIDENCE = 0.5
 """Of a confirmed word: the forced aligner found it, the recognizer did not."""
@@ -221,17 +224,24 @@ def _replacement(
     """The gap's confirmed words and ops; the neighbours re-timed in ``words`` (in place). None: none confirmed.
 
     ``placed`` is the check's alignment of :func:`_candidates`: a word the
-    aligner skipped, or placed too short or outside the neighbours, keeps
-    its candidate time and method ``whisper``.
+    aligner skipped keeps its candidate time and method ``whisper``. A
+    placed word counts if it lasts ``MIN_WORD_MS`` and lies between the
+    neighbours, as the check placed them; a neighbour may move by at most
+    ``MAX_NEIGHBOUR_SHIFT_MS`` for it (its first alignment had no word to
+    leave room for: "Cora are" for "coral reefs are" put "are" over "reefs").
     """
-    n_before = len(gap.before)
+    n_before, right_at = len(gap.before), len(gap.before) + len(gap.tokens)
     left, right = words[gap.before[-1]], words[gap.after[0]]
-    new_left, new_right = placed.words[n_before - 1], placed.words[n_before + len(gap.tokens)]
+    new_left, new_right = placed.words[n_before - 1], placed.words[right_at]
+    if placed.methods[n_before - 1] is not TimingMethod.SPHINX or placed.methods[right_at] is not TimingMethod.SPHINX:
+        return None  # the check lost a neighbour: no evidence where the gap is
+    if max(abs(new_left.end_ms - left.end_ms), abs(new_right.start_ms - right.start_ms)) > MAX_NEIGHBOUR_SHIFT_MS:
+        return None
     found: list[AsrWord] = []
     local: list[AlignOp] = []
     for k, i in enumerate(gap.tokens):
         word, method = placed.words[n_before + k], placed.methods[n_before + k]
-        inside = word.start_ms >= left.start_ms and word.end_ms <= right.end_ms
+        inside = word.start_ms >= new_left.start_ms and word.end_ms <= new_right.end_ms
         if method is TimingMethod.SPHINX and word.end_ms - word.start_ms >= MIN_WORD_MS and inside:
             local.append(AlignOp(OpKind.MATCH, (i,), (len(found),), 1.0))
             found.append(AsrWord(tokens[i].text, word.start_ms, word.end_ms, CONFIDENCE))
@@ -239,12 +249,11 @@ def _replacement(
             local.append(AlignOp(OpKind.DELETE, (i,), ()))
     if not found:
         return None
-    if placed.methods[n_before - 1] is TimingMethod.SPHINX:
-        end = max(min(new_left.end_ms, found[0].start_ms), left.start_ms)
-        words[gap.before[-1]] = AsrWord(left.text, left.start_ms, end, left.probability)
-    if placed.methods[n_before + len(gap.tokens)] is TimingMethod.SPHINX:
-        start = max(new_right.start_ms, found[-1].end_ms)
-        words[gap.after[0]] = AsrWord(right.text, start, max(new_right.end_ms, start), right.probability)
+    end = max(min(new_left.end_ms, found[0].start_ms), left.start_ms)
+    words[gap.before[-1]] = AsrWord(left.text, left.start_ms, end, left.probability)
+    start = max(new_right.start_ms, found[-1].end_ms)
+    following = words[gap.after[0] + 1].start_ms if gap.after[0] + 1 < len(words) else new_right.end_ms
+    words[gap.after[0]] = AsrWord(right.text, start, max(min(new_right.end_ms, following), start), right.probability)
     return Replacement(gap.first, gap.last, tuple(found), tuple(TimingMethod.ACOUSTIC for _ in found), tuple(local))
 
 

@@ -22,9 +22,12 @@ alignment, since they were aligned without the word between them. A word the
 aligner skips is left to the timing stage.
 
 Only gaps of at most ``MAX_RUN_WORDS`` words and ``MAX_GAP_MS`` of audio are
-checked, with nothing recognized between the neighbours (misheard words are
-the timing stage's to spread), and not a word that repeats a neighbour ("a
-very [very] good": either "very" fits the same audio).
+checked, with at most ``MAX_MISHEARD_WORDS`` recognized words between the
+neighbours, and not a word that repeats a neighbour ("a very [very] good":
+either "very" fits the same audio). Recognized words there are what the gap's
+words were misheard as ("origin all" for "original"): the transcript's words
+are aligned in their place, so they are timed by the audio instead of spread
+over Whisper's times for the misheard words.
 
 Worked example (benchmark seed 2): the guest said "the key to a good life";
 tiny.en heard "the key to good life", so "a" sat between "to" (refined
@@ -64,6 +67,14 @@ MAX_RUN_WORDS = 2
 
 MAX_GAP_MS = 1500
 """More audio than this between the neighbours leaves the optional word too much room to claim noise."""
+
+MAX_MISHEARD_WORDS = 4
+"""Recognized words that may lie between the neighbours: what the gap's words were misheard as.
+
+They are left out of the check's text (the transcript's words are aligned
+in their place) and, when every gap word is confirmed, out of the alignment;
+otherwise the gap stays as it was, for the timing stage to spread its words
+over them."""
 
 CONTEXT_WORDS = 2
 """Recognized words aligned on each side of the gap, so the gap's edges are found in running speech."""
@@ -110,19 +121,19 @@ def find_gaps(tokens: Sequence[Token], ops: Sequence[AlignOp], words: Sequence[A
     gaps: list[Gap] = []
     previous: int | None = None  # index of the last MATCH op
     pending: list[int] = []
-    heard_between = False
+    heard_between = 0
     for k, op in enumerate(ops):
         if op.kind is OpKind.DELETE:
             pending.extend(op.token_indices)
             continue
         if op.kind is OpKind.INSERT:
-            heard_between = True
+            heard_between += len(op.asr_indices)
             continue
-        if previous is not None and pending and not heard_between:
+        if previous is not None and pending and heard_between <= MAX_MISHEARD_WORDS:
             gap = _gap(tokens, ops, words, duration_ms, previous, k, pending)
             if gap is not None:
                 gaps.append(gap)
-        previous, pending, heard_between = k, [], False
+        previous, pending, heard_between = k, [], 0
     return gaps
 
 
@@ -247,8 +258,8 @@ def _replacement(
             found.append(AsrWord(tokens[i].text, word.start_ms, word.end_ms, CONFIDENCE))
         else:
             local.append(AlignOp(OpKind.DELETE, (i,), ()))
-    if not found:
-        return None
+    if not found or (len(found) < len(gap.tokens) and gap.last - gap.first > len(gap.tokens)):
+        return None  # a word left unconfirmed beside misheard words: spread over them as before
     end = max(min(new_left.end_ms, found[0].start_ms), left.start_ms)
     words[gap.before[-1]] = AsrWord(left.text, left.start_ms, end, left.probability)
     start = max(new_right.start_ms, found[-1].end_ms)
@@ -271,7 +282,7 @@ def _check(
     folder = Path(options.cache_dir) if options.cache_dir is not None else cache.default_cache_dir()
     candidates = [_candidates(tokens, words, gap) for gap in gaps]
     keys = [
-        f"confirm-{CONFIRM_RECIPE}-{refinement_key(audio.sha256, c)[:48]}-{g.window_start_ms}-{g.window_end_ms}"
+        f"relisten-confirm-{CONFIRM_RECIPE}-{refinement_key(audio.sha256, c)[:48]}-{g.window_start_ms}-{g.window_end_ms}"
         for g, c in zip(gaps, candidates)
     ]
     results: list[Refinement | None] = [

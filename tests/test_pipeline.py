@@ -115,7 +115,13 @@ def test_pipeline_words_are_refined_against_the_truth(episode_result, truth) -> 
     assert statistics.median(starts) <= 40 and statistics.median(ends) <= 40
     assert sum(e <= 100 for e in starts) / len(starts) >= 0.9
     methods = {ours[k].method for k in timed}
-    assert methods <= {TimingMethod.SPHINX, TimingMethod.ONSET, TimingMethod.INTERPOLATED, TimingMethod.WHISPER}
+    assert methods <= {
+        TimingMethod.SPHINX,
+        TimingMethod.ONSET,
+        TimingMethod.ACOUSTIC,
+        TimingMethod.INTERPOLATED,
+        TimingMethod.WHISPER,
+    }
     assert sum(ours[k].method in (TimingMethod.SPHINX, TimingMethod.ONSET) for k in timed) / len(timed) >= 0.9
     for word in episode_result.words:
         assert (word.method is None) == (word.start_ms is None)
@@ -141,8 +147,11 @@ def test_refinement_beats_whisper_times_and_can_be_turned_off(
     def word_statuses(result) -> list[WordStatus]:
         return [w.status for w in result.words if w.token.kind is TokenKind.WORD]
 
-    assert word_statuses(raw) == word_statuses(episode_result)  # notes may gain room for a time
-    assert median_start_error(episode_result) < median_start_error(raw) / 2
+    # refinement moves times and changes no status (the second pass may: it finds words)
+    refined = align(episode_audio, episode_transcript, AlignOptions(cache_dir=cache_dir, second_pass=False))
+    assert word_statuses(raw) == word_statuses(refined)  # notes may gain room for a time
+    assert median_start_error(refined) < median_start_error(raw) / 2
+    assert median_start_error(episode_result) <= median_start_error(refined) + 1
 
 
 @pytest.mark.model

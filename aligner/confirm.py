@@ -52,7 +52,7 @@ from aligner.audio import AudioFile
 from aligner.match import is_alignable
 from aligner.normalize import word_keys
 from aligner.options import AlignOptions
-from aligner.relisten import Replacement, SecondPass, splice
+from aligner.relisten import SHORT_GAP_MS, Replacement, SecondPass, splice
 from aligner.types import AlignOp, AsrWord, OpKind, Refinement, TimingMethod, Token
 
 if TYPE_CHECKING:  # loaded only when a gap is not in the cache
@@ -65,8 +65,9 @@ __all__ = ["CONFIDENCE", "Gap", "confirm_gaps", "find_gaps"]
 MAX_RUN_WORDS = 2
 """Longer unheard runs are stretches (:mod:`aligner.relisten`) or the timing stage's."""
 
-MAX_GAP_MS = 1500
-"""More audio than this between the neighbours leaves the optional word too much room to claim noise."""
+MAX_GAP_MS = SHORT_GAP_MS
+"""More audio than this between the neighbours leaves the optional word too much room to claim noise
+(and shorter unheard stretches are not recognised again: :data:`aligner.relisten.SHORT_GAP_MS`)."""
 
 MAX_MISHEARD_WORDS = 4
 """Recognized words that may lie between the neighbours: what the gap's words were misheard as.

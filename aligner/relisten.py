@@ -94,6 +94,20 @@ One or two misheard words ("origin all" for "original") are spread over the
 speech heard there within a few tens of ms; recognising every such stretch
 again cost a third more on the short benchmark episodes for nothing."""
 
+SHORT_GAP_MS = 1500
+"""A stretch of one or two words with at most this much audio between two anchors is :mod:`aligner.confirm`'s.
+
+Recognising it again costs a Whisper window (a few tenths of a second) and
+rarely hears what the first pass missed; the forced aligner's check costs a
+hundredth of that."""
+
+MIN_MS_PER_WORD = 120
+"""A stretch with less audio between its anchors than this per word is not recognised again.
+
+That is 500 words a minute, twice a fast talker's rate: the words are not
+there (on the project benchmark, most such stretches are sentences a producer
+added: six words in 0.4 s)."""
+
 _ACOUSTIC = (TimingMethod.SPHINX, TimingMethod.ONSET)
 
 
@@ -155,7 +169,7 @@ def find_stretches(
     A stretch needs a spoken-body word (headings, bylines and closing lines
     are expected to be absent: recognising intro music again to find the
     title would only invite a hallucination), at least ``MIN_STRETCH_MS`` of
-    audio and at most ``MAX_STRETCH_MS``, and either ``MIN_WORDS_MISHEARD``
+    audio and at most ``MAX_STRETCH_MS`` (and ``MIN_MS_PER_WORD`` a word), and either ``MIN_WORDS_MISHEARD``
     words or no recognized words between its anchors.
     """
     stretches: list[Stretch] = []
@@ -194,7 +208,11 @@ def _stretch(
     last_token = ops[after].token_indices[-1] if after is not None else body[-1]
     first, last = 0 if before is None else before + 1, len(ops) if after is None else after
     if len(body) < MIN_WORDS_MISHEARD and any(op.kind is OpKind.INSERT for op in ops[first:last]):
-        return None  # a word or two misheard: the timing stage spreads them over what was heard
+        return None  # a word or two misheard: aligner.confirm aligns them in place, or the timing stage spreads them
+    if len(body) < MIN_WORDS_MISHEARD and before is not None and after is not None and end - start <= SHORT_GAP_MS:
+        return None  # a word or two unheard in running speech: aligner.confirm asks the forced aligner, cheaper
+    if end - start < MIN_MS_PER_WORD * len(body):
+        return None  # too little audio for these words: a sentence the producer added between two said ones
     prompt = " ".join(t.text for t in tokens[first_token : last_token + 1] if is_alignable(t))
     return Stretch(
         first=first,

@@ -14,6 +14,7 @@ from aligner.readers import read_transcript
 from aligner.relisten import (
     CONTEXT_MS,
     MAX_STRETCH_MS,
+    MIN_MS_PER_WORD,
     MIN_STRETCH_MS,
     Replacement,
     find_stretches,
@@ -138,14 +139,34 @@ def test_a_sentence_the_first_pass_lost_is_found_and_timed(first_pass, truth) ->
     assert errors[len(errors) // 2] <= 30 and errors[-1] <= 150, errors
 
 
+def test_too_little_audio_for_the_words_and_a_word_or_two_in_running_speech_are_not_recognised_again() -> None:
+    """Six words in 0.4 s (a sentence a producer added between two said ones) cannot have been said; one
+    word in a short gap is for aligner.confirm's forced aligner, cheaper than recognising it again."""
+    tokens = _tokens("yes The report was published in 1990. so")
+    words = [_word("yes", 0, 300), _word("so", 700, 900)]
+    ops = [
+        AlignOp(MATCH, (0,), (0,), 1.0),
+        *(AlignOp(DELETE, (i,), ()) for i in range(1, 7)),
+        AlignOp(MATCH, (7,), (1,), 1.0),
+    ]
+    assert find_stretches(tokens, ops, words, 2000) == []
+    words = [_word("yes", 0, 300), _word("so", 300 + 6 * MIN_MS_PER_WORD, 3000)]
+    assert len(find_stretches(tokens, ops, words, 4000)) == 1
+    tokens = _tokens("yes indeed so")
+    words = [_word("yes", 0, 300), _word("so", 1000, 1200)]
+    ops = [AlignOp(MATCH, (0,), (0,), 1.0), AlignOp(DELETE, (1,), ()), AlignOp(MATCH, (2,), (1,), 1.0)]
+    assert find_stretches(tokens, ops, words, 2000) == []
+
+
 @pytest.mark.model
 def test_a_sentence_never_said_is_not_heard(first_pass, tmp_path) -> None:
     """A sentence the producer added to the transcript stays unmatched: the pass listens for it and does
-    not find it, so the timing stage can call it not in the audio."""
+    not find it, so the timing stage can call it not in the audio. It is added where there is audio
+    enough for it (the music sting after the introduction), so the pass does listen."""
     audio, transcript, _recognition, refinement, options = first_pass
     added = "Our producer wrote this line about purple elephants much later."
     text = Path(transcript.path).read_text(encoding="utf-8")
-    at = text.index("\n\n", len(text) // 2)  # the end of a paragraph in the middle of the episode
+    at = text.index("\n\n[music]")  # the end of the introduction, before the sting
     path = tmp_path / "added.md"
     path.write_text(text[:at] + " " + added + text[at:], encoding="utf-8")
     edited = read_transcript(path)

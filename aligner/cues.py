@@ -248,7 +248,10 @@ def _build_units(items: Sequence[_Item], options: CaptionOptions) -> list[_Unit]
             prev = units[-1] if units else None
             if prev is not None and not prev.is_note and _note_trails(prev, note, options):
                 units[-1] = replace(
-                    prev, items=(*prev.items, note), tokens=(*prev.tokens, note.text), end_ms=max(prev.end_ms, note.end_ms)
+                    prev,
+                    items=(*prev.items, note),
+                    tokens=(*prev.tokens, note.text),
+                    end_ms=max(prev.end_ms, note.end_ms),
                 )
             else:
                 add((note,), is_note=True, hard=True, prefix=0)

@@ -69,6 +69,9 @@ MIN_NOTE_MS = 300
 """A note ([music]) spans its stretch between words when it is at least this long; in a shorter one it is
 a point (see the module docstring)."""
 
+MAX_SPREAD_PAUSE_MS = 300
+"""Interpolated words are spread over speech, never over a pause longer than this."""
+
 MIN_AUDIO_ONLY_WORDS = 3
 """Unmatched speech is reported as audio-only when it holds this many non-filler words."""
 
@@ -202,15 +205,70 @@ def _place_run(
         content = [w for w in heard if not is_filler((word_keys(w.text) or ("",))[0])] or list(heard)
         if len(run) > MAX_SHORT_RUN_WORDS or len(content) > 2 * len(run) + 4:
             return None
-        start = max(content[0].start_ms, region_start)
-        end = min(max(content[-1].end_ms, start), region_end)
-        return _spread(run, start, end)
+        spans = [(max(w.start_ms, region_start), min(max(w.end_ms, w.start_ms), region_end)) for w in content]
+        spans = [(s, max(e, s)) for s, e in spans]
+        if len(content) == len(run):  # "Tie. Anchovy." heard as "Thai ... Anshuvi": one word each, in order
+            return _ordered_spans(spans)
+        # Over the heard words' whole stretch, pauses included: split at the pauses between misheard
+        # words, the condition rows lost (fast talker within 100 ms 99.5% -> 99.3%, espeak 95.1 -> 94.8%).
+        return _spread(run, spans[0][0], spans[-1][1])
     voiced = _speech_within(speech, region_start, region_end)
     voiced_ms = sum(e - s for s, e in voiced)
     needed = max(100, MS_PER_LETTER_NEEDED * sum(_letters(t) for t in run))
     if voiced_ms < needed:
         return None
-    return _spread(run, voiced[0][0], voiced[-1][1])
+    return _spread_over(run, voiced)
+
+
+def _ordered_spans(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        s = max(s, out[-1][1] if out else s)
+        out.append((s, max(e, s)))
+    return out
+
+
+def _spread_over(tokens: Sequence[Token], spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Split the speech in ``spans`` (voice activity) over the tokens by letters, so that no token spans a pause.
+
+    Spans closer than ``MAX_SPREAD_PAUSE_MS`` are one stretch of speech.
+    The tokens share the speech time, not the pauses: a word never starts in
+    the silence before the speech it belongs to (issue 12's "an interpolated
+    word spans the whole pause before it"), and one whose share would
+    straddle a pause takes the side holding most of it.
+
+    Worked example: "so far" over speech at 1000-1400 and 2000-2400 (a
+    600 ms pause between): 800 ms of speech, "so" (3 of 7 letter weights)
+    gets speech time 0-342, i.e. 1000-1342; "far" gets 342-800, which
+    straddles the pause (58 ms before it, 400 after), so 2000-2400.
+    """
+    merged: list[list[int]] = []
+    for s, e in sorted(spans):
+        if merged and s - merged[-1][1] <= MAX_SPREAD_PAUSE_MS:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    if len(merged) == 1 or sum(e - s for s, e in merged) == 0:
+        return _spread(tokens, merged[0][0], merged[-1][1])
+    total_ms = sum(e - s for s, e in merged)
+    weights = [_letters(t) + 1 for t in tokens]
+    total = sum(weights)
+    out: list[tuple[int, int]] = []
+    used = 0
+    for weight in weights:
+        a = total_ms * used // total
+        used += weight
+        b = total_ms * used // total
+        pieces, offset = [], 0
+        for s, e in merged:  # the parts of speech time [a, b) in each stretch of speech, in real time
+            lo, hi = max(a, offset), min(b, offset + e - s)
+            if hi > lo or (a == b and offset <= a <= offset + e - s):
+                pieces.append((s + lo - offset, s + hi - offset))
+            offset += e - s
+        start, end = max(pieces, key=lambda p: p[1] - p[0]) if pieces else (merged[-1][1], merged[-1][1])
+        start = max(start, out[-1][1] if out else start)
+        out.append((start, max(end, start)))
+    return out
 
 
 def _fill_unaligned(tokens: Sequence[Token], timed: dict[int, TimedWord], duration: int) -> tuple[TimedWord, ...]:

@@ -105,6 +105,26 @@ def test_dropped_words_over_voiced_time_are_interpolated():
     assert times == sorted(times) and times[0] >= 300 and times[-1] <= 1800
 
 
+def test_misheard_words_one_for_one_take_one_heard_word_each():
+    """ "Tie. Anchovy." heard as "Thai ... Anshuvi" with a pause between: each word its own heard word,
+    not a share of the whole stretch by letters (which started "Anchovy" 640 ms early in the pause)."""
+    tokens = tokens_of("Ball. Tie. Anchovy. Girl.")
+    heard = [("ball", 0, 400), ("thai", 1400, 1900), ("anshuvi", 2600, 3300), ("girl", 4300, 4700)]
+    timing = run(tokens, recognition_of(heard, 5000))
+    assert [(w.status, w.start_ms, w.end_ms) for w in timing.words[1:3]] == [
+        (WordStatus.INTERPOLATED, 1400, 1900),
+        (WordStatus.INTERPOLATED, 2600, 3300),
+    ]
+
+
+def test_dropped_words_are_spread_over_speech_never_over_a_pause():
+    """The worked example of timing._spread_over: voice activity at 1000-1400 and 2000-2400."""
+    tokens = tokens_of("yes so far okay")
+    heard = [("yes", 500, 900), ("okay", 2500, 2800)]
+    timing = run(tokens, recognition_of(heard, 3000, speech=[(500, 900), (1000, 1400), (2000, 2400), (2500, 2800)]))
+    assert [(w.start_ms, w.end_ms) for w in timing.words[1:3]] == [(1000, 1342), (2000, 2400)]
+
+
 def test_title_is_never_interpolated_even_over_speech():
     tokens = tokens_of("My Show Title hello there", heading_words=3)
     heard = [("intro", 0, 500), ("music", 500, 900), ("hello", 1000, 1300), ("there", 1300, 1600)]

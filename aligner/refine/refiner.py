@@ -96,6 +96,12 @@ PAD_MS = 300
 MAX_LEAD_MS = 400
 """Where a chunk borders a pause, its window reaches this far into it (ms)."""
 
+LOST_WORD_MS = 40
+"""A Whisper word shorter than this has lost its time (see :func:`_lead`)."""
+
+LOST_LEAD_MS = 1000
+"""How far a window reaches into the pause before such a word."""
+
 MAX_APART_MS = 500
 """A word placed further than this from Whisper's span of it keeps Whisper's time."""
 
@@ -117,7 +123,7 @@ MAX_EDGE_SHIFT_MS = 60
 _MAX_SPLITS = 2  # a failing chunk is halved at most this many times
 _WORD_BODY_MS = 300  # audio past an edge that holds the word's loud part, for the energy search
 
-REFINE_RECIPE = 2  # 2: pronunciations fold every apostrophe look-alike aligner.normalize knows
+REFINE_RECIPE = 4  # 2: pronunciations fold every apostrophe look-alike aligner.normalize knows; 4: lost words (3 was an experiment)
 """The version of what this subpackage computes: part of a cached refinement's key.
 
 Bump it in the same change as anything that alters refined times: a tuning
@@ -221,7 +227,7 @@ def _window(
         before = (alignable[k - 1],)
         start = min(first.start_ms - PAD_MS, previous.start_ms - PAD_MS // 2)
     else:  # reach back into the pause: Whisper often starts the first word after one late
-        start = max(first.start_ms - MAX_LEAD_MS, previous.end_ms if previous else 0)
+        start = max(first.start_ms - _lead(first), previous.end_ms if previous else 0)
     k = position[core[-1]]
     following = words[alignable[k + 1]] if k + 1 < len(alignable) else None
     if following is not None and following.start_ms < last.end_ms + 2 * PAD_MS:
@@ -231,6 +237,20 @@ def _window(
         end = min(last.end_ms + MAX_LEAD_MS, following.start_ms if following else duration_ms)
     start = min(max(start, not_before_ms, 0), duration_ms)
     return _Chunk(tuple(core), before, after, start, max(min(end, duration_ms), start))
+
+
+def _lead(word: AsrWord) -> int:
+    """How far a window reaches back into the pause before ``word``: further where Whisper lost its time.
+
+    A word Whisper gives (nearly) no duration after a pause ("Woman," at
+    116.57-116.57 s, said at 115.98-116.35 s) is earlier than Whisper says:
+    a window reaching only ``MAX_LEAD_MS`` before it starts inside the word.
+    """
+    return LOST_LEAD_MS if _is_lost(word) else MAX_LEAD_MS
+
+
+def _is_lost(word: AsrWord) -> bool:
+    return word.end_ms - word.start_ms < LOST_WORD_MS
 
 
 def refinement_key(audio_sha256: str, words: Sequence[AsrWord]) -> str:
@@ -378,6 +398,8 @@ def _apart(start_ms: int, end_ms: int, heard: AsrWord) -> int:
     half a second late but ending about right), so a distance between spans
     says more about a wrong placement than a distance between starts.
     """
+    if _is_lost(heard):  # its time is lost (see _lead): anywhere in the pause before it is as near
+        return max(0, start_ms - heard.end_ms, heard.start_ms - LOST_LEAD_MS - end_ms)
     return max(0, start_ms - heard.end_ms, heard.start_ms - end_ms)
 
 

@@ -158,6 +158,26 @@ def test_a_hallucinated_word_is_skipped_and_its_neighbours_refined(episode_sampl
     check_order(refined.words, duration)
 
 
+def test_a_word_whisper_lost_after_a_pause_is_found_before_its_time(episode_samples, truth, sphinx) -> None:
+    """Whisper gives a word after a pause no duration, 600 ms after it was said ("Woman," at 116.57-116.57 s,
+    said at 115.98 s): the window reaches far enough back into the pause to find it."""
+    words, spans = whisper_like(truth, 0, 90)
+    after_pause = [
+        k
+        for k in range(1, len(words) - 1)
+        if spans[k][0] - spans[k - 1][1] >= 1200 and spans[k + 1][0] - spans[k][1] >= SPLIT_GAP_MS
+    ] or [k for k in range(1, len(words)) if spans[k][0] - spans[k - 1][1] >= 1200]
+    assert after_pause
+    k = after_pause[0]
+    lost = spans[k][1] + 200
+    words[k] = AsrWord(words[k].text, lost, lost, 0.5)
+    duration = len(episode_samples) * 1000 // SR
+    refined = refine_words(words, [(0, episode_samples)], duration_ms=duration, aligner=sphinx)
+    assert refined.methods[k] is not TimingMethod.WHISPER
+    assert abs(refined.words[k].start_ms - spans[k][0]) <= 60, (refined.words[k], spans[k])
+    check_order(refined.words, duration)
+
+
 def test_no_words_no_work() -> None:
     assert refine_words([], iter(()), duration_ms=1000) == refine_words([], [], duration_ms=0)
 

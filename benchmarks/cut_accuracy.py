@@ -478,7 +478,6 @@ def measure_episode(episode, args, out_root: Path, help_text: str) -> dict:
         shutil.rmtree(out)
     cut_dir, original_dir, fresh_dir = out / "cut", out / "original", out / "realigned"
     cache = args.cache_dir
-    cache_warm = cache.is_dir() and any(cache.iterdir())
 
     threads = ["--threads", str(args.threads)] if args.threads is not None else []
     remove = (args.remove or DEFAULT_REMOVE).split(",")
@@ -534,7 +533,6 @@ def measure_episode(episode, args, out_root: Path, help_text: str) -> dict:
         "audio": str(audio),
         "edited": str(edited),
         "cut_wall_s": wall,
-        "cache_warm": cache_warm,
         "oracle": bool(args.oracle),
         "edits_problems": check_edits(edits, source_s),
         "cuts": len(cuts),
@@ -657,6 +655,23 @@ def _ms(x: float | None) -> str:
     return "–" if x is None else f"{x:.0f}"
 
 
+def _runs(words: list[str]) -> str:
+    """["ad 'This'", "ad 'episode'", "cut 'hold'"] -> "ad 'This episode' (2 words), cut 'hold'": runs of an edit,
+    each shortened past 8 words."""
+    runs: list[tuple[str, list[str]]] = []
+    for item in words:
+        edit, word = item.split(" ", 1)
+        if runs and runs[-1][0] == edit:
+            runs[-1][1].append(word.strip("'\""))
+        else:
+            runs.append((edit, [word.strip("'\"")]))
+    parts = []
+    for edit, said in runs:
+        text = " ".join(said[:8]) + (" ..." if len(said) > 8 else "")
+        parts.append(f"{edit} {text!r}" + (f" ({len(said)} words)" if len(said) > 1 else ""))
+    return ", ".join(parts)
+
+
 def format_table(f: dict, *, pooled: bool = False) -> str:
     ok = verdicts(f)
     share = f["removed_share"]
@@ -698,8 +713,6 @@ def format_table(f: dict, *, pooled: bool = False) -> str:
     cut_wall = f"{f['cut_wall_s']:.1f} s"
     if f.get("oracle"):
         cut_wall = "– (--oracle)"
-    elif not pooled:
-        cut_wall += f" ({'warm' if f.get('cache_warm') else 'cold'} cache)"
     info = [
         ("cuts", f"{f['cuts']} ({kinds})"),
         ("removed", f"{f['removed_seconds']:.2f} s"),
@@ -732,11 +745,10 @@ def format_table(f: dict, *, pooled: bool = False) -> str:
     for a in f["audio_only"]:
         where = f"{a['episode']}: " if "episode" in a else ""
         inside = (
-            "; truth there: " + ", ".join(a["truth_inside"])
-            if a["truth_inside"]
-            else "; no untranscribed truth word there"
+            "; truth there: " + _runs(a["truth_inside"]) if a["truth_inside"] else "; no untranscribed truth word there"
         )
-        lines.append(f"- audio_only {where}{a['start']:.2f}-{a['end']:.2f} s (edited) {a['text']!r}{inside}")
+        heard = a["text"] if len(a["text"]) <= 80 else a["text"][:77] + "..."
+        lines.append(f"- audio_only {where}{a['start']:.2f}-{a['end']:.2f} s (edited), heard {heard!r}{inside}")
     for j in join.get("over", []):
         where = f"{j['episode']}: " if "episode" in j else ""
         lines.append(
@@ -889,6 +901,7 @@ def self_check() -> None:
     expect("unexpected audio_only", [(a["start"], a["end"]) for a in extra], [(0.30, 0.90)])  # music one excused
     # 'um' and 'on' are wholly cut (nothing left in the edited audio); 250 ms of 'hold' is left, at 0.815-0.865 s.
     expect("truth inside it", extra[0]["truth_inside"], ["cut 'hold'"])
+    expect("runs", _runs(["ad 'This'", "ad 'is'", "cut 'hold'"]), "ad 'This is' (2 words), cut 'hold'")
     error = truth_error(fresh, truth, cuts)  # bravo and charlie lose time to cuts: only alpha counts
     expect("truth error n", error["n"], 1)
     expect("truth error ms", error["median_ms"], 0.0, 1e-6)
@@ -896,7 +909,6 @@ def self_check() -> None:
     figures = {
         "episode": "self-check",
         "cut_wall_s": 0.0,
-        "cache_warm": False,
         "edits_problems": [],
         "cuts": len(cuts),
         "cuts_by_kind": dict(Counter(c.kind for c in cuts)),
@@ -979,6 +991,8 @@ def main() -> None:
     episodes = [ensure_episode(p, args.data_dir or DATA_DIR, log=log) for p in params]
     out_root = args.keep if args.keep else Path(tempfile.mkdtemp(prefix="cut_accuracy."))
     out_root.mkdir(parents=True, exist_ok=True)
+    # The cache is keyed by the audio, not per episode: whether it held anything at the start is what can be said.
+    cache_used = args.cache_dir.is_dir() and any(args.cache_dir.iterdir())
     figures, failures = [], []
     try:
         for episode in episodes:
@@ -995,7 +1009,10 @@ def main() -> None:
     remove = args.remove or f"the command's default (measured as {DEFAULT_REMOVE})"
     what = "the truth's own cuts (--oracle)" if args.oracle else "`aligner cut`"
     seeds = f"seeds {params[0].seed}-{params[-1].seed}"
-    print(f"{what} acceptance: {len(episodes)} episodes, {seeds}, {args.audio}; --remove {remove}\n")
+    cache = f"cache {args.cache_dir}: " + (
+        "not empty at the start, the cut may be warm" if cache_used else "empty at the start, cold"
+    )
+    print(f"{what} acceptance: {len(episodes)} episodes, {seeds}, {args.audio}; --remove {remove}; {cache}\n")
     for f in figures:
         print(f"### {f['episode']}\n\n{format_table(f)}\n")
     pooled = pool(figures) if figures else None
@@ -1007,7 +1024,12 @@ def main() -> None:
         print(f"outputs kept in {out_root}")
     if args.json:
         args.json.write_text(
-            json.dumps({"episodes": figures, "pooled": pooled, "failures": failures}, indent=1) + "\n", encoding="utf-8"
+            json.dumps(
+                {"cache_used_at_start": cache_used, "episodes": figures, "pooled": pooled, "failures": failures},
+                indent=1,
+            )
+            + "\n",
+            encoding="utf-8",
         )
     all_met = pooled is not None and all(v is not False for v in verdicts(pooled).values())
     sys.exit(1 if failures else 0 if all_met else 2)

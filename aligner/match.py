@@ -556,7 +556,7 @@ def align_tokens(
         (tuple(token_positions[t] for t in t_span), tuple(word_positions[a] for a in a_span), similarity)
         for t_span, a_span, similarity in align_keys(t_keys, a_keys, stamps=stamp_hints, a_starts_ms=a_starts_ms)
     ]
-    pairs = _prefer_later_copies(pairs, tokens, words)
+    pairs = _absorb_split_words(_prefer_later_copies(pairs, tokens, words), tokens, words)
 
     ops: list[AlignOp] = []
     t_next = 0  # index into token_positions
@@ -604,6 +604,36 @@ def _prefer_later_copies(
             words[j + 1].start_ms - words[j].end_ms <= RUN_ON_MS for j in range(a_span[0], a_next[0])
         ):  # said in one breath, from the first saying through the last into the next word
             out[k] = (t_span, (copies[-1],), similarity)
+    return out
+
+
+_SIGNS = {"%": ("percent",), "%.": ("percent",), "%,": ("percent",)}
+"""Signs a recognizer writes as a word of their own after a number, read as the word said."""
+
+
+def _absorb_split_words(
+    pairs: list[tuple[tuple[int, ...], tuple[int, ...], float]], tokens: Sequence[Token], words: Sequence[AsrWord]
+) -> list[tuple[tuple[int, ...], tuple[int, ...], float]]:
+    """Extend a one-to-one match over the unmatched recognized word after it that completes the written word.
+
+    The recognizer writes "40%" as "40" and "%": the anchors pair "40%" with
+    "40" (their primary keys are equal) and leave "%" unmatched, so the word
+    ended 630 ms early, and ``aligner cut`` took "percent" for a filler to
+    remove. Where the two recognized words' keys joined are one of the
+    written word's keys ("40" + "percent" = "40percent"), both are its match.
+    A bare sign has no key of its own (it would match words fuzzily
+    anywhere); here it is read as said (``_SIGNS``).
+    """
+    out = list(pairs)
+    for k, (t_span, a_span, similarity) in enumerate(out):
+        if len(t_span) != 1 or len(a_span) != 1:
+            continue
+        j = a_span[0] + 1
+        if j >= len(words) or (k + 1 < len(out) and out[k + 1][1][0] <= j):
+            continue
+        first, second = word_keys(words[a_span[0]].text), _SIGNS.get(words[j].text.strip(), word_keys(words[j].text))
+        if first and second and first[0] + second[0] in word_keys(tokens[t_span[0]].text)[1:]:
+            out[k] = (t_span, (a_span[0], j), similarity)
     return out
 
 

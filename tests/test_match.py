@@ -92,6 +92,13 @@ def test_a_word_said_again_after_a_pause_keeps_its_first_match():
     assert op.asr_indices == (1,)
 
 
+def test_a_number_and_its_sign_heard_apart_are_one_match():
+    tokens, words = tokens_of("we made 40% more mistakes"), heard_of("we made 40 % more mistakes")
+    ops = align_tokens(tokens, words)
+    check_cover(ops, tokens, words)
+    assert ("40%", "40 %") in pairs(ops, tokens, words)
+
+
 def test_one_word_heard_as_two():
     tokens = tokens_of("the neuroscience team")
     words = heard_of("the neuro science team")

@@ -123,7 +123,7 @@ MAX_EDGE_SHIFT_MS = 60
 _MAX_SPLITS = 2  # a failing chunk is halved at most this many times
 _WORD_BODY_MS = 300  # audio past an edge that holds the word's loud part, for the energy search
 
-REFINE_RECIPE = 4  # 2: pronunciations fold every apostrophe look-alike aligner.normalize knows; 4: lost words (3 was an experiment)
+REFINE_RECIPE = 4  # 2: apostrophe look-alikes folded; 4: lost words (3 was an experiment)
 """The version of what this subpackage computes: part of a cached refinement's key.
 
 Bump it in the same change as anything that alters refined times: a tuning

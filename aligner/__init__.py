@@ -12,10 +12,14 @@ may change. A run is one call with one options record::
         print(word.token.text, word.start_ms, word.status.value)
     write_outputs(result, out_dir=Path("out"), stem="episode", output=options.output)
 
-See docs/how-it-works.md for the stages and the module that owns each.
+``cut_episode`` is ``aligner cut``: the audio with what the transcript
+leaves out cut from it (docs/cut.md). See docs/how-it-works.md for the
+stages and the module that owns each.
 """
 
 from aligner._version import __version__
+from aligner.cut import CutResult, cut_episode
+from aligner.cut.plan import Cut
 from aligner.errors import (
     AlignerError,
     AlignmentError,
@@ -26,13 +30,14 @@ from aligner.errors import (
     OutputError,
     TranscriptError,
 )
-from aligner.options import AlignOptions, CaptionOptions, OutputOptions, RecognizeOptions
+from aligner.options import AlignOptions, CaptionOptions, CutOptions, OutputOptions, RecognizeOptions
 from aligner.pipeline import align
 from aligner.presets import PRESETS, preset_options
 from aligner.readers import TRANSCRIPT_FORMATS, read_transcript
 from aligner.types import (
     AudioOnlyRegion,
     Cue,
+    ExtraWord,
     MissingPassage,
     Result,
     Summary,
@@ -58,6 +63,10 @@ __all__ = [
     "CaptionOptions",
     "Chapter",
     "Cue",
+    "Cut",
+    "CutOptions",
+    "CutResult",
+    "ExtraWord",
     "MissingPassage",
     "ModelError",
     "OptionsError",
@@ -75,6 +84,7 @@ __all__ = [
     "WordStatus",
     "__version__",
     "align",
+    "cut_episode",
     "find_chapters",
     "preset_options",
     "read_transcript",

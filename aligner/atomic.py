@@ -41,7 +41,13 @@ class WriteFailed(Exception):
         self.error = error
 
 
-def write_all(targets: Sequence[Path], datas: Sequence[bytes], *, sync_folder: bool = True) -> None:
+def write_all(
+    targets: Sequence[Path],
+    datas: Sequence[bytes],
+    *,
+    sync_folder: bool = True,
+    ready: Sequence[tuple[Path, Path]] = (),
+) -> None:
     """Write each ``datas[i]`` to ``targets[i]``, all or nothing (see the module docstring).
 
     Args:
@@ -49,15 +55,20 @@ def write_all(targets: Sequence[Path], datas: Sequence[bytes], *, sync_folder: b
         datas: their contents, one per target.
         sync_folder: fsync the targets' folder after the renames, so that they
             survive a power cut (where the platform allows).
+        ready: ``(temporary file, target)`` pairs already written and synced
+            by the caller (an edited audio file, streamed: too large to hold
+            as bytes); renamed with the others, and removed if anything fails.
 
     Raises:
         WriteFailed: naming the file and the step that failed.
     """
-    temps: list[Path] = []
+    temps: list[Path] = [temp for temp, _ in ready]
+    targets = [target for _, target in ready] + list(targets)
+    datas = [b""] * len(ready) + list(datas)
     moved = 0
     renaming = False
     try:
-        for target, data in zip(targets, datas, strict=True):
+        for target, data in zip(targets[len(ready) :], datas[len(ready) :], strict=True):
             temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
             # listed before it exists: a signal just after it is written must still remove it
             temps.append(temp)

@@ -170,3 +170,45 @@ class AlignOptions:
     cache_dir: Path | None = None
     force: bool = False
     transcript_format: str = "auto"
+
+
+CUT_KINDS = ("filler", "repetition", "passage", "ad", "pause")
+"""What ``aligner cut`` can remove (:class:`CutOptions`); ``--remove`` takes their plurals."""
+
+AUDIO_FORMATS = ("wav", "flac", "mp3", "m4a", "ogg")
+
+
+@dataclass(frozen=True, slots=True)
+class CutOptions:
+    """What ``aligner cut`` removes and how it writes the edited audio (:mod:`aligner.cut`).
+
+    Attributes:
+        remove: the kinds of audio removed, from :data:`CUT_KINDS`: fillers and
+            false starts the transcript leaves out ("filler", "repetition"),
+            speech between transcript words that the transcript lacks (a cut
+            sentence: "passage"), such speech of at least ``ad_min_seconds``
+            ("ad"; a passage that long is an ad only, never a passage), and
+            pauses over ``max_pause_s`` ("pause", shortened to ``keep_pause_s``).
+        audio_format: the edited audio's format; None keeps the input's
+            (a video container gives m4a).
+    """
+
+    remove: tuple[str, ...] = ("filler", "repetition", "passage")
+    ad_min_seconds: float = 10.0
+    max_pause_s: float = 1.0
+    keep_pause_s: float = 0.5
+    audio_format: str | None = None
+
+    def __post_init__(self) -> None:
+        unknown = [kind for kind in self.remove if kind not in CUT_KINDS]
+        if unknown:
+            raise OptionsError(f"cannot remove {unknown[0]!r}: choose from {', '.join(k + 's' for k in CUT_KINDS)}")
+        if not 0 < self.ad_min_seconds <= 3600:
+            raise OptionsError(f"--ad-min-seconds must be above 0 and at most 3600, not {self.ad_min_seconds:g}")
+        if not 0 <= self.keep_pause_s < self.max_pause_s <= 60:
+            raise OptionsError(
+                f"--keep-pause ({self.keep_pause_s:g} s) must be at least 0 and under --max-pause "
+                f"({self.max_pause_s:g} s), at most 60"
+            )
+        if self.audio_format is not None and self.audio_format not in AUDIO_FORMATS:
+            raise OptionsError(f"unknown audio format {self.audio_format!r}: choose from {', '.join(AUDIO_FORMATS)}")

@@ -96,6 +96,7 @@ def align(
         words=timing.words,
         cues=cues,
         audio_only=timing.audio_only,
+        extra_words=timing.extra_words,
         missing=missing_passages(timing.words),
         summary=summarize(timing.words),
     )

@@ -48,6 +48,7 @@ from aligner.types import (
     AlignOp,
     AsrWord,
     AudioOnlyRegion,
+    ExtraWord,
     OpKind,
     Recognition,
     SpeechRegion,
@@ -80,6 +81,7 @@ MIN_AUDIO_ONLY_WORDS = 3
 class Timing:
     words: tuple[TimedWord, ...]
     audio_only: tuple[AudioOnlyRegion, ...]
+    extra_words: tuple[ExtraWord, ...] = ()
 
 
 def _letters(token: Token) -> int:
@@ -141,7 +143,8 @@ def assign_times(
 
     Returns:
         One TimedWord per token, in token order, with times that never
-        decrease and lie within [0, duration]; and the audio-only regions.
+        decrease and lie within [0, duration]; the audio-only regions; and
+        the recognized words no transcript word took.
     """
     duration = recognition.duration_ms
     asr = recognition.words
@@ -188,7 +191,8 @@ def assign_times(
             timed[token.index] = TimedWord(token, s, e, WordStatus.INTERPOLATED, INTERPOLATED_CONFIDENCE)
 
     words = label_methods(_fill_unaligned(tokens, timed, duration), ops, methods)
-    return Timing(words=words, audio_only=_audio_only(asr, consumed))
+    extra = tuple(ExtraWord(w.text, w.start_ms, w.end_ms) for j, w in enumerate(asr) if j not in consumed)
+    return Timing(words=words, audio_only=_audio_only(asr, consumed), extra_words=extra)
 
 
 def _place_run(

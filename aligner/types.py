@@ -240,6 +240,18 @@ class AudioOnlyRegion:
 
 
 @dataclass(frozen=True, slots=True)
+class ExtraWord:
+    """A recognized word that no transcript word took: a filler, a false start, a word of a cut sentence.
+
+    Times are the (refined) recognizer's; what :mod:`aligner.cut` removes.
+    """
+
+    text: str
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True, slots=True)
 class Cue:
     """One caption: its lines as shown, its time and speaker."""
 
@@ -289,3 +301,4 @@ class Result:
     missing: tuple[MissingPassage, ...]
     summary: Summary
     speaker_roles: tuple[tuple[str, str], ...] = ()  # (speaker, role), as Transcript.speaker_roles
+    extra_words: tuple[ExtraWord, ...] = ()  # recognized words no transcript word took, in time order

@@ -31,7 +31,7 @@ PAGES = [
     ROOT / "benchmarks" / "README.md",
     ROOT / "fixtures" / "README.md",
 ]
-COMMANDS = ("align", "batch", "schema")
+COMMANDS = ("align", "batch", "cut", "schema")
 HELP_START, HELP_END = "<!-- cli-help:start -->", "<!-- cli-help:end -->"
 HELP_WIDTH = 100
 

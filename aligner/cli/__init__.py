@@ -27,17 +27,22 @@ from aligner.cli.console import (
     Progress,
     batch_table,
     chapter_lines,
+    cut_lines,
+    cut_summary_lines,
     exit_on_signal,
     show_warnings,
     summary_lines,
 )
-from aligner.cli.params import alignment_options
+from aligner.cli.params import alignment_options, cut_alignment_options
+from aligner.cut import cut_episode
 from aligner.errors import AlignerError
-from aligner.options import AlignOptions
+from aligner.options import AUDIO_FORMATS, CUT_KINDS, AlignOptions, CutOptions
 from aligner.pipeline import align
 from aligner.writers import check_output_dir, load_schema, render_rss_snippet, write_file, write_outputs
 
 __all__ = ["cli", "main"]
+
+_CUT = CutOptions()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -123,6 +128,108 @@ def align_command(
             where = "" if base_url else " (add --base-url to make the URLs absolute)"
             click.echo(f"For the episode's <item> in your RSS feed{where}:")
             click.echo(snippet, nl=False)
+
+
+@cli.command("cut")
+@click.argument("audio", type=click.Path(path_type=Path))
+@click.argument("transcript", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(path_type=Path),
+    help="Folder for the edited audio and its outputs, created if missing [default: the audio's folder].",
+)
+@click.option(
+    "--remove",
+    default="fillers,repetitions,passages",
+    show_default=True,
+    help="What goes, comma-separated: fillers, repetitions (false starts), passages (speech between "
+    "transcript words that the transcript lacks), ads (such speech of --ad-min-seconds or more), pauses.",
+)
+@click.option("--ad-min-seconds", type=float, default=_CUT.ad_min_seconds, show_default=True, help="Shortest ad read.")
+@click.option(
+    "--max-pause",
+    type=float,
+    default=_CUT.max_pause_s,
+    show_default=True,
+    help="With --remove pauses: pauses longer than this (s) are shortened ...",
+)
+@click.option("--keep-pause", type=float, default=_CUT.keep_pause_s, show_default=True, help="... to this (s).")
+@click.option(
+    "--audio-format",
+    type=click.Choice(AUDIO_FORMATS),
+    default=None,
+    help="The edited audio's format [default: the input's; m4a for a video].",
+)
+@click.option("--dry-run", is_flag=True, help="Print the cuts and the time saved; write nothing.")
+@cut_alignment_options
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@exit_on_signal
+def cut_command(
+    audio: Path,
+    transcript: Path,
+    output_dir: Path | None,
+    remove: str,
+    ad_min_seconds: float,
+    max_pause: float,
+    keep_pause: float,
+    audio_format: str | None,
+    dry_run: bool,
+    quiet: bool,
+    options: AlignOptions,
+    edl: bool,
+) -> None:
+    """Cut from AUDIO what TRANSCRIPT leaves out: fillers, false starts, cut sentences.
+
+    Writes the edited audio (episode.mp3 gives episode.edited.mp3), the edit
+    list episode.edits.json (source times), and the captions and JSON
+    re-timed to the edited audio (episode.edited.srt, .vtt, .json). The
+    inputs are never changed.
+
+    \b
+    Examples:
+      aligner cut episode.mp3 transcript.md -o out/
+      aligner cut episode.mp3 transcript.md --dry-run
+      aligner cut episode.mp3 transcript.md -o out/ --remove fillers,repetitions,passages,ads,pauses
+      aligner cut episode.wav transcript.md -o out/ --audio-format flac --formats srt,vtt,json,audacity,edl
+    """
+    show_warnings(quiet)
+    progress = Progress(enabled=not quiet and sys.stderr.isatty())
+    out_dir = output_dir if output_dir is not None else audio.parent
+    try:
+        cut = CutOptions(
+            remove=_removals(remove),
+            ad_min_seconds=ad_min_seconds,
+            max_pause_s=max_pause,
+            keep_pause_s=keep_pause,
+            audio_format=audio_format,
+        )
+        try:
+            done = cut_episode(
+                audio, transcript, out_dir, options=options, cut=cut, edl=edl, dry_run=dry_run, on_progress=progress
+            )
+        finally:
+            progress.close()
+    except AlignerError as error:
+        raise click.ClickException(" ".join(str(error).split())) from None
+    if dry_run:
+        for line in cut_lines(done.cuts):
+            click.echo(line)
+    if not quiet or dry_run:
+        for line in cut_summary_lines(done, dry_run=dry_run):
+            click.echo(line)
+
+
+def _removals(value: str) -> tuple[str, ...]:
+    """``--remove`` as kinds: "fillers,pauses" -> ("filler", "pause")."""
+    names = [n.strip().lower() for n in value.split(",") if n.strip()]
+    kinds = tuple(dict.fromkeys(n[:-1] if n.endswith("s") and n[:-1] in CUT_KINDS else n for n in names))
+    unknown = [n for n in kinds if n not in CUT_KINDS]
+    if unknown or not kinds:
+        raise click.ClickException(
+            f"cannot remove {unknown[0] if unknown else repr(value)}: choose from {', '.join(k + 's' for k in CUT_KINDS)}"
+        )
+    return kinds
 
 
 @cli.command("batch")

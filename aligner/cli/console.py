@@ -29,6 +29,9 @@ from aligner.writers import find_chapters
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
 
+    from aligner.cut import CutResult
+    from aligner.cut.plan import Cut
+
 __all__ = [
     "BatchProgress",
     "Interrupted",
@@ -152,6 +155,36 @@ class Progress:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
             self.bar = None
+
+
+def cut_lines(cuts: Sequence[Cut]) -> list[str]:
+    """Each cut on a line: where (source times, to the millisecond), its kind and what was heard there."""
+    lines = []
+    for c in cuts:
+        heard = " ".join(c.heard.split())
+        heard = heard if len(heard) <= 50 else heard[:47] + "..."
+        lines.append(f"  {_precise(c.start_ms)}-{_precise(c.end_ms)}  {c.kind:<10}  {heard}".rstrip())
+    return lines
+
+
+def _precise(ms: int) -> str:
+    return f"{format_clock(ms)}.{ms % 1000:03d}"
+
+
+def cut_summary_lines(done: CutResult, *, dry_run: bool) -> list[str]:
+    """The files written (none on a dry run), and the cuts counted by kind with the time they save."""
+    kinds: dict[str, int] = {}
+    for c in done.cuts:
+        kinds[c.kind] = kinds.get(c.kind, 0) + 1
+    counted = ", ".join(f"{n} {kind}{'' if n == 1 else 's'}" for kind, n in kinds.items()) or "nothing to cut"
+    verb = "Would cut" if dry_run else "Cut"
+    lines = [] if dry_run else [f"Wrote {', '.join(str(p) for p in done.paths)}"]
+    lines.append(
+        f"{verb} {len(done.cuts)} stretch{'' if len(done.cuts) == 1 else 'es'} ({counted}): "
+        f"{done.removed_ms / 1000:.1f} s removed, {format_clock(done.result.duration_ms)} -> "
+        f"{format_clock(done.edited_duration_ms)}"
+    )
+    return lines
 
 
 def summary_lines(result: Result, paths: list[Path]) -> list[str]:

@@ -23,7 +23,7 @@ from aligner.presets import DEFAULT_PRESET, PRESETS, preset_options
 from aligner.readers import TRANSCRIPT_FORMATS
 from aligner.writers import FORMATS
 
-__all__ = ["alignment_options", "formats_option", "parse_formats"]
+__all__ = ["alignment_options", "cut_alignment_options", "formats_option", "parse_formats"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -64,6 +64,14 @@ formats_option = click.option(
     show_default=True,
     help="Comma-separated outputs: srt, vtt, json, podcast (Podcasting 2.0 JSON), html (review page), "
     "textgrid (Praat), audacity (label track), chapters (Podcasting 2.0 chapters).",
+)
+
+cut_formats_option = click.option(
+    "--formats",
+    default=",".join(_OUTPUT.formats),
+    show_default=True,
+    help="Comma-separated outputs, re-timed to the edited audio: srt, vtt, json, podcast, html, textgrid, "
+    "chapters; and the edit list (source times) as audacity (label track) and edl (CMX 3600).",
 )
 
 _recognition = _group(
@@ -266,17 +274,32 @@ def build_options(
 
 def alignment_options(command: F) -> F:
     """Add every option ``align`` and ``batch`` share; the command gets them as one ``options: AlignOptions``."""
+    return _alignment_options(command, formats_option, ())
 
+
+def cut_alignment_options(command: F) -> F:
+    """:func:`alignment_options` for ``aligner cut``, whose ``--formats`` also takes ``edl`` (the edit list).
+
+    The command gets ``edl: bool`` besides ``options`` (whose formats leave it out).
+    """
+    return _alignment_options(command, cut_formats_option, ("edl",))
+
+
+def _alignment_options(command: F, formats: Callable[[F], F], own: tuple[str, ...]) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         shared = {name: kwargs.pop(name) for name in _SHARED_NAMES}
+        names = [n.strip().lower() for n in shared["formats"].split(",")]
+        mine = {n: n in names for n in own}
+        if own:
+            shared["formats"] = ",".join(n for n in names if n not in own) or ",".join(_OUTPUT.formats)
         try:
             options = build_options(**shared)
         except AlignerError as error:
             raise click.ClickException(" ".join(str(error).split())) from None
-        return command(*args, options=options, **kwargs)
+        return command(*args, options=options, **kwargs, **mine)
 
-    return formats_option(_recognition(_captions(_reading_and_output(wrapper))))  # type: ignore[return-value]
+    return formats(_recognition(_captions(_reading_and_output(wrapper))))  # type: ignore[arg-type]
 
 
 _SHARED_NAMES = tuple(inspect.signature(build_options).parameters)

@@ -124,6 +124,8 @@ def write_outputs(
     out_dir: str | os.PathLike[str],
     stem: str,
     output: OutputOptions = OutputOptions(),
+    extra: Sequence[tuple[Path, str]] = (),
+    ready: Sequence[tuple[Path, Path]] = (),
 ) -> list[Path]:
     """Render and write ``out_dir/stem.<ext>`` for each format, all or nothing.
 
@@ -137,6 +139,10 @@ def write_outputs(
             written once; none writes nothing and creates no folder) and the
             choices inside them; an unset ``audio_href`` becomes the audio's
             path relative to ``out_dir`` (see :func:`audio_href`).
+        extra: more ``(path, text)`` files written with them, all or nothing
+            (``aligner cut``'s edit list).
+        ready: ``(temporary file, path)`` pairs already written, renamed into
+            place with them (:func:`aligner.atomic.write_all`).
 
     Returns:
         The paths written, in the order of ``formats``.
@@ -152,13 +158,13 @@ def write_outputs(
     _check_formats(output.formats)
     _check_stem(stem)
     names = list(dict.fromkeys(output.formats))
-    if not names:
+    if not names and not extra and not ready:
         return []
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError(f"{out_dir}: output folder is not a folder")
-    targets = [out_dir / f"{stem}.{FORMATS[name].extension}" for name in names]
-    for target in targets:
+    targets = [out_dir / f"{stem}.{FORMATS[name].extension}" for name in names] + [p for p, _ in extra]
+    for target in [*targets, *(t for _, t in ready)]:
         if target.is_dir():
             raise OutputError(f"{target}: is a folder, cannot write the output there")
         for role, source in (("transcript", result.transcript_path), ("audio", result.audio_path)):
@@ -168,18 +174,18 @@ def write_outputs(
     # 1. render everything; a renderer failing here is a bug and propagates as is
     if output.audio_href is None:
         output = replace(output, audio_href=audio_href(result.audio_path, out_dir))
-    texts = [FORMATS[name].render(result, output) for name in names]
+    texts = [FORMATS[name].render(result, output) for name in names] + [text for _, text in extra]
 
     make_output_dir(out_dir)
 
     # 2. write them all or nothing (see aligner.atomic)
     try:
-        write_all(targets, [text.encode("utf-8") for text in texts])
+        write_all(targets, [text.encode("utf-8") for text in texts], ready=ready)
     except WriteFailed as failed:
         raise OutputError(
             f"{failed.path}: cannot {failed.step} output: {failed.error.strerror or failed.error}"
         ) from None
-    return targets
+    return [*targets, *(t for _, t in ready)]
 
 
 def make_output_dir(out_dir: str | os.PathLike[str]) -> Path:

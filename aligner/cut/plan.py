@@ -18,8 +18,10 @@ extra words are one *removable stretch*, of a kind:
 
 A gap with no extra words, longer than ``max_pause_s`` and quiet throughout,
 is a ``pause``. A gap next to transcript words that are ``not_in_audio`` is
-never cut: the transcript says words belong there that the alignment did not
-place, and cutting the speech there could remove them.
+not cut if the speech there is like those words (the matcher pairs some): the
+transcript says words belong there that the alignment did not place, and the
+speech may be them. Speech unlike them is a sentence the producer replaced,
+and goes.
 
 Where to cut (:func:`plan_cuts`): never inside a kept word or note. The cut
 lies between the kept word before and the kept word after, ``MARGIN_MS``
@@ -47,7 +49,7 @@ from dataclasses import dataclass
 
 from aligner.normalize import is_filler, word_keys
 from aligner.options import CutOptions
-from aligner.types import ExtraWord, Result, TimedWord, TokenKind, WordStatus
+from aligner.types import AsrWord, ExtraWord, OpKind, Result, TimedWord, Token, TokenKind, WordStatus
 
 __all__ = ["Cut", "Gap", "Loudness", "TimeMap", "plan_cuts", "removable_gaps", "search_spans"]
 
@@ -122,14 +124,15 @@ def removable_gaps(result: Result, options: CutOptions) -> list[Gap]:
         lo, hi = a_end + MARGIN_MS, b_start - MARGIN_MS
         if hi - lo < MIN_CUT_MS:
             continue
-        low, high = sorted((before.token.index, after.token.index))
-        if any(i in unplaced for i in range(low + 1, high)):
-            continue  # transcript words belong here that were not placed: leave the audio alone
         inside = tuple(  # a word overlapping a kept one (a backchannel over it) stays: it is not in the gap
             w
             for w in extra[bisect.bisect_left(starts, a_end) : bisect.bisect_left(starts, b_start)]
             if w.end_ms <= b_start
         )
+        low, high = sorted((before.token.index, after.token.index))
+        missing = [result.words[i].token for i in range(low + 1, high) if i in unplaced]
+        if missing and (not inside or _could_be(missing, inside)):
+            continue  # transcript words belong here that were not placed, perhaps this very speech: it stays
         if inside:
             kind = _kind(inside, before, after, result, options)
             lo = max(lo, inside[0].start_ms - EDGE_REACH_MS)  # a [music] sting or a laugh beside it stays
@@ -145,6 +148,20 @@ def removable_gaps(result: Result, options: CutOptions) -> list[Gap]:
         if kind in options.remove:  # never "unknown"
             gaps.append(Gap(lo, hi, inside, kind, before, after))
     return gaps
+
+
+def _could_be(tokens: Sequence[Token], words: Sequence[ExtraWord]) -> bool:
+    """Whether any of the speech heard is like any of the unplaced transcript words (the matcher pairs them).
+
+    A producer who replaced a sentence ("The report was published in 1990."
+    written where "That changed how we planned the whole project." was said)
+    wants the said one cut; a sentence the alignment failed to place, heard
+    as something like it, must stay.
+    """
+    from aligner.match import align_tokens
+
+    heard = [AsrWord(w.text, w.start_ms, w.end_ms, 1.0) for w in words]
+    return any(op.kind is OpKind.MATCH for op in align_tokens(tokens, heard))
 
 
 def _kind(words: Sequence[ExtraWord], before: TimedWord, after: TimedWord, result: Result, options: CutOptions) -> str:

@@ -78,13 +78,22 @@ def test_speech_of_ad_min_seconds_is_an_ad_and_goes_only_when_asked() -> None:
     assert kinds(result, ad_min_seconds=20) == ["passage"]
 
 
-def test_nothing_is_cut_beside_transcript_words_the_alignment_did_not_place() -> None:
-    result = episode(
-        [("so", 0, 300), ("went", 2000, 2300)],
-        [("we", 1000, 1200), ("all", 1200, 1400), ("left", 1400, 1600)],
-        unplaced=1,
-    )
-    assert kinds(result) == []
+def episode_with_unplaced(unplaced: str, heard: str) -> Result:
+    rows = [("so", "Ann", M, 0, 300, 0, False, False)]
+    rows += [(w, "Ann", N, None, None, 0, False, False) for w in unplaced.split()]
+    rows += [("went", "Ann", M, 3000, 3300, 0, False, False)]
+    result = make_result(rows, duration_ms=4000)
+    extra = [ExtraWord(w, 1000 + 300 * k, 1250 + 300 * k) for k, w in enumerate(heard.split())]
+    return replace(result, extra_words=tuple(extra))
+
+
+def test_speech_like_transcript_words_the_alignment_did_not_place_stays() -> None:
+    """Perhaps it is them, misheard ("we all left" written, "we all laughed" heard)."""
+    assert kinds(episode_with_unplaced("we all left", "we all laughed")) == []
+
+
+def test_speech_unlike_them_is_a_sentence_the_producer_replaced_and_goes() -> None:
+    assert kinds(episode_with_unplaced("the report was published", "that changed our plans")) == ["passage"]
 
 
 def test_a_quiet_long_pause_is_shortened_and_a_loud_one_is_not() -> None:

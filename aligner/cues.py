@@ -55,7 +55,8 @@ note has none), comes before any long note, and fits in one cue with the note
 (lines and duration). Otherwise (``[crosstalk]`` at the end of a turn, a
 ``[laughs]`` before the other speaker answers) it closes the cue of the word
 before it, on the same conditions, or failing that is a short cue of its
-own: a note in the transcript is never dropped from the captions. A note is never
+own: a note in the transcript is dropped from the captions only where no cue
+can start for it (at the very millisecond of the words around it). A note is never
 wrapped inside; like a word, it may overflow a line only on a line of its own.
 
 The SRT speaker prefix: SRT starts the first cue of each speaker's turn with
@@ -242,8 +243,13 @@ def _build_units(items: Sequence[_Item], options: CaptionOptions) -> list[_Unit]
             )
         )
 
-    def place_apart(notes: Sequence[_Item]) -> None:
-        """Short notes that cannot open the next word's cue: at the end of the word before, or a cue each."""
+    def place_apart(notes: Sequence[_Item], next_start_ms: int | None) -> None:
+        """Short notes that cannot open the next word's cue: at the end of the word before, or a cue each.
+
+        A cue of its own needs to start before the next word does (cues start
+        one after the other); a note at the very time of the next word that
+        fits nowhere else is the one case dropped.
+        """
         for note in notes:
             prev = units[-1] if units else None
             if prev is not None and not prev.is_note and _note_trails(prev, note, options):
@@ -253,13 +259,15 @@ def _build_units(items: Sequence[_Item], options: CaptionOptions) -> list[_Unit]
                     tokens=(*prev.tokens, note.text),
                     end_ms=max(prev.end_ms, note.end_ms),
                 )
-            else:
+            elif (next_start_ms is None or note.start_ms < next_start_ms) and (
+                prev is None or note.start_ms > prev.start_ms
+            ):
                 add((note,), is_note=True, hard=True, prefix=0)
 
     for item in items:
         if item.is_note:
             if item.end_ms - item.start_ms >= options.min_duration_ms:
-                place_apart(pending)  # a long note comes between them and any later word
+                place_apart(pending, item.start_ms)  # a long note comes between them and any later word
                 pending.clear()
                 add((item,), is_note=True, hard=True, prefix=0)
             else:
@@ -272,10 +280,10 @@ def _build_units(items: Sequence[_Item], options: CaptionOptions) -> list[_Unit]
             announced = item.speaker
             add((*notes, item), is_note=False, hard=True, prefix=prefix)
             continue
-        place_apart(notes)
+        place_apart(notes, item.start_ms)
         announced = item.speaker
         add((item,), is_note=False, hard=False, prefix=prefix)
-    place_apart(pending)
+    place_apart(pending, None)
     return units
 
 
@@ -338,7 +346,7 @@ def _choose_breaks(units: Sequence[_Unit], *, options: CaptionOptions) -> list[t
     for unit, lengths in zip(units, token_lengths):
         lengths[0] += unit.prefix_chars  # the "Name: " and the first word are one word to the layout
     lone_length = [lengths[0] if len(lengths) == 1 else -1 for lengths in token_lengths]  # most units are one word
-    starts = [unit.start_ms for unit in units]
+    starts = [_first_word_start(unit) for unit in units]  # where each cue would start: an inline note does not count
     ends = [unit.end_ms for unit in units]
     hard = [unit.hard_before for unit in units]
     sentence_end = [unit.kind_after is BreakKind.SENTENCE for unit in units]

@@ -23,7 +23,10 @@ and the audio. It shows
 - a list of the disagreements, in transcript order: text not found in the
   audio (``Result.missing``) and speech not in the transcript
   (``Result.audio_only``), each a link that seeks there and scrolls the
-  transcript to the place; the latter are also marked inside the transcript.
+  transcript to the place; the latter are also marked inside the transcript;
+- what ``aligner cut`` would remove with its defaults (fillers, false starts,
+  cut sentences: :func:`aligner.cut.plan.removable_gaps`), each a link that
+  seeks there, so the cuts can be checked before they are made.
 
 Everything from the transcript, the file names and the recognizer is
 HTML-escaped, so a transcript containing ``<script>`` shows it as text, and
@@ -238,7 +241,36 @@ def _issues_html(result: Result) -> str:
             entries.append((at, 1, item))
     entries.sort(key=lambda entry: (entry[0], entry[1]))
     items = "\n".join(entry[2] for entry in entries) or '<li class="none">None: every word was found in the audio.</li>'
-    return f'<aside class="issues" aria-label="Disagreements">\n<h2>Disagreements ({len(entries)})</h2>\n<ol>\n{items}\n</ol>\n</aside>\n'
+    return (
+        f'<aside class="issues" aria-label="Disagreements">\n<h2>Disagreements ({len(entries)})</h2>\n<ol>\n{items}\n</ol>\n'
+        f"{_cuts_html(result)}</aside>\n"
+    )
+
+
+def _cuts_html(result: Result) -> str:
+    """What ``aligner cut`` would remove with its defaults (aligner.cut.plan), so a producer sees it first.
+
+    The stretches only, from the alignment (the exact edges also need the
+    audio's quiet points, which the page does not have).
+    """
+    from aligner.cut.plan import removable_gaps
+    from aligner.options import CutOptions
+
+    gaps = [g for g in removable_gaps(result, CutOptions()) if g.words]
+    items = []
+    for gap in gaps:
+        start, end = gap.words[0].start_ms, gap.words[-1].end_ms
+        heard = " ".join(w.text for w in gap.words)
+        heard = heard if len(heard) <= 160 else heard[:157] + "..."
+        items.append(
+            f'<li class="cut"><span class="kind">{_e(gap.kind)}</span>'
+            f'<a href="#w{gap.after.token.index if gap.after else 0}" data-seek="{_seconds(start)}">'
+            f"{_e(format_clock(start))}–{_e(format_clock(end))}</a>"
+            f"<q>{_e(heard)}</q></li>"
+        )
+    total = sum(g.words[-1].end_ms - g.words[0].start_ms for g in gaps) / 1000
+    body = "\n".join(items) or '<li class="none">Nothing: the audio holds no filler, false start or cut sentence.</li>'
+    return f'<h2>What <code>aligner cut</code> would cut ({len(gaps)}, about {total:.1f} s)</h2>\n<ol class="cuts">\n{body}\n</ol>\n'
 
 
 def _summary_html(result: Result) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import hashlib
+import itertools
 import os
 import re
 from html.parser import HTMLParser
@@ -110,6 +111,20 @@ def test_disagreements_list_missing_text_and_unscripted_speech_with_seek_targets
     cut = next(m for m in result.missing if m.after_ms is not None)
     assert seeks[f"#w{cut.first_word}"] == cut.after_ms / 1000
     assert seeks["#a0"] == result.audio_only[0].start_ms / 1000
+
+
+def test_the_page_lists_what_aligner_cut_would_cut():
+    from aligner.types import ExtraWord
+
+    result = tricky_result()
+    timed = [w for w in result.words if w.start_ms is not None and w.token.kind.value == "word"]
+    a = next(a for a, b in itertools.pairwise(timed) if (b.start_ms or 0) - (a.end_ms or 0) >= 300)
+    um = ExtraWord("um,", (a.end_ms or 0) + 100, (a.end_ms or 0) + 250)
+    page = render_html(dataclasses.replace(result, extra_words=(um,)), OutputOptions())
+    assert "would cut (1, about 0.1 s)" in page
+    assert '<li class="cut"><span class="kind">filler</span><a href="#w' in page
+    assert f'data-seek="{um.start_ms / 1000:g}">0:04–0:04</a><q>um,</q>' in page
+    assert "would cut (0," in render_html(result, OutputOptions())
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     import numpy as np
     from faster_whisper import WhisperModel
     from faster_whisper.transcribe import Segment
+    from faster_whisper.vad import SpeechTimestampsMap
 
 Chunk = dict[str, int]
 """A speech chunk as faster-whisper's VAD gives it: ``{"start": sample, "end": sample}`` in the window."""
@@ -122,7 +123,7 @@ def cache_key(audio_sha256: str, options: RecognizeOptions) -> str:
         "vad": options.vad,
         "vad_parameters": _VAD_PARAMETERS,
         "faster_whisper": version("faster-whisper"),
-        "recipe": 2,  # bump when this module changes what it returns
+        "recipe": 4,  # bump when this module changes what it returns (4: words across a VAD cut)
     }
     return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
 
@@ -333,15 +334,45 @@ def _transcribe_chunks(
             text = word.word.strip()
             if not text:
                 continue
-            chunk_index = time_map.get_chunk_index((word.start + word.end) / 2)
-            start = offset_ms + seconds_to_ms(time_map.get_original_time(word.start, chunk_index))
-            end = offset_ms + seconds_to_ms(time_map.get_original_time(word.end, chunk_index))
+            start, end = _original_span(time_map, chunks, word.start, word.end)
+            start, end = offset_ms + start, offset_ms + end
             found.append(AsrWord(text=text, start_ms=start, end_ms=end, probability=round(float(word.probability), 4)))
         if on_words and len(found) > before:
             on_words(found[before:])
         if on_progress and found:
             on_progress(min(found[-1].end_ms, total_ms), total_ms)
     return found
+
+
+JUNCTION_MIN_MS = 200
+"""A word reaching this far past the end of a speech chunk (in the audio VAD kept) belongs to the next chunk..."""
+
+JUNCTION_MIN_CUT_MS = 1500
+"""... when VAD cut at least this much between the two: a sting or a long pause, not the pause after a sentence
+(where the word reaching past the chunk's end is the sentence's last word, its tail longer than VAD's pad)."""
+
+
+def _original_span(time_map: SpeechTimestampsMap, chunks: list[Chunk], start_s: float, end_s: float) -> tuple[int, int]:
+    """A word's span in the window, from its span in the speech VAD kept (the chunks joined).
+
+    Whisper starts a word early after a pause, and the chunks are joined
+    without their pauses, so a word just after a cut (the music sting VAD
+    removed) can start before the join: its middle then lies in the chunk
+    before, and mapped with that chunk it would end seconds early, in the
+    music ("Front," at 39.55-40.97 s, said at 43.83 s after a 3 s sting).
+    Whisper's ends are the better edge, so a word reaching ``JUNCTION_MIN_MS``
+    or more past its chunk's end, where VAD cut ``JUNCTION_MIN_CUT_MS`` or more,
+    is placed in the next chunk, from that chunk's start.
+    """
+    index = time_map.get_chunk_index((start_s + end_s) / 2)
+    join_s = time_map.chunk_end_sample[index] / SAMPLE_RATE
+    cut_ms = (chunks[index + 1]["start"] - chunks[index]["end"]) * 1000 // SAMPLE_RATE if index + 1 < len(chunks) else 0
+    if cut_ms >= JUNCTION_MIN_CUT_MS and (end_s - join_s) * 1000 >= JUNCTION_MIN_MS:
+        start_ms = chunks[index + 1]["start"] * 1000 // SAMPLE_RATE
+        end_ms = seconds_to_ms(time_map.get_original_time(end_s, index + 1))
+        return start_ms, max(end_ms, start_ms)
+    start = seconds_to_ms(time_map.get_original_time(start_s, index))
+    return start, seconds_to_ms(time_map.get_original_time(end_s, index))
 
 
 def _language(model: WhisperModel, options: RecognizeOptions) -> str:

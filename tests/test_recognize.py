@@ -113,3 +113,20 @@ def test_thread_count_changes_the_speed_not_the_words(hello):
     """It is left out of the cache key, so a recognition with one thread must equal one with the default."""
     assert cache_key(hello.sha256, RecognizeOptions(threads=1)) == cache_key(hello.sha256, RecognizeOptions())
     assert recognize(hello, RecognizeOptions(threads=1)) == recognize(hello, RecognizeOptions())
+
+
+def test_a_word_across_a_long_vad_cut_is_placed_after_it() -> None:
+    """Whisper starts a word early after a cut, before the join of the chunks: it belongs after the cut
+    (a 3 s sting between "... of Cloves." and "Front,"), from the next chunk's start to its end."""
+    from faster_whisper.vad import SpeechTimestampsMap
+
+    from aligner.recognize import _original_span
+
+    long_cut = [{"start": 0, "end": 16_000}, {"start": 64_000, "end": 96_000}]  # speech 0-1 s, 4-6 s
+    time_map = SpeechTimestampsMap(long_cut, 16_000)
+    assert _original_span(time_map, long_cut, 0.2, 0.5) == (200, 500)  # inside the first chunk
+    assert _original_span(time_map, long_cut, 0.5, 1.4) == (4000, 4400)  # 400 ms past the join
+    assert _original_span(time_map, long_cut, 0.8, 1.1) == (800, 1100)  # 100 ms past: a tail, left alone
+    short_cut = [{"start": 0, "end": 16_000}, {"start": 24_000, "end": 56_000}]  # a 0.5 s pause
+    time_map = SpeechTimestampsMap(short_cut, 16_000)
+    assert _original_span(time_map, short_cut, 0.5, 1.4) == (500, 1400)  # the sentence's last word

@@ -30,7 +30,7 @@ from aligner.cut.plan import Cut, Loudness, TimeMap, plan_cuts, removable_gaps, 
 from aligner.cut.render import Rendered, output_format, render_edited
 from aligner.cut.retime import retime
 from aligner.errors import OutputError
-from aligner.options import AlignOptions, CutOptions, OutputOptions
+from aligner.options import AlignOptions, CutOptions
 from aligner.pipeline import align
 from aligner.recognize import ProgressCallback
 from aligner.types import Result
@@ -115,17 +115,13 @@ def cut_episode(
             edited,
             out_dir=out,
             stem=f"{stem}.edited",
-            output=_formats(options, formats),
+            output=replace(options.output, formats=formats),
             extra=extra,
             ready=[(temp, target)],
         )
     finally:
         temp.unlink(missing_ok=True)  # gone already when renamed into place
     return CutResult(cuts, result, removed, rendered.duration_ms, tuple(paths))
-
-
-def _formats(options: AlignOptions, formats: tuple[str, ...]) -> OutputOptions:
-    return replace(options.output, formats=formats)
 
 
 def _edit_list_files(

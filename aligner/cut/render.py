@@ -192,7 +192,7 @@ class _Reader:
         self._start = 0  # sample index of the buffer's first sample
         self._done = False
 
-    def _fill(self, until: int | None) -> bool:
+    def _fill(self) -> bool:
         import numpy as np
 
         if self._done:
@@ -208,7 +208,7 @@ class _Reader:
         """Samples ``[first, stop)`` (to the end for None), a frame's worth at a time."""
         self._drop(first)
         while stop is None or self._start < stop:
-            if self._buffer.shape[1] == 0 and not self._fill(stop):
+            if self._buffer.shape[1] == 0 and not self._fill():
                 return
             end = self._buffer.shape[1] if stop is None else min(self._buffer.shape[1], stop - self._start)
             if end > 0:
@@ -221,12 +221,12 @@ class _Reader:
         import numpy as np
 
         self._drop(first)
-        while self._start + self._buffer.shape[1] < stop and self._fill(stop):
+        while self._start + self._buffer.shape[1] < stop and self._fill():
             pass
         return np.array(self._buffer[:, : max(stop - self._start, 0)])
 
     def _drop(self, first: int) -> None:
-        while self._start + self._buffer.shape[1] < first and self._fill(first):
+        while self._start + self._buffer.shape[1] < first and self._fill():
             pass
         if first > self._start:
             cut = min(first - self._start, self._buffer.shape[1])

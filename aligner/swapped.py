@@ -53,7 +53,7 @@ def check_argument_order(audio_path: str | os.PathLike[str], transcript_path: st
         TranscriptError: the transcript's first bytes are an audio file's
             signature. When the audio argument looks like a transcript too:
             "t.md: looks like audio (WAV) and a.wav like a transcript: are
-            the arguments swapped? (aligner align AUDIO TRANSCRIPT)";
+            the arguments swapped? (AUDIO first, then TRANSCRIPT)";
             otherwise "t.wav: is audio (WAV), not a transcript ...".
     """
     head = _head(transcript_path)
@@ -65,9 +65,9 @@ def check_argument_order(audio_path: str | os.PathLike[str], transcript_path: st
         raise TranscriptError(
             os.fspath(transcript_path),
             f"looks like audio ({kind}) and {os.fspath(audio_path)} like a transcript: "
-            "are the arguments swapped? (aligner align AUDIO TRANSCRIPT)",
+            "are the arguments swapped? (AUDIO first, then TRANSCRIPT)",
         )
     raise TranscriptError(
         os.fspath(transcript_path),
-        f"is audio ({kind}), not a transcript; the transcript comes second (aligner align AUDIO TRANSCRIPT)",
+        f"is audio ({kind}), not a transcript; the transcript comes second (AUDIO first, then TRANSCRIPT)",
     )

@@ -10,7 +10,7 @@ from support.paths import AUDIO, TRANSCRIPTS
 from aligner.errors import TranscriptError
 from aligner.swapped import check_argument_order, looks_like_a_transcript
 
-SWAPPED = "are the arguments swapped? (aligner align AUDIO TRANSCRIPT)"
+SWAPPED = "are the arguments swapped? (AUDIO first, then TRANSCRIPT)"
 
 
 @pytest.mark.parametrize(
@@ -48,7 +48,7 @@ def test_two_audio_files_say_the_second_is_no_transcript() -> None:
         check_argument_order(AUDIO / "hello.mp3", AUDIO / "hello.wav")
     assert str(error.value) == (
         f"{AUDIO / 'hello.wav'}: is audio (WAV), not a transcript; the transcript comes second "
-        "(aligner align AUDIO TRANSCRIPT)"
+        "(AUDIO first, then TRANSCRIPT)"
     )
 
 

@@ -339,7 +339,7 @@ def test_swapped_arguments_say_so_in_one_line(tmp_path):
     assert_one_line_error(
         result,
         f"{AUDIO / 'hello.wav'}: looks like audio (WAV) and {transcript} like a transcript: "
-        "are the arguments swapped? (aligner align AUDIO TRANSCRIPT)",
+        "are the arguments swapped? (AUDIO first, then TRANSCRIPT)",
     )
     assert "UTF-8" not in result.stderr
     assert not out.exists()

@@ -436,7 +436,7 @@ def test_swapped_arguments_are_named_as_such(kind, tmp_path):
     assert_one_line_error(
         result,
         f"Error: {audio}: looks like audio ({kind}) and {EPISODE_MD} like a transcript: "
-        "are the arguments swapped? (aligner align AUDIO TRANSCRIPT)",
+        "are the arguments swapped? (AUDIO first, then TRANSCRIPT)",
     )
     assert tree(out) == before
 

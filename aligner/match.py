@@ -607,8 +607,8 @@ def _prefer_later_copies(
     return out
 
 
-_SIGNS = {"%": ("percent",), "%.": ("percent",), "%,": ("percent",)}
-"""Signs a recognizer writes as a word of their own after a number, read as the word said."""
+_SIGNS = {"%": ("percent",)}
+"""Signs a recognizer writes as a word of their own after a number (punctuation aside), read as the word said."""
 
 
 def _absorb_split_words(
@@ -631,7 +631,10 @@ def _absorb_split_words(
         j = a_span[0] + 1
         if j >= len(words) or (k + 1 < len(out) and out[k + 1][1][0] <= j):
             continue
-        first, second = word_keys(words[a_span[0]].text), _SIGNS.get(words[j].text.strip(), word_keys(words[j].text))
+        first, second = (
+            word_keys(words[a_span[0]].text),
+            _SIGNS.get(words[j].text.strip(" .,;:!?"), word_keys(words[j].text)),
+        )
         if first and second and first[0] + second[0] in word_keys(tokens[t_span[0]].text)[1:]:
             out[k] = (t_span, (a_span[0], j), similarity)
     return out

@@ -201,8 +201,9 @@ class CutOptions:
 
     def __post_init__(self) -> None:
         unknown = [kind for kind in self.remove if kind not in CUT_KINDS]
-        if unknown:
-            raise OptionsError(f"cannot remove {unknown[0]!r}: choose from {', '.join(k + 's' for k in CUT_KINDS)}")
+        if unknown or not self.remove:
+            what = repr(unknown[0]) if unknown else "nothing"
+            raise OptionsError(f"cannot remove {what}: choose from {', '.join(k + 's' for k in CUT_KINDS)}")
         if not 0 < self.ad_min_seconds <= 3600:
             raise OptionsError(f"--ad-min-seconds must be above 0 and at most 3600, not {self.ad_min_seconds:g}")
         if not 0 <= self.keep_pause_s < self.max_pause_s <= 60:

@@ -58,20 +58,17 @@ def _group(*decorators: Callable[[F], F]) -> Callable[[F], F]:
     return apply
 
 
-formats_option = click.option(
-    "--formats",
-    default=",".join(_OUTPUT.formats),
-    show_default=True,
-    help="Comma-separated outputs: srt, vtt, json, podcast (Podcasting 2.0 JSON), html (review page), "
-    "textgrid (Praat), audacity (label track), chapters (Podcasting 2.0 chapters).",
-)
+def _formats_option(help_text: str) -> Callable[[F], F]:
+    return click.option("--formats", default=",".join(_OUTPUT.formats), show_default=True, help=help_text)
 
-cut_formats_option = click.option(
-    "--formats",
-    default=",".join(_OUTPUT.formats),
-    show_default=True,
-    help="Comma-separated outputs, re-timed to the edited audio: srt, vtt, json, podcast, html, textgrid, "
-    "chapters; and the edit list (source times) as audacity (label track) and edl (CMX 3600).",
+
+formats_option = _formats_option(
+    "Comma-separated outputs: srt, vtt, json, podcast (Podcasting 2.0 JSON), html (review page), "
+    "textgrid (Praat), audacity (label track), chapters (Podcasting 2.0 chapters)."
+)
+cut_formats_option = _formats_option(
+    "Comma-separated outputs, re-timed to the edited audio: srt, vtt, json, podcast, html, textgrid, "
+    "chapters; and the edit list (source times) as audacity (label track) and edl (CMX 3600)."
 )
 
 _recognition = _group(

@@ -100,8 +100,7 @@ class Gap:
     hi_ms: int  # latest cut end (margin before the kept item after)
     words: tuple[ExtraWord, ...]
     kind: str
-    before: TimedWord | None
-    after: TimedWord | None
+    after: TimedWord  # the kept word after the gap (the review page links to it)
 
 
 def removable_gaps(result: Result, options: CutOptions) -> list[Gap]:
@@ -146,7 +145,7 @@ def removable_gaps(result: Result, options: CutOptions) -> list[Gap]:
         else:
             continue
         if kind in options.remove:  # never "unknown"
-            gaps.append(Gap(lo, hi, inside, kind, before, after))
+            gaps.append(Gap(lo, hi, inside, kind, after))
     return gaps
 
 

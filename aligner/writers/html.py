@@ -264,7 +264,7 @@ def _cuts_html(result: Result) -> str:
         heard = heard if len(heard) <= 160 else heard[:157] + "..."
         items.append(
             f'<li class="cut"><span class="kind">{_e(gap.kind)}</span>'
-            f'<a href="#w{gap.after.token.index if gap.after else 0}" data-seek="{_seconds(start)}">'
+            f'<a href="#w{gap.after.token.index}" data-seek="{_seconds(start)}">'
             f"{_e(format_clock(start))}–{_e(format_clock(end))}</a>"
             f"<q>{_e(heard)}</q></li>"
         )

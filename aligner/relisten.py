@@ -108,6 +108,23 @@ That is 500 words a minute, twice a fast talker's rate: the words are not
 there (on the project benchmark, most such stretches are sentences a producer
 added: six words in 0.4 s)."""
 
+SKIPPED_SPEECH_MS = 3000
+"""A first-pass word heard longer than this is Whisper passing over speech it did not write down.
+
+Its timestamps stretch one word over what it skipped: on the quiet remote
+guest, "I've been doing fun." put "been" at 125.8-146.3 s over 24 s of the
+guest's answer, so "been" and "doing" matched the transcript there and the
+27 words after "doing" had 1 s between anchors, too little to recognise again
+(``MIN_MS_PER_WORD``): ``not_in_audio``. Such a match is no anchor, and the
+stretch around it takes in the anchor runs of at most
+``SUSPECT_ANCHOR_TOKENS`` tokens beside it ("doing", "How") with the
+stretches beyond, so the whole answer is recognised again at once. The
+longest word heard on the project benchmark and its conditions otherwise
+lasts 2.0 s ("Shoe", said alone in a word list, with the pause after it)."""
+
+SUSPECT_ANCHOR_TOKENS = 3
+"""Anchor runs this short beside a skip are matched in the skipped speech too (see ``SKIPPED_SPEECH_MS``)."""
+
 _ACOUSTIC = (TimingMethod.SPHINX, TimingMethod.ONSET)
 
 
@@ -119,7 +136,9 @@ class Stretch:
     DELETEs of the stretch's tokens and INSERTs of the recognized words there.
     ``start_ms``/``end_ms`` bound the audio between the anchors;
     ``window_start_ms``/``window_end_ms`` what is recognised (the anchors and
-    context too).
+    context too). ``found`` counts the stretch's tokens the first pass
+    matched (in speech it skipped, see ``SKIPPED_SPEECH_MS``): the second
+    pass must find more.
     """
 
     first: int
@@ -130,6 +149,7 @@ class Stretch:
     window_start_ms: int
     window_end_ms: int
     prompt: str
+    found: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +182,11 @@ class Replacement:
 
 
 def find_stretches(
-    tokens: Sequence[Token], ops: Sequence[AlignOp], words: Sequence[AsrWord], duration_ms: int
+    tokens: Sequence[Token],
+    ops: Sequence[AlignOp],
+    words: Sequence[AsrWord],
+    duration_ms: int,
+    heard: Sequence[AsrWord] | None = None,
 ) -> list[Stretch]:
     """The stretches worth recognising again, in time order.
 
@@ -171,22 +195,71 @@ def find_stretches(
     title would only invite a hallucination), at least ``MIN_STRETCH_MS`` of
     audio and at most ``MAX_STRETCH_MS`` (and ``MIN_MS_PER_WORD`` a word), and either ``MIN_WORDS_MISHEARD``
     words or no recognized words between its anchors.
+
+    ``heard`` is the first pass as recognised (``words`` may be refined; the
+    same indices): a match on a word it holds longer than ``SKIPPED_SPEECH_MS``
+    is no anchor, and the stretch around it takes in the short anchor runs
+    next to it (see :data:`SKIPPED_SPEECH_MS`).
     """
+    heard = words if heard is None else heard
+    blocks = _blocks(ops, heard)
     stretches: list[Stretch] = []
-    previous: int | None = None  # index of the last MATCH op
-    pending: list[int] = []
-    for k, op in enumerate([*ops, None]):
-        if op is not None and op.kind is not OpKind.MATCH:
-            if op.kind is OpKind.DELETE:
-                pending.extend(op.token_indices)
+    for b, (is_anchor, first, last) in enumerate(blocks):
+        if is_anchor:
             continue
+        before = blocks[b - 1][2] - 1 if b > 0 else None
+        after = blocks[b + 1][1] if b + 1 < len(blocks) else None
+        pending = [i for op in ops[first:last] if op.kind is not OpKind.INSERT for i in op.token_indices]
         body = [i for i in pending if not tokens[i].is_heading and is_alignable(tokens[i])]
-        if body:
-            stretch = _stretch(tokens, ops, words, duration_ms, previous, None if op is None else k, body)
-            if stretch is not None:
-                stretches.append(stretch)
-        previous, pending = k, []
+        if not body:
+            continue
+        found = sum(len(op.token_indices) for op in ops[first:last] if op.kind is OpKind.MATCH)
+        stretch = _stretch(tokens, ops, words, duration_ms, before, after, body, found)
+        if stretch is not None:
+            stretches.append(stretch)
     return stretches
+
+
+def _blocks(ops: Sequence[AlignOp], heard: Sequence[AsrWord]) -> list[tuple[bool, int, int]]:
+    """The alignment as alternating blocks ``(is_anchor, first, last)`` of ``ops[first:last]``.
+
+    An anchor block is a run of matches; the rest are the stretches' ops. A
+    match on a word heard longer than ``SKIPPED_SPEECH_MS`` belongs to the
+    stretch around it, which then takes in every anchor run of at most
+    ``SUSPECT_ANCHOR_TOKENS`` tokens beside it and the stretch beyond.
+    """
+    blocks: list[list[int]] = []  # [is_anchor, first, last, suspect]
+    for k, op in enumerate(ops):
+        skipped = op.kind is OpKind.MATCH and any(
+            heard[j].end_ms - heard[j].start_ms > SKIPPED_SPEECH_MS for j in op.asr_indices
+        )
+        is_anchor = op.kind is OpKind.MATCH and not skipped
+        if blocks and bool(blocks[-1][0]) == is_anchor:
+            blocks[-1][2] = k + 1
+            blocks[-1][3] |= skipped
+        else:
+            blocks.append([is_anchor, k, k + 1, skipped])
+
+    def short(block: list[int]) -> bool:
+        return sum(len(op.token_indices) for op in ops[block[1] : block[2]]) <= SUSPECT_ANCHOR_TOKENS
+
+    b = 0
+    while b < len(blocks):
+        block = blocks[b]
+        if block[0] or not block[3]:
+            b += 1
+            continue
+        while b + 2 < len(blocks) and short(blocks[b + 1]):  # take in a short anchor run and the stretch after
+            block[2] = blocks[b + 2][2]
+            del blocks[b + 1 : b + 3]
+        while b >= 2 and short(blocks[b - 1]):  # and before
+            blocks[b - 2][2] = block[2]
+            blocks[b - 2][3] = True
+            del blocks[b - 1 : b + 1]
+            b -= 2
+            block = blocks[b]
+        b += 1
+    return [(bool(is_anchor), first, last) for is_anchor, first, last, _ in blocks]
 
 
 def _stretch(
@@ -197,6 +270,7 @@ def _stretch(
     before: int | None,
     after: int | None,
     body: list[int],
+    found: int,
 ) -> Stretch | None:
     start = words[ops[before].asr_indices[-1]].end_ms if before is not None else 0
     end = words[ops[after].asr_indices[0]].start_ms if after is not None else duration_ms
@@ -207,10 +281,14 @@ def _stretch(
     first_token = ops[before].token_indices[0] if before is not None else body[0]
     last_token = ops[after].token_indices[-1] if after is not None else body[-1]
     first, last = 0 if before is None else before + 1, len(ops) if after is None else after
-    if len(body) < MIN_WORDS_MISHEARD and any(op.kind is OpKind.INSERT for op in ops[first:last]):
-        return None  # a word or two misheard: aligner.confirm aligns them in place, or the timing stage spreads them
-    if len(body) < MIN_WORDS_MISHEARD and before is not None and after is not None and end - start <= SHORT_GAP_MS:
-        return None  # a word or two unheard in running speech: aligner.confirm asks the forced aligner, cheaper
+    if not found:  # a stretch with matches inside is one where Whisper skipped speech: always heard again
+        heard_there = any(op.kind is OpKind.INSERT for op in ops[first:last])
+        if len(body) < MIN_WORDS_MISHEARD and heard_there:
+            return (
+                None  # a word or two misheard: aligner.confirm aligns them in place, or the timing stage spreads them
+            )
+        if len(body) < MIN_WORDS_MISHEARD and before is not None and after is not None and end - start <= SHORT_GAP_MS:
+            return None  # a word or two unheard in running speech: aligner.confirm asks the forced aligner, cheaper
     if end - start < MIN_MS_PER_WORD * len(body):
         return None  # too little audio for these words: a sentence the producer added between two said ones
     prompt = " ".join(t.text for t in tokens[first_token : last_token + 1] if is_alignable(t))
@@ -223,6 +301,7 @@ def _stretch(
         window_start_ms=max(window_start - CONTEXT_MS, 0),
         window_end_ms=min(window_end + CONTEXT_MS, duration_ms),
         prompt=prompt,
+        found=found,
     )
 
 
@@ -247,7 +326,7 @@ def relisten(
         nothing new was found.
     """
     words, methods = refinement.words, refinement.methods
-    stretches = find_stretches(tokens, ops, words, recognition.duration_ms)
+    stretches = find_stretches(tokens, ops, words, recognition.duration_ms, recognition.words)
     unchanged = SecondPass(tuple(words), methods, tuple(ops), len(stretches), 0)
     if not stretches:
         return unchanged
@@ -400,7 +479,7 @@ def _local_ops(
             result.extend(AlignOp(OpKind.INSERT, (), (j,)) for j in op.asr_indices)
         else:
             result.append(AlignOp(op.kind, token_indices, op.asr_indices, op.similarity))
-    return tuple(result) if found else None
+    return tuple(result) if found > stretch.found else None
 
 
 def splice(

@@ -16,6 +16,7 @@ from aligner.relisten import (
     MAX_STRETCH_MS,
     MIN_MS_PER_WORD,
     MIN_STRETCH_MS,
+    SKIPPED_SPEECH_MS,
     Replacement,
     find_stretches,
     relisten,
@@ -177,3 +178,55 @@ def test_a_sentence_never_said_is_not_heard(first_pass, tmp_path) -> None:
     matched = {i for op in second.ops if op.kind is OpKind.MATCH for i in op.token_indices}
     assert second.stretches >= 1
     assert not new & matched
+
+
+def test_a_word_heard_over_seconds_is_no_anchor_and_its_stretch_takes_in_the_short_runs_beside_it() -> None:
+    """Whisper heard "I've been doing fun." over 24 s of a quiet guest's answer, "been" lasting 20 s: the
+    matches there are no anchors, and the stretch runs over "doing" to the next long anchor run."""
+    tokens = _tokens("what is your work I have been doing this for three years now how do you choose")
+    words = [
+        _word("what", 0, 200),
+        _word("is", 200, 400),
+        _word("your", 400, 600),
+        _word("work", 600, 900),
+        _word("I've", 1000, 1200),
+        _word("been", 1200, 1200 + SKIPPED_SPEECH_MS + 1),
+        _word("doing", 22_000, 22_400),
+        _word("fun", 22_400, 22_800),
+        _word("how", 23_000, 23_300),
+        _word("do", 23_300, 23_600),
+        _word("you", 23_600, 23_800),
+        _word("choose", 23_800, 24_200),
+    ]
+    ops = [
+        *(AlignOp(MATCH, (i,), (i,), 1.0) for i in range(4)),
+        AlignOp(MATCH, (4, 5), (4,), 1.0),  # "I have" heard as "I've"
+        AlignOp(MATCH, (6,), (5,), 1.0),  # "been", heard over 3 s
+        AlignOp(MATCH, (7,), (6,), 1.0),
+        AlignOp(INSERT, (), (7,)),
+        *(AlignOp(DELETE, (i,), ()) for i in range(8, 13)),
+        *(AlignOp(MATCH, (i,), (i - 5,), 1.0) for i in range(13, 17)),
+    ]
+    [stretch] = find_stretches(tokens, ops, words, 30_000)
+    assert stretch.tokens == tuple(range(6, 13))  # "been", the short run "doing", and on to "now"
+    assert (stretch.start_ms, stretch.end_ms) == (1200, 23_000)  # between "I've" and "how" (runs of 6 and 4)
+    assert stretch.found == 2  # "been doing": the second pass must find more
+    heard_briefly = [*words[:5], _word("been", 1200, 1500), *words[6:]]
+    [short] = find_stretches(tokens, ops, heard_briefly, 30_000)  # otherwise only the five words after "doing"
+    assert short.tokens == tuple(range(8, 13)) and short.found == 0
+    tokens = _tokens("so well been this for three years now how do you choose")
+    words = [
+        _word("well", 1000, 1200),
+        _word("been", 1200, 1200 + SKIPPED_SPEECH_MS + 1),
+        *(_word(t.text, 23_000 + 300 * k, 23_300 + 300 * k) for k, t in enumerate(tokens[8:])),
+    ]
+    ops = [
+        AlignOp(DELETE, (0,), ()),
+        AlignOp(MATCH, (1,), (0,), 1.0),
+        AlignOp(MATCH, (2,), (1,), 1.0),
+        *(AlignOp(DELETE, (i,), ()) for i in range(3, 8)),
+        *(AlignOp(MATCH, (i,), (i - 6,), 1.0) for i in range(8, 12)),
+    ]
+    [stretch] = find_stretches(tokens, ops, words, 30_000)  # back over "well" to the stretch before it
+    assert stretch.tokens == tuple(range(8)) and (stretch.first, stretch.last) == (0, 8)
+    assert (stretch.start_ms, stretch.end_ms, stretch.found) == (0, 23_000, 2)

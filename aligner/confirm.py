@@ -1,4 +1,4 @@
-"""The second pass for a word or two: was an unheard transcript word said?
+"""The second pass for a word or a short phrase: was an unheard transcript word said?
 
 After the stretches are recognised again (:mod:`aligner.relisten`), a word
 or two of the transcript can still sit unmatched between two matched
@@ -22,8 +22,8 @@ alignment, since they were aligned without the word between them. A word the
 aligner skips is left to the timing stage.
 
 Only gaps of at most ``MAX_RUN_WORDS`` words and ``MAX_GAP_MS`` of audio are
-checked, with at most ``MAX_MISHEARD_WORDS`` recognized words between the
-neighbours, and not a word that repeats a neighbour ("a very [very] good":
+checked (a run of three or more counts only if every word is placed), with
+at most ``MAX_MISHEARD_WORDS`` recognized words between the neighbours, and not a word that repeats a neighbour ("a very [very] good":
 either "very" fits the same audio). Recognized words there are what the gap's
 words were misheard as ("origin all" for "original"): the transcript's words
 are aligned in their place, so they are timed by the audio instead of spread
@@ -52,7 +52,7 @@ from aligner.audio import AudioFile
 from aligner.match import is_alignable
 from aligner.normalize import word_keys
 from aligner.options import AlignOptions
-from aligner.relisten import SHORT_GAP_MS, Replacement, SecondPass, splice
+from aligner.relisten import Replacement, SecondPass, splice
 from aligner.types import AlignOp, AsrWord, OpKind, Refinement, TimingMethod, Token
 
 if TYPE_CHECKING:  # loaded only when a gap is not in the cache
@@ -62,10 +62,10 @@ if TYPE_CHECKING:  # loaded only when a gap is not in the cache
 
 __all__ = ["CONFIDENCE", "Gap", "confirm_gaps", "find_gaps"]
 
-MAX_RUN_WORDS = 2
+MAX_RUN_WORDS = 6
 """Longer unheard runs are stretches (:mod:`aligner.relisten`) or the timing stage's."""
 
-MAX_GAP_MS = SHORT_GAP_MS
+MAX_GAP_MS = 4000
 """More audio than this between the neighbours leaves the optional word too much room to claim noise
 (and shorter unheard stretches are not recognised again: :data:`aligner.relisten.SHORT_GAP_MS`)."""
 
@@ -259,8 +259,9 @@ def _replacement(
             found.append(AsrWord(tokens[i].text, word.start_ms, word.end_ms, CONFIDENCE))
         else:
             local.append(AlignOp(OpKind.DELETE, (i,), ()))
-    if not found or (len(found) < len(gap.tokens) and gap.last - gap.first > len(gap.tokens)):
-        return None  # a word left unconfirmed beside misheard words: spread over them as before
+    partial = len(found) < len(gap.tokens)
+    if not found or (partial and (gap.last - gap.first > len(gap.tokens) or len(gap.tokens) > 2)):
+        return None  # a word left unconfirmed beside misheard words, or a phrase not placed whole: as before
     end = max(min(new_left.end_ms, found[0].start_ms), left.start_ms)
     words[gap.before[-1]] = AsrWord(left.text, left.start_ms, end, left.probability)
     start = max(new_right.start_ms, found[-1].end_ms)

@@ -4,12 +4,13 @@ recognizer and aligner on the fixture) that a spoken word is found and timed whi
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from support.transcripts import truth_starts
 
-from aligner.confirm import CONFIDENCE, MAX_GAP_MS, confirm_gaps, find_gaps
+from aligner.confirm import CONFIDENCE, MAX_GAP_MS, MAX_RUN_WORDS, confirm_gaps, find_gaps
 from aligner.match import align_tokens
 from aligner.readers import read_transcript
 from aligner.relisten import SecondPass
@@ -64,16 +65,20 @@ def test_a_word_misheard_is_a_gap_and_its_misheard_words_are_replaced() -> None:
             [("to", 0, 100), *((f"w{k}", 100 + 50 * k, 150 + 50 * k) for k in range(5)), ("good", 400, 600)],
             [(MATCH, (0,), (0,)), *((INSERT, (), (k,)) for k in range(1, 6)), (DELETE, (1,), ()), (MATCH, (2,), (6,))],
         ),
-        # three words: a stretch for the second pass, not a gap
+        # more than MAX_RUN_WORDS words: a stretch for the second pass and the timing stage, not a gap
         (
-            "to a very big good",
+            "to " + "very " * (MAX_RUN_WORDS + 1) + "good",
             [("to", 0, 100), ("good", 100, 400)],
-            [(MATCH, (0,), (0,)), (DELETE, (1, 2, 3), ()), (MATCH, (4,), (1,))],
+            [
+                (MATCH, (0,), (0,)),
+                (DELETE, tuple(range(1, MAX_RUN_WORDS + 2)), ()),
+                (MATCH, (MAX_RUN_WORDS + 2,), (1,)),
+            ],
         ),
         # more audio between the neighbours than MAX_GAP_MS
         (
             "to a good",
-            [("to", 0, 100), ("good", 100 + MAX_GAP_MS + 1, 2000)],
+            [("to", 0, 100), ("good", 100 + MAX_GAP_MS + 1, 200 + MAX_GAP_MS + 1)],
             [(MATCH, (0,), (0,)), (DELETE, (1,), ()), (MATCH, (2,), (1,))],
         ),
         # the word repeats a neighbour: either copy fits the same audio
@@ -87,7 +92,7 @@ def test_a_word_misheard_is_a_gap_and_its_misheard_words_are_replaced() -> None:
     ],
 )
 def test_not_a_gap(text, words, ops) -> None:
-    assert find_gaps(_tokens(text), _ops(*ops), _words(*words), 3000) == []
+    assert find_gaps(_tokens(text), _ops(*ops), _words(*words), MAX_GAP_MS + 1000) == []
 
 
 def test_heading_words_are_never_checked() -> None:
@@ -175,3 +180,48 @@ def test_words_the_producer_added_are_not_found(first_pass, tmp_path) -> None:
     confirmed = {i for op in checked.ops if op.kind is MATCH for i in op.token_indices} & set(new)
     assert checked.stretches >= len(new) - 1  # they were checked
     assert len(confirmed) <= 1, [edited.tokens[i].text for i in confirmed]
+
+
+@pytest.mark.model
+def test_a_short_phrase_unheard_is_found_whole_and_one_the_producer_added_is_not(first_pass, tmp_path) -> None:
+    """Up to MAX_RUN_WORDS words: three spoken words removed from the recognized words are found and
+    timed, all of them or none; three-word phrases written between two said words are not found."""
+    audio, transcript, _recognition, refinement, options = first_pass
+    ops = align_tokens(transcript.tokens, refinement.words)
+    single = [op for op in ops if op.kind is MATCH and len(op.token_indices) == 1 and len(op.asr_indices) == 1]
+    runs = [single[k : k + 5] for k in range(10, len(single) - 5, 20)]
+    runs = [r for r in runs if all(b.token_indices[0] == a.token_indices[0] + 1 for a, b in pairwise(r))][:6]
+    assert len(runs) >= 4
+    drop = {op.asr_indices[0] for r in runs for op in r[1:4]}
+    keep = [j for j in range(len(refinement.words)) if j not in drop]
+    words = tuple(refinement.words[j] for j in keep)
+    ops = align_tokens(transcript.tokens, words)
+    second = SecondPass(words, tuple(refinement.methods[j] for j in keep), tuple(ops), 0, 0)
+    checked = confirm_gaps(audio, transcript.tokens, second, words[-1].end_ms + 1000, replace(options, use_cache=False))
+    matched = {i for op in checked.ops if op.kind is MATCH for i in op.token_indices}
+    found = [sum(op.token_indices[0] in matched for op in r[1:4]) for r in runs]
+    assert all(n in (0, 3) for n in found), found
+    assert found.count(3) >= len(runs) - 1, found
+
+    text = Path(transcript.path).read_text(encoding="utf-8")
+    phrases = ["as you know", "in a way", "more or less", "to be fair", "if you like", "so to speak"]
+    pieces, at, spans = [], 0, []
+    for r, phrase in zip(runs, phrases):
+        token = transcript.tokens[r[2].token_indices[0]]
+        pieces += [text[at : token.end_char], " "]
+        start = sum(map(len, pieces))
+        pieces.append(phrase)
+        spans.append((start, start + len(phrase)))
+        at = token.end_char
+    path = tmp_path / "added.md"
+    path.write_text("".join(pieces) + text[at:], encoding="utf-8")
+    edited = read_transcript(path)
+    ops = align_tokens(edited.tokens, refinement.words)
+    second = SecondPass(tuple(refinement.words), tuple(refinement.methods), tuple(ops), 0, 0)
+    checked = confirm_gaps(
+        audio, edited.tokens, second, refinement.words[-1].end_ms + 1000, replace(options, use_cache=False)
+    )
+    added = {t.index for t in edited.tokens if any(a <= t.start_char < b for a, b in spans)}
+    unmatched = {i for op in ops if op.kind is DELETE for i in op.token_indices} & added
+    confirmed = {i for op in checked.ops if op.kind is MATCH for i in op.token_indices} & unmatched
+    assert len(unmatched) >= 12 and len(confirmed) <= 1, [edited.tokens[i].text for i in confirmed]

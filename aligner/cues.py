@@ -40,7 +40,13 @@ choice of breaks made once, globally, instead of by repeated splitting):
    its end to its last token's end plus a short linger (``LINGER_MS``, at most
    ``max_gap_ms``, so it never spans a long pause), extended for
    ``min_duration_ms`` and for ``max_chars_per_second``, never past the next
-   cue's start, the end of the audio or ``start + max_duration_ms``. A cue
+   cue's start, the end of the audio or ``start + max_duration_ms``. Where
+   two named speakers' speech overlaps, or a short cue ("Right.") would be
+   cut below ``min_duration_ms`` by the other speaker's next cue, the cue
+   stays up over that cue, to its last word's end or ``min_duration_ms``:
+   cues of two speakers may overlap in time as their speech does (WebVTT
+   shows both; the SRT writer ends each cue at the next one's start, since
+   many SRT players show one cue at a time). A cue
    starts with its first word: with word times from the refinement stage
    that is within a frame or two of the speech it shows. A short note shown
    inline (``[laughs] Sorry.``) does not pull the start earlier: its time is
@@ -475,12 +481,21 @@ def _assign_times(
     start + the time to read its text at ``max_chars_per_second``), capped at
     start + ``max_duration_ms``, the next cue's start and ``duration_ms``, and
     at least start + 1. So a cue ends before its last word does only where the
-    word is longer than ``max_duration_ms`` or overlaps the next cue's first
-    word (recogniser times can overlap). The linger is ``LINGER_MS``, at most
-    ``max_gap_ms``, and none for a note cue (its span is the sound's own).
+    word is longer than ``max_duration_ms`` or overlaps the first word of the
+    next cue of the same speaker (recognizer times can overlap). The linger is ``LINGER_MS``, at
+    most ``max_gap_ms``, and none for a note cue (its span is the sound's own).
+
+    Two speakers may overlap: where the next cue is another named speaker's
+    word cue, a word cue may stay up past its start, to its own last word's
+    end (the speech overlaps: an interjection over the end of a sentence) or
+    to ``min_duration_ms`` (a backchannel the other speaker talks straight
+    after), but never past the next cue of its own speaker, a note cue or an
+    unnamed one: see :func:`_overlap_cap`. The linger and the reading time
+    never reach over the other speaker.
     """
     linger = min(LINGER_MS, options.max_gap_ms)
     starts = [_first_word_start(units[0]) for units, _ in groups]
+    speakers = [_word_speaker(units) for units, _ in groups]
     cues: list[Cue] = []
     for k, (units, lines) in enumerate(groups):
         start = starts[k]
@@ -491,6 +506,10 @@ def _assign_times(
         is_note = len(units) == 1 and units[0].is_note
         wanted = max(natural_end + (0 if is_note else linger), start + options.min_duration_ms, start + reading_ms)
         end = min(wanted, start + options.max_duration_ms, next_start, duration_ms)
+        cap = _overlap_cap(k, starts, speakers, duration_ms)
+        if cap > next_start:
+            held = max(natural_end, start + options.min_duration_ms)
+            end = max(end, min(held, start + options.max_duration_ms, cap))
         end = max(end, start + 1)
         cues.append(
             Cue(
@@ -504,6 +523,30 @@ def _assign_times(
             )
         )
     return cues
+
+
+def _word_speaker(units: Sequence[_Unit]) -> str | None:
+    """The named speaker of a word cue; None for a note cue or an unnamed speaker."""
+    if len(units) == 1 and units[0].is_note:
+        return None
+    return units[0].speaker or None
+
+
+def _overlap_cap(k: int, starts: Sequence[int], speakers: Sequence[str | None], duration_ms: int) -> int:
+    """How late cue ``k`` may end: the start of the next cue that is not another named speaker's word cue.
+
+    >>> _overlap_cap(0, [0, 500, 900, 1500], ["Ann", "Bob", "Bob", "Ann"], 3000)
+    1500
+    >>> _overlap_cap(1, [0, 500, 900, 1500], ["Ann", "Bob", "Bob", "Ann"], 3000)
+    900
+    """
+    own = speakers[k]
+    if own is None:
+        return starts[k + 1] if k + 1 < len(starts) else duration_ms
+    for j in range(k + 1, len(starts)):
+        if speakers[j] is None or speakers[j] == own:
+            return starts[j]
+    return duration_ms
 
 
 # ----------------------------------------------------------------------------------------------

@@ -151,14 +151,18 @@ def check_invariants(
         # times
         next_start = cues[k + 1].start_ms if k + 1 < len(cues) else duration_ms
         assert 0 <= cue.start_ms < cue.end_ms <= duration_ms
-        assert cue.end_ms <= next_start
+        natural_end = max(min(span(w)[1], duration_ms) for w in members)
+        if cue.end_ms > next_start:  # over another named speaker's cues, as long as its speech or min_duration
+            later = [c for c in cues[k + 1 :] if c.start_ms < cue.end_ms]
+            assert cue.speaker and not cue.is_note, cue
+            assert all(c.speaker and c.speaker != cue.speaker and not c.is_note for c in later), (cue, later)
+            assert cue.end_ms <= max(natural_end, cue.start_ms + options.min_duration_ms), cue
         if k + 1 < len(cues):
             assert cue.start_ms < cues[k + 1].start_ms
         assert cue.end_ms - cue.start_ms <= options.max_duration_ms
         # a cue starts with its first word (an inline note before it does not pull it earlier)
         first = members[0] if cue.is_note else next(w for w in members if w.token.kind is TokenKind.WORD)
         assert cue.start_ms == min(span(first)[0], duration_ms - 1)
-        natural_end = max(min(span(w)[1], duration_ms) for w in members)
         assert cue.end_ms >= min(natural_end, next_start, cue.start_ms + options.max_duration_ms)
         assert cue.end_ms >= min(cue.start_ms + options.min_duration_ms, next_start, duration_ms)
         reading_ms = math.ceil(len(" ".join(cue.lines)) * 1000 / options.max_chars_per_second)
@@ -546,10 +550,19 @@ def test_a_lone_long_word_with_one_line_allowed_is_its_own_cue() -> None:
 # Times
 
 
-def test_min_duration_extends_the_end_but_not_past_the_next_cue() -> None:
+def test_min_duration_extends_the_end_past_another_speakers_cue_but_not_past_the_same_speakers() -> None:
+    """A backchannel the other speaker talks straight after stays up its minimum time over their cue (the
+    cues of two speakers may overlap); a cue of the same speaker, a note or an unnamed one ends it."""
     spec = [("Hi.", 1000, 1100, "Ann", None), ("Yo.", 1400, 1500, "Bob", None), ("Bye.", 5000, 5100, "Ann", None)]
     cues = build_cues(make_words(spec), duration_ms=5300, options=CaptionOptions(min_duration_ms=833))
-    assert [(c.start_ms, c.end_ms) for c in cues] == [(1000, 1400), (1400, 2233), (5000, 5300)]
+    assert [(c.start_ms, c.end_ms) for c in cues] == [(1000, 1833), (1400, 2233), (5000, 5300)]
+    spec = [("Hi.", 1000, 1100, "Ann", None), ("there.", 1400, 1500, "Ann", None), ("Bye.", 5000, 5100, "Ann", None)]
+    options = CaptionOptions(min_duration_ms=833, max_gap_ms=200)  # the pause ends the cue: two cues
+    cues = build_cues(make_words(spec), duration_ms=5300, options=options)
+    assert [(c.start_ms, c.end_ms) for c in cues][:2] == [(1000, 1400), (1400, 2233)]
+    spec = [("Hi.", 1000, 1100, None, None), ("Yo.", 1400, 1500, None, None), ("Bye.", 5000, 5100, None, None)]
+    cues = build_cues(make_words(spec), duration_ms=5300, options=options)
+    assert [(c.start_ms, c.end_ms) for c in cues][:2] == [(1000, 1400), (1400, 2233)]
 
 
 def test_reading_speed_extends_the_end() -> None:
@@ -559,9 +572,17 @@ def test_reading_speed_extends_the_end() -> None:
     assert (cues[0].start_ms, cues[0].end_ms) == (1000, 2350)
 
 
-def test_overlapping_word_times_never_make_overlapping_cues() -> None:
+def test_two_speakers_speech_overlapping_makes_cues_that_overlap_as_far_as_the_speech() -> None:
+    """An interjection over the end of the other speaker's sentence: both cues are up while both speak.
+    Neither linger nor reading time reaches over the other speaker; one speaker's cues never overlap."""
     spec = [("A", 0, 900, "Ann", None), ("B", 500, 800, "Bob", None)]
     cues = build_cues(make_words(spec), duration_ms=2000)
+    assert [(c.start_ms, c.end_ms) for c in cues] == [(0, 900), (500, 1333)]
+    spec = [("A", 0, 900, "Ann", None), ("B", 500, 800, "Ann", None)]
+    options = CaptionOptions(max_gap_ms=100)
+    assert [(c.start_ms, c.end_ms) for c in build_cues(make_words(spec), duration_ms=2000)] == [(0, 1200)]  # one cue
+    spec = [("Aaaaa", 0, 900, "Ann", None), ("B", 500, 800, None, None)]
+    cues = build_cues(make_words(spec), duration_ms=2000, options=options)
     assert [(c.start_ms, c.end_ms) for c in cues] == [(0, 500), (500, 1333)]
 
 

@@ -33,7 +33,7 @@ from aligner.types import Result, TimedWord
 
 __all__ = ["SCHEMA_VERSION", "load_schema", "render_json", "result_to_dict"]
 
-SCHEMA_VERSION = "1.3.0"  # 1.1: words carry "method"; 1.2: "speaker_roles"; 1.3: method "acoustic"
+SCHEMA_VERSION = "1.4.0"  # 1.1: words carry "method"; 1.2: "speaker_roles"; 1.3: method "acoustic"; 1.4: cues of two speakers may overlap
 
 
 def load_schema() -> dict[str, Any]:

@@ -17,6 +17,14 @@ be shown, so the layout is the same for every writer and every
 cannot re-wrap: it is not given the limits, and a prefixed cue may need a line
 more than its cue has. :func:`speaker_prefixes` and the cue builder name the
 same cues; ``tests/system/test_caption_limits.py`` holds them to it.
+
+One cue at a time: where two speakers' cues overlap (an interjection over
+the end of a sentence, a backchannel held for its minimum time; see
+:mod:`aligner.cues`), each SRT cue ends where the next one starts. WebVTT
+keeps the overlap. Desktop players (VLC, mpv and others built on libass)
+stack overlapping SubRip cues, but ExoPlayer/Media3-based Android players,
+several web players and some TVs show one of them or draw them over each
+other (docs/outputs.md), and SRT is the file sent to the most players.
 """
 
 from __future__ import annotations
@@ -56,14 +64,14 @@ def speaker_prefixes(cues: Sequence[Cue]) -> list[str | None]:
 def render_srt(result: Result, output: OutputOptions = OutputOptions()) -> str:
     """Render ``result.cues`` as SubRip text (``\\n`` line ends, UTF-8 safe); ``output`` says whether to prefix speakers."""
     prefixes = speaker_prefixes(result.cues) if output.srt_speaker_prefix else [None] * len(result.cues)
+    shown = [(cue, speaker) for cue, speaker in zip(result.cues, prefixes) if legal_lines(cue.lines)]
     blocks: list[str] = []
-    for cue, speaker in zip(result.cues, prefixes):
+    for k, (cue, speaker) in enumerate(shown):
         lines = legal_lines(cue.lines)
-        if not lines:
-            continue
         if speaker is not None:
             lines[0] = speaker_prefix(speaker) + lines[0]
         number = len(blocks) + 1
-        timing = f"{timecode.format_srt(cue.start_ms)} --> {timecode.format_srt(cue.end_ms)}"
+        end = min(cue.end_ms, shown[k + 1][0].start_ms) if k + 1 < len(shown) else cue.end_ms  # one at a time
+        timing = f"{timecode.format_srt(cue.start_ms)} --> {timecode.format_srt(end)}"
         blocks.append("\n".join([str(number), timing, *lines]) + "\n\n")
     return "".join(blocks)

@@ -262,13 +262,17 @@ def test_timing_and_captions_keep_every_promise(inputs):
     for region in timing.audio_only:
         assert 0 <= region.start_ms <= region.end_ms <= duration
 
-    # Cues: inside the audio, in order, no overlap, within the limits.
+    # Cues: inside the audio, in order, one speaker's never overlapping, within the limits.
     starts = [min(max(w.start_ms, 0), duration - 1) for w in words if w.start_ms is not None]
-    previous_end = 0
-    for cue in cues:
+    previous_end: dict[str | None, int] = {}
+    for k, cue in enumerate(cues):
         assert 0 <= cue.start_ms < cue.end_ms <= duration, cue
-        assert cue.start_ms >= previous_end, (cue, previous_end)
-        previous_end = cue.end_ms
+        assert k == 0 or cue.start_ms > cues[k - 1].start_ms, cue
+        assert cue.start_ms >= max(previous_end.get(cue.speaker, 0), previous_end.get(None, 0)), (cue, previous_end)
+        key = cue.speaker if cue.speaker and not cue.is_note else None
+        if key is None:  # a note or unnamed cue: nothing may be up over it
+            assert all(cue.start_ms >= end for end in previous_end.values()), (cue, previous_end)
+        previous_end[key] = cue.end_ms
         assert cue.end_ms - cue.start_ms <= options.max_duration_ms
         shown = [words[i].token for i in cue.word_indices]
         if len(cue.lines) > options.max_lines and not cue.is_note:

@@ -43,7 +43,7 @@ def test_json_round_trips_times_to_the_millisecond() -> None:
 
 def test_json_content() -> None:
     document = json.loads(render_json(golden_result(), OutputOptions()))
-    assert document["schema_version"] == SCHEMA_VERSION == "1.3.0"
+    assert document["schema_version"] == SCHEMA_VERSION == "1.4.0"
     assert document["speakers"] == ["Ann Lee", "Zoë"]
     assert document["speaker_roles"] == {}  # no label gave a role: still written, empty
     assert document["tool"] == {"name": "aligner", "version": aligner.__version__}

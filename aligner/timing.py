@@ -49,7 +49,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aligner.normalize import is_filler, word_keys
-from aligner.similarity import levenshtein
+from aligner.similarity import align_letters, levenshtein
 from aligner.types import (
     AlignOp,
     AsrWord,
@@ -274,7 +274,7 @@ def _by_sound(
     target = "".join(got)
     if not letters or not target:
         return _spread(run, spans[0][0], spans[-1][1])
-    where = _letter_alignment(letters, target)  # heard letter index for each said letter
+    where = align_letters(letters, target)  # heard letter index for each said letter
     out: list[tuple[int, int]] = []
     at = 0
     for key in said:
@@ -289,31 +289,6 @@ def _by_sound(
     out[0] = (start, out[0][1])
     out[-1] = (out[-1][0], end)
     return _ordered_spans(out)
-
-
-def _letter_alignment(a: str, b: str) -> list[int]:
-    """For each letter of ``a``, the index of the letter of ``b`` it lines up with in a least-edit alignment."""
-    n, m = len(a), len(b)
-    cost = [[0] * (m + 1) for _ in range(n + 1)]
-    for i in range(1, n + 1):
-        cost[i][0] = i
-    for j in range(1, m + 1):
-        cost[0][j] = j
-    for i in range(1, n + 1):
-        for j in range(1, m + 1):
-            cost[i][j] = min(cost[i - 1][j] + 1, cost[i][j - 1] + 1, cost[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
-    where = [0] * n
-    i, j = n, m
-    while i > 0:
-        if j > 0 and cost[i][j] == cost[i - 1][j - 1] + (a[i - 1] != b[j - 1]):
-            where[i - 1] = j - 1
-            i, j = i - 1, j - 1
-        elif j > 0 and cost[i][j] == cost[i][j - 1] + 1:
-            j -= 1
-        else:
-            where[i - 1] = max(j - 1, 0)
-            i -= 1
-    return where
 
 
 def _ordered_spans(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:

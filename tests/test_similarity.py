@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aligner.similarity import MIN_FUZZY_SIMILARITY, keys_similarity, string_similarity
+from aligner.similarity import MIN_FUZZY_SIMILARITY, align_letters, keys_similarity, string_similarity
 
 
 def test_short_unlike_words_are_never_paired():
@@ -37,3 +37,11 @@ def test_a_shared_alternative_key_is_an_exact_match():
     assert keys_similarity(("its", "it is"), ("its",)) == 1.0  # the primary keys agree
     assert keys_similarity(("carter",), ("karter",)) == string_similarity("carter", "karter")
     assert keys_similarity((), ("a",)) == keys_similarity(("a",), ()) == 0.0
+
+
+def test_letters_line_up_with_the_letters_that_sound_alike() -> None:
+    where = align_letters("cityplanners", "theheatplumbers")
+    assert len(where) == 12 and where == sorted(where)  # one heard letter each, in order
+    assert where[4] == "theheatplumbers".index("p")  # "planners" starts where "plumbers" does
+    assert where[-1] == len("theheatplumbers") - 1
+    assert align_letters("abc", "abc") == [0, 1, 2]

@@ -211,3 +211,24 @@ def test_a_stopped_refiner_leaves_the_rest_to_whisper(episode_samples, truth) ->
     refiner = Refiner([(0, episode_samples)])
     refiner.add(words, duration_ms=duration, stop=lambda: True)
     assert set(refiner.result(words, duration_ms=duration).methods) == {TimingMethod.WHISPER}
+
+
+def test_an_energy_onset_moves_a_start_earlier_freely_but_later_only_a_little() -> None:
+    """A telephone line takes the /s/ or the burst off a word's start: the energy then rises at the vowel,
+    up to MAX_EDGE_SHIFT_MS after the aligner's start, which was right. Moving a start later is capped at
+    MAX_LATER_ONSET_MS; moving it earlier (the aligner's silence swallowed a quiet start) is not."""
+    from aligner.refine.refiner import MAX_LATER_ONSET_MS, _pause_edges
+    from aligner.refine.sphinx import AlignedWord
+
+    rng = np.random.default_rng(0)
+    samples = (rng.standard_normal(SR) * 1e-4).astype(np.float32)  # 1 s of line hiss
+    ms = SR // 1000
+    samples[500 * ms : 550 * ms] += (rng.standard_normal(50 * ms) * 3e-4).astype(
+        np.float32
+    )  # a consonant the line left faint
+    tone = np.sin(2 * np.pi * 200 * np.arange(300 * ms) / SR).astype(np.float32) * 0.3
+    samples[550 * ms : 850 * ms] += tone  # the vowel
+    late_rise = _pause_edges(AlignedWord(500, 850, 400, 0), samples, 0)
+    assert late_rise[0] <= 500 + MAX_LATER_ONSET_MS  # not moved onto the vowel at 550 ms
+    early = _pause_edges(AlignedWord(590, 850, 490, 0), samples, 0)  # the aligner started 40 ms into the vowel
+    assert early[0] < 590 and early[2] is TimingMethod.ONSET

@@ -188,6 +188,10 @@ def assign_times(
     runs.append((pending_tokens, pending_words, previous_end, None))
 
     for run_tokens, run_words, region_start, region_end in runs:
+        for i in run_tokens:  # headings and bylines are only ever matched: never part of what is placed
+            if tokens[i].is_heading:
+                timed[i] = TimedWord(tokens[i], None, None, WordStatus.NOT_IN_AUDIO, 0.0)
+        run_tokens = [i for i in run_tokens if not tokens[i].is_heading]
         if not run_tokens:
             continue
         region_end = duration if region_end is None else region_end

@@ -132,6 +132,17 @@ def test_title_is_never_interpolated_even_over_speech():
     assert [w.status for w in timing.words[:3]] == [WordStatus.NOT_IN_AUDIO] * 3
 
 
+def test_a_title_before_the_first_words_does_not_take_the_first_word_with_it():
+    """espeak's episode: the title, byline and a disclaimer (headings) and then "Hello", heard as "The long":
+    the headings are not in the audio, and "Hello" is spread over what was heard, not dropped with them."""
+    tokens = tokens_of("Field Notes episode twelve by Robert Miller Hello and welcome", heading_words=7)
+    heard = [("the", 1680, 2160), ("long", 2160, 2340), ("and", 2340, 2540), ("welcome", 2540, 2860)]
+    timing = run(tokens, recognition_of(heard, 4000))
+    assert all(w.status is WordStatus.NOT_IN_AUDIO for w in timing.words[:7])
+    hello = timing.words[7]
+    assert hello.status is WordStatus.INTERPOLATED and (hello.start_ms, hello.end_ms) == (1680, 2340)
+
+
 def test_long_unmatched_run_beside_ad_read_is_not_spread_over_it():
     before = "so the original mission of DeepMind was to use the brain"
     cut = "a paragraph was cut from the edit about weather"

@@ -39,7 +39,12 @@ and speech not in the transcript.
 
 3. **Islands.** A lone match of one or two words stranded inside a long
    mismatch (a common word of a cut paragraph coinciding with a word of an ad
-   read) is more likely chance than speech; it is undone.
+   read) is more likely chance than speech; it is undone: with
+   ``ISLAND_MIN_MISMATCH`` unmatched words on each side, or one fewer when
+   its words are short (``SHORT_WORD_LETTERS``: "on", "the", "a", which a
+   misheard stretch holds by chance; espeak's "who runs a program on running"
+   heard as "who full on the broad ramen running" matched only "on", leaving
+   "runs a program" no room).
 
 4. **Stamps.** Timestamped transcripts and caption files say roughly when a
    turn or cue starts (:class:`~aligner.types.Stamp`). Words alone cannot
@@ -83,7 +88,7 @@ and speech not in the transcript.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
 from aligner.normalize import word_keys
@@ -108,6 +113,8 @@ _DIRECT_DP_CELLS = 400
 
 ISLAND_MAX_WORDS = 2
 ISLAND_MIN_MISMATCH = 4
+SHORT_WORD_LETTERS = 3
+"""An island of words this short is undone with one unmatched word fewer on each side (see the docstring)."""
 
 MAX_RESTART_WORDS = 3
 """Unmatched recognized words a restart may hold ("I mean I", "you know you", "and and")."""
@@ -480,11 +487,13 @@ def align_keys(
             t_prev, a_prev = anchor.t + anchor.length, anchor.a + anchor.length
         stack.append((t_prev, t_hi, a_prev, a_hi))
     pairs.sort(key=lambda p: p[0][0])
-    return _drop_islands(pairs, len(tk), len(ak))
+    return _drop_islands(
+        pairs, len(tk), len(ak), short={t for t, key in enumerate(tk) if len(key) <= SHORT_WORD_LETTERS}
+    )
 
 
 def _drop_islands(
-    pairs: list[tuple[tuple[int, ...], tuple[int, ...], float]], n_t: int, n_a: int
+    pairs: list[tuple[tuple[int, ...], tuple[int, ...], float]], n_t: int, n_a: int, short: Set[int] = frozenset()
 ) -> list[tuple[tuple[int, ...], tuple[int, ...], float]]:
     """Undo runs of at most ISLAND_MAX_WORDS paired words with a long mismatch on both sides."""
     if not pairs:
@@ -511,11 +520,9 @@ def _drop_islands(
         first, last = pairs[run[0]], pairs[run[-1]]
         words = sum(len(pairs[k][0]) for k in run)
         after = pairs[runs[r + 1][0]] if r + 1 < len(runs) else None
-        if (
-            words <= ISLAND_MAX_WORDS
-            and mismatch(previous_kept, first) >= ISLAND_MIN_MISMATCH
-            and mismatch(last, after) >= ISLAND_MIN_MISMATCH
-        ):
+        weak = all(t in short for k in run for t in pairs[k][0])
+        needed = ISLAND_MIN_MISMATCH - 1 if weak else ISLAND_MIN_MISMATCH
+        if words <= ISLAND_MAX_WORDS and mismatch(previous_kept, first) >= needed and mismatch(last, after) >= needed:
             continue
         keep.extend(pairs[k] for k in run)
         previous_kept = last

@@ -126,6 +126,14 @@ lasts 2.0 s ("Shoe", said alone in a word list, with the pause after it)."""
 SUSPECT_ANCHOR_TOKENS = 3
 """Anchor runs this short beside a skip are matched in the skipped speech too (see ``SKIPPED_SPEECH_MS``)."""
 
+DETACHED_MS = 1000
+"""A stretch too short for its words takes in the match before it if that match is this far from its run.
+
+On the telephone call-in, "In the end, it's all about the compass." was heard as "In the end." and,
+2.2 s later over the host's "uh huh", "It's": the four words after "it's" had 0.35 s before the next
+anchor, too little to recognise again (``MIN_MS_PER_WORD``). Taken in, the stretch runs from "end" and
+holds the pause, where VAD dropped the quiet caller."""
+
 MIN_TEXT_RUN = 3
 """Unprompted, this many words heard again in a row as the transcript has them count without the aligner.
 
@@ -225,9 +233,25 @@ def find_stretches(
             continue
         found = sum(len(op.token_indices) for op in ops[first:last] if op.kind is OpKind.MATCH)
         stretch = _stretch(tokens, ops, words, duration_ms, before, after, body, found)
+        if stretch is None and before is not None and _detached(ops, words, blocks[b - 1][1], before):
+            taken = [i for i in ops[before].token_indices if not tokens[i].is_heading and is_alignable(tokens[i])]
+            found += len(ops[before].token_indices)
+            stretch = _stretch(tokens, ops, words, duration_ms, before - 1, after, [*taken, *body], found)
         if stretch is not None:
             stretches.append(stretch)
     return stretches
+
+
+def _detached(ops: Sequence[AlignOp], words: Sequence[AsrWord], run_first: int, last: int) -> bool:
+    """Whether the last match of an anchor run ``ops[run_first:last + 1]`` follows the rest after a long pause.
+
+    Such a word ("it's" heard 2.2 s after "In the end," over the other speaker's "uh huh", its own
+    "all about the compass" never heard) may be matched to speech that is not it; see ``DETACHED_MS``.
+    """
+    if last - run_first < 1:
+        return False
+    previous = words[ops[last - 1].asr_indices[-1]]
+    return words[ops[last].asr_indices[0]].start_ms - previous.end_ms > DETACHED_MS
 
 
 def _blocks(ops: Sequence[AlignOp], heard: Sequence[AsrWord]) -> list[tuple[bool, int, int]]:

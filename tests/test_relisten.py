@@ -13,6 +13,7 @@ from aligner.match import align_tokens
 from aligner.readers import read_transcript
 from aligner.relisten import (
     CONTEXT_MS,
+    DETACHED_MS,
     MAX_STRETCH_MS,
     MIN_MS_PER_WORD,
     MIN_STRETCH_MS,
@@ -253,3 +254,28 @@ def test_unprompted_three_words_heard_in_a_row_count_without_the_aligner_and_few
     matched = [i for op in ops if op.kind is MATCH for i in op.token_indices]
     assert matched == [1, 2, 3]  # "we started this"; the lone "then" needs the aligner
     assert _local_ops(tokens, stretch, heard, whisper, prompted=True) is None  # prompted: every match needs it
+
+
+def test_a_stretch_too_short_for_its_words_takes_in_a_match_heard_long_after_its_run() -> None:
+    """The telephone call-in: "In the end, it's all about the compass." heard as "In the end." and, 2.2 s
+    later over the host's "uh huh", "It's": "it's" joins the stretch, which then holds the 2.2 s of audio."""
+    tokens = _tokens("in the end it's all about the compass the data told")
+    words = [
+        _word("in", 43_820, 43_960),
+        _word("the", 43_960, 44_180),
+        _word("end", 44_180, 44_380),
+        _word("it's", 44_380 + DETACHED_MS + 1230, 46_700),
+        _word("the", 47_050, 47_170),
+        _word("data", 47_200, 47_440),
+        _word("told", 47_520, 47_810),
+    ]
+    ops = [
+        *(AlignOp(MATCH, (i,), (i,), 1.0) for i in range(4)),
+        *(AlignOp(DELETE, (i,), ()) for i in range(4, 8)),
+        *(AlignOp(MATCH, (i,), (i - 4,), 1.0) for i in range(8, 11)),
+    ]
+    [stretch] = find_stretches(tokens, ops, words, 60_000)
+    assert stretch.tokens == (3, 4, 5, 6, 7) and stretch.found == 1
+    assert (stretch.start_ms, stretch.end_ms) == (44_380, 47_050)
+    close = [_word("in", 45_900, 46_100), _word("the", 46_100, 46_300), _word("end", 46_300, 46_500), *words[3:]]
+    assert find_stretches(tokens, ops, close, 60_000) == []  # "it's" right after "end": too little audio, as before

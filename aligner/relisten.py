@@ -254,6 +254,16 @@ def _detached(ops: Sequence[AlignOp], words: Sequence[AsrWord], run_first: int, 
     return words[ops[last].asr_indices[0]].start_ms - previous.end_ms > DETACHED_MS
 
 
+@dataclass(slots=True)
+class _Block:
+    """``ops[first:last]``: a run of anchors, or what lies between two (``suspect``: a match in skipped speech)."""
+
+    anchor: bool
+    first: int
+    last: int
+    suspect: bool = False
+
+
 def _blocks(ops: Sequence[AlignOp], heard: Sequence[AsrWord]) -> list[tuple[bool, int, int]]:
     """The alignment as alternating blocks ``(is_anchor, first, last)`` of ``ops[first:last]``.
 
@@ -262,38 +272,35 @@ def _blocks(ops: Sequence[AlignOp], heard: Sequence[AsrWord]) -> list[tuple[bool
     stretch around it, which then takes in every anchor run of at most
     ``SUSPECT_ANCHOR_TOKENS`` tokens beside it and the stretch beyond.
     """
-    blocks: list[list[int]] = []  # [is_anchor, first, last, suspect]
+    blocks: list[_Block] = []
     for k, op in enumerate(ops):
         skipped = op.kind is OpKind.MATCH and any(
             heard[j].end_ms - heard[j].start_ms > SKIPPED_SPEECH_MS for j in op.asr_indices
         )
-        is_anchor = op.kind is OpKind.MATCH and not skipped
-        if blocks and bool(blocks[-1][0]) == is_anchor:
-            blocks[-1][2] = k + 1
-            blocks[-1][3] |= skipped
+        anchor = op.kind is OpKind.MATCH and not skipped
+        if blocks and blocks[-1].anchor == anchor:
+            blocks[-1].last = k + 1
+            blocks[-1].suspect |= skipped
         else:
-            blocks.append([is_anchor, k, k + 1, skipped])
+            blocks.append(_Block(anchor, k, k + 1, skipped))
 
-    def short(block: list[int]) -> bool:
-        return sum(len(op.token_indices) for op in ops[block[1] : block[2]]) <= SUSPECT_ANCHOR_TOKENS
+    def short(block: _Block) -> bool:
+        return sum(len(op.token_indices) for op in ops[block.first : block.last]) <= SUSPECT_ANCHOR_TOKENS
 
     b = 0
     while b < len(blocks):
-        block = blocks[b]
-        if block[0] or not block[3]:
+        if blocks[b].anchor or not blocks[b].suspect:
             b += 1
             continue
         while b + 2 < len(blocks) and short(blocks[b + 1]):  # take in a short anchor run and the stretch after
-            block[2] = blocks[b + 2][2]
+            blocks[b].last = blocks[b + 2].last
             del blocks[b + 1 : b + 3]
         while b >= 2 and short(blocks[b - 1]):  # and before
-            blocks[b - 2][2] = block[2]
-            blocks[b - 2][3] = True
+            blocks[b - 2].last, blocks[b - 2].suspect = blocks[b].last, True
             del blocks[b - 1 : b + 1]
             b -= 2
-            block = blocks[b]
         b += 1
-    return [(bool(is_anchor), first, last) for is_anchor, first, last, _ in blocks]
+    return [(block.anchor, block.first, block.last) for block in blocks]
 
 
 def _stretch(
@@ -318,9 +325,7 @@ def _stretch(
     if not found:  # a stretch with matches inside is one where Whisper skipped speech: always heard again
         heard_there = any(op.kind is OpKind.INSERT for op in ops[first:last])
         if len(body) < MIN_WORDS_MISHEARD and heard_there:
-            return (
-                None  # a word or two misheard: aligner.confirm aligns them in place, or the timing stage spreads them
-            )
+            return None  # a word or two misheard: aligner.confirm aligns them, or the timing stage spreads them
         if len(body) < MIN_WORDS_MISHEARD and before is not None and after is not None and end - start <= SHORT_GAP_MS:
             return None  # a word or two unheard in running speech: aligner.confirm asks the forced aligner, cheaper
     if end - start < MIN_MS_PER_WORD * len(body):

@@ -281,11 +281,7 @@ def _by_sound(
     where = align_letters(letters, target)  # heard letter index for each said letter
     out: list[tuple[int, int]] = []
     at = 0
-    for key in said:
-        if not key:
-            t = int(times[where[min(at, len(where) - 1)]])
-            out.append((t, t))
-            continue
+    for key in said:  # never empty: a key, else the text
         first, last = where[at], where[at + len(key) - 1]
         out.append((int(times[first]), int(times[last])))
         at += len(key)

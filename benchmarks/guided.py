@@ -69,9 +69,6 @@ class GuidedStats:
     free_words: int = 0
 
 
-STATS = GuidedStats()
-
-
 def _resync(decoded: Sequence[dict], tokens: Sequence, position: int, reach: int) -> int:  # type: ignore[type-arg]
     """The transcript position after the freely decoded words, by the aligner's own matching.
 
@@ -186,8 +183,9 @@ def guided_recognition(audio_path: str, transcript_path: str):  # -> aligner.typ
     window_samples = int(WINDOW_S * SAMPLE_RATE)
     seek = 0  # in the speech VAD kept, samples
     words: list[AsrWord] = []
+    stats = GuidedStats()  # this episode's, printed at the end
     while seek < len(speech_audio) - SAMPLE_RATE // 5:
-        STATS.windows += 1
+        stats.windows += 1
         audio = speech_audio[seek : seek + window_samples]
         offset_s = seek / SAMPLE_RATE
         features = model.feature_extractor(audio)
@@ -212,11 +210,11 @@ def guided_recognition(audio_path: str, transcript_path: str):  # -> aligner.typ
             heard = kept
             step = seconds if is_last else kept[-1]["end"]
         else:
-            STATS.free_decoded += 1
+            stats.free_decoded += 1
             result = model.model.generate(output, [prompt], beam_size=1, max_length=224)
             text = [t for t in result[0].sequences_ids[0] if t < tokenizer.eot]
             heard = _merge_punctuation(model.find_alignment(tokenizer, [text], output, content)[0]) if text else []
-            STATS.free_words += len(heard)
+            stats.free_words += len(heard)
             position = _resync(heard, alignable, position, 3 * (wanted + SLACK))
             step = seconds if is_last or not heard else max(float(heard[-1]["end"]), MIN_PROGRESS_S)
         if DEBUG:
@@ -238,13 +236,13 @@ def guided_recognition(audio_path: str, transcript_path: str):  # -> aligner.typ
             words.append(
                 AsrWord(text, min(start, duration_ms), min(max(end, start), duration_ms), float(word["probability"]))
             )
-        STATS.words += len(heard)
+        stats.words += len(heard)
         seek += max(int(step * SAMPLE_RATE), SAMPLE_RATE)
     import sys
 
     print(
-        f"guided: {STATS.windows} windows, {STATS.free_decoded} decoded freely; {STATS.words} words "
-        f"({STATS.free_words} decoded); transcript position {position} of {len(expected)}",
+        f"guided: {stats.windows} windows, {stats.free_decoded} decoded freely; {stats.words} words "
+        f"({stats.free_words} decoded); transcript position {position} of {len(expected)}",
         file=sys.stderr,
     )
     speech = tuple(SpeechRegion(c["start"] * 1000 // SAMPLE_RATE, c["end"] * 1000 // SAMPLE_RATE) for c in chunks)

@@ -64,10 +64,9 @@ def speaker_prefixes(cues: Sequence[Cue]) -> list[str | None]:
 def render_srt(result: Result, output: OutputOptions = OutputOptions()) -> str:
     """Render ``result.cues`` as SubRip text (``\\n`` line ends, UTF-8 safe); ``output`` says whether to prefix speakers."""
     prefixes = speaker_prefixes(result.cues) if output.srt_speaker_prefix else [None] * len(result.cues)
-    shown = [(cue, speaker) for cue, speaker in zip(result.cues, prefixes) if legal_lines(cue.lines)]
+    shown = [(cue, speaker, lines) for cue, speaker in zip(result.cues, prefixes) if (lines := legal_lines(cue.lines))]
     blocks: list[str] = []
-    for k, (cue, speaker) in enumerate(shown):
-        lines = legal_lines(cue.lines)
+    for k, (cue, speaker, lines) in enumerate(shown):
         if speaker is not None:
             lines[0] = speaker_prefix(speaker) + lines[0]
         number = len(blocks) + 1

@@ -29,6 +29,7 @@ from aligner.cut.editlist import render_audacity_edits, render_edits_json, rende
 from aligner.cut.plan import Cut, Loudness, TimeMap, plan_cuts, removable_gaps, search_spans
 from aligner.cut.render import Rendered, output_format, render_edited
 from aligner.cut.retime import retime
+from aligner.cut.unheard import unheard_hesitations
 from aligner.errors import OutputError
 from aligner.options import AlignOptions, CutOptions
 from aligner.pipeline import align
@@ -54,7 +55,16 @@ class CutResult:
 
 
 def find_cuts(audio_path: Path, result: Result, options: CutOptions) -> list[Cut]:
-    """The cuts for an alignment of ``audio_path`` (reads the audio beside each gap, for the quiet points)."""
+    """The cuts for an alignment of ``audio_path`` (reads the audio beside each gap, for the quiet points).
+
+    The hesitations no recognizer wrote (:mod:`aligner.cut.unheard`) join the
+    extra words first, when fillers are removed.
+    """
+    if "filler" in options.remove:
+        unheard = unheard_hesitations(audio_path, result)
+        if unheard:
+            extra = sorted((*result.extra_words, *unheard), key=lambda w: (w.start_ms, w.end_ms))
+            result = replace(result, extra_words=tuple(extra))
     gaps = removable_gaps(result, options)
     spans = search_spans(gaps)
     loudness = (

@@ -51,7 +51,7 @@ from aligner.normalize import is_filler, word_keys
 from aligner.options import CutOptions
 from aligner.types import AsrWord, ExtraWord, OpKind, Result, TimedWord, Token, TokenKind, WordStatus
 
-__all__ = ["Cut", "Gap", "Loudness", "TimeMap", "plan_cuts", "removable_gaps", "search_spans"]
+__all__ = ["Between", "Cut", "Gap", "Loudness", "TimeMap", "kept_gaps", "plan_cuts", "removable_gaps", "search_spans"]
 
 MARGIN_MS = 25
 """A cut stays this far from a kept word's refined boundary (the boundaries are good to about 10 ms)."""
@@ -103,13 +103,24 @@ class Gap:
     after: TimedWord  # the kept word after the gap (the review page links to it)
 
 
-def removable_gaps(result: Result, options: CutOptions) -> list[Gap]:
-    """The gaps between kept items holding something of a kind ``options.remove`` names, in time order."""
+@dataclass(frozen=True, slots=True)
+class Between:
+    """Two kept words next to each other in time, and what lies between them."""
+
+    before: TimedWord
+    after: TimedWord
+    words: tuple[ExtraWord, ...]  # extra words in the gap (one overlapping a kept word is not in it)
+    missing: tuple[Token, ...]  # transcript words between the two that were not placed
+    note: bool  # a timed note ([laughs], [music]) lies in the gap
+
+
+def kept_gaps(result: Result) -> list[Between]:
+    """Every pair of kept words next to each other in time, in time order (what a cut may lie between)."""
     kept = [
         w for w in result.words if w.start_ms is not None and w.end_ms is not None and w.token.kind is TokenKind.WORD
     ]
     kept.sort(key=lambda w: (w.start_ms or 0, w.end_ms or 0))
-    notes = [w for w in result.words if w.token.kind is TokenKind.NOTE and w.start_ms is not None]
+    notes = [w.start_ms for w in result.words if w.token.kind is TokenKind.NOTE and w.start_ms is not None]
     unplaced = {
         w.token.index
         for w in result.words
@@ -117,30 +128,37 @@ def removable_gaps(result: Result, options: CutOptions) -> list[Gap]:
     }
     extra = sorted(result.extra_words, key=lambda w: w.start_ms)
     starts = [w.start_ms for w in extra]
-    gaps: list[Gap] = []
+    pairs: list[Between] = []
     for before, after in itertools.pairwise(kept):
         a_end, b_start = before.end_ms or 0, after.start_ms or 0
-        lo, hi = a_end + MARGIN_MS, b_start - MARGIN_MS
-        if hi - lo < MIN_CUT_MS:
-            continue
         inside = tuple(  # a word overlapping a kept one (a backchannel over it) stays: it is not in the gap
             w
             for w in extra[bisect.bisect_left(starts, a_end) : bisect.bisect_left(starts, b_start)]
             if w.end_ms <= b_start
         )
         low, high = sorted((before.token.index, after.token.index))
-        missing = [result.words[i].token for i in range(low + 1, high) if i in unplaced]
-        if missing and (not inside or _could_be(missing, inside)):
+        missing = tuple(result.words[i].token for i in range(low + 1, high) if i in unplaced)
+        note = any(a_end <= n <= b_start for n in notes)
+        pairs.append(Between(before, after, inside, missing, note))
+    return pairs
+
+
+def removable_gaps(result: Result, options: CutOptions) -> list[Gap]:
+    """The gaps between kept items holding something of a kind ``options.remove`` names, in time order."""
+    gaps: list[Gap] = []
+    for between in kept_gaps(result):
+        before, after, inside = between.before, between.after, between.words
+        a_end, b_start = before.end_ms or 0, after.start_ms or 0
+        lo, hi = a_end + MARGIN_MS, b_start - MARGIN_MS
+        if hi - lo < MIN_CUT_MS:
+            continue
+        if between.missing and (not inside or _could_be(between.missing, inside)):
             continue  # transcript words belong here that were not placed, perhaps this very speech: it stays
         if inside:
             kind = _kind(inside, before, after, result, options)
             lo = max(lo, inside[0].start_ms - EDGE_REACH_MS)  # a [music] sting or a laugh beside it stays
             hi = min(hi, inside[-1].end_ms + EDGE_REACH_MS)
-        elif (
-            "pause" in options.remove
-            and b_start - a_end > options.max_pause_s * 1000
-            and not any(a_end <= (n.start_ms or 0) <= b_start for n in notes)
-        ):
+        elif "pause" in options.remove and b_start - a_end > options.max_pause_s * 1000 and not between.note:
             kind = "pause"
         else:
             continue

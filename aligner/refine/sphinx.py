@@ -89,7 +89,7 @@ class SphinxAligner:
         import pocketsphinx
 
         self._decoder = pocketsphinx.Decoder(lm=None, loglevel="FATAL", bestpath=False, topn=TOPN)
-        for k, (filler, phones) in enumerate(FILLERS.items()):
+        for k, (filler, (phones, _)) in enumerate(FILLERS.items()):
             self._decoder.add_word(filler, phones, update=k == len(FILLERS) - 1)
         self._names: dict[str, str | None] = {}
         self._added = 0
@@ -136,13 +136,38 @@ class SphinxAligner:
                 (``OPTIONAL_SKIP_PROBABILITY``), so the audio decides
                 (:mod:`aligner.confirm`); a skipped word comes back None.
         """
+        found = self._decode(samples, names, _grammar(names, optional))
+        return None if found is None else found[0]
+
+    def hesitations(
+        self, samples: np.ndarray, names: Sequence[str], *, optional: Collection[int] = ()
+    ) -> tuple[list[AlignedWord | None], list[tuple[int, int, str]]] | None:
+        """As :meth:`align`, with a filler as likely as silence; also the fillers placed, ``(start, end, "um"|"uh")``.
+
+        For a sound between two words that no recognizer wrote
+        (:mod:`aligner.cut.unheard`): where the audio holds an "um", the
+        path takes it; the caller checks that the words came out where the
+        alignment put them, so that a word of the transcript mistimed next
+        to the sound is not taken for a filler.
+        """
+        found = self._decode(samples, names, _grammar(names, optional, filler_probability=1.0))
+        if found is None:
+            return None
+        aligned, path = found
+        fillers = [(start, end, FILLERS[word][1]) for word, start, end in path if word in FILLERS]
+        return aligned, fillers
+
+    def _decode(
+        self, samples: np.ndarray, names: Sequence[str], grammar: Sequence[Transition]
+    ) -> tuple[list[AlignedWord | None], list[tuple[str, int, int]]] | None:
+        """The words' places and the decoded path (word, start, end in ms), or None if alignment fails."""
         if not names or len(samples) < SAMPLE_RATE // 10:
             return None
         pcm = (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
         decoder = self._decoder
         try:
-            grammar = decoder.create_fsg("chunk", 0, len(names), _grammar(names, optional))
-            decoder.add_fsg("chunk", grammar)
+            fsg = decoder.create_fsg("chunk", 0, len(names), list(grammar))
+            decoder.add_fsg("chunk", fsg)
             decoder.activate_search("chunk")
             decoder.start_utt()
             decoder.process_raw(pcm, full_utt=True)
@@ -173,14 +198,15 @@ class SphinxAligner:
             next_start = next((s[0] for s in spans[k + 1 :] if s is not None), window_ms)
             aligned.append(AlignedWord(start, end, max(start - previous_end, 0), max(next_start - end, 0)))
             previous_end = end
-        return aligned
+        return aligned, path
 
 
 FILLERS = {
-    "aligner-filler-um": "AH M",
-    "aligner-filler-uh": "AH",
+    "aligner-filler-um": ("AH M", "um"),
+    "aligner-filler-uh": ("AH", "uh"),
 }
-"""Fillers a speaker may say between any two words (the transcript and often the recognizer leave them out)."""
+"""Fillers a speaker may say between any two words (the transcript and often the recognizer leave them out):
+their phones, and the filler they are."""
 
 # Grammar weights, against 1.0 for saying the next word (see the module docstring).
 SILENCE_PROBABILITY = 1.0  # silence between words costs nothing
@@ -190,13 +216,15 @@ REPEAT_PROBABILITY = 1e-20  # a word said twice, recognized once
 OPTIONAL_SKIP_PROBABILITY = 1.0  # a transcript word that may not be said: the acoustic match alone decides
 
 
-def _grammar(names: Sequence[str], optional: Collection[int] = ()) -> list[Transition]:
+def _grammar(
+    names: Sequence[str], optional: Collection[int] = (), *, filler_probability: float = FILLER_PROBABILITY
+) -> list[Transition]:
     """Transitions ``(from, to, probability[, word])`` of the chunk's grammar.
 
     State i means "the first i words are said". Word i leads from state i to
     i + 1, and so does an empty step (word i skipped; as likely as the word
     itself for an ``optional`` position). Every state has loops
-    for silence and for each filler, and state i a loop saying word i an
+    for silence and for each filler (``filler_probability``), and state i a loop saying word i an
     extra time if it is short (``MAX_REPEAT_LETTERS``) and no neighbour is the
     same word (a repeat could not be told from it). Worked example, names
     ``["so", "we"]``::
@@ -211,7 +239,7 @@ def _grammar(names: Sequence[str], optional: Collection[int] = ()) -> list[Trans
     )
     transitions.extend((i, i, SILENCE_PROBABILITY, "<sil>") for i in range(len(names) + 1))
     for i in range(len(names) + 1):
-        transitions.extend((i, i, FILLER_PROBABILITY, filler) for filler in FILLERS)
+        transitions.extend((i, i, filler_probability, filler) for filler in FILLERS)
     for i, name in enumerate(names):
         if _may_repeat(names, i):
             transitions.append((i, i, REPEAT_PROBABILITY, name))

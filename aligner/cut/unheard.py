@@ -1,0 +1,180 @@
+"""Hesitations no recognizer wrote: the "um" between two kept words, which a cut should take too.
+
+tiny.en leaves most "um"s and "uh"s out of its text, so the alignment's
+extra words (what :mod:`aligner.cut.plan` cuts) miss them: on the project
+benchmark a quarter of the fillers' audio stayed in the edited episode. The
+kept words' refined boundaries are good to about 10 ms, so a sound between
+two of them is speech the transcript lacks. Two tests find one, and both must
+agree:
+
+1. **Energy.** Between the two kept words (and clear of any extra word
+   there), 10 ms frames louder than the gap's floor + ``FLOOR_MARGIN_DB``
+   and than the words' own level (90th percentile) − ``BELOW_WORDS_DB``,
+   for ``MIN_SOUND_MS`` to ``MAX_SOUND_MS``, with at least ``CLEAR_MS`` of
+   quieter frames between the sound and each word. A sound that touches a
+   kept word is that word's own decay, or the word mistimed; it is not cut.
+2. **The forced aligner.** The two kept words and the heard words between
+   them, aligned again over the stretch with a filler as likely as silence
+   (:meth:`aligner.refine.sphinx.SphinxAligner.hesitations`), must put a
+   filler over the sound and the two kept words' facing edges within
+   ``AGREE_MS`` of where the alignment has them. Where a transcript word was
+   mistimed beside the sound (the sound is the word), the words come out
+   elsewhere and nothing is cut.
+
+Worked example (seed 4 of the benchmark): "started." kept at 345.48-346.07 s
+and "I" at 346.80 s; Whisper wrote nothing between. Frames over -37 dB run
+from 346.47 to 346.71 s, 400 ms after "started." and 90 ms before "I": a
+sound. Aligned again with free fillers, "started." ends at 346.07 s and "I"
+starts at 346.83 s (both within 40 ms) with "um" at 346.48-346.71 s, so an
+"(um)" at 346.47-346.71 s joins the extra words, and the cut takes it.
+
+On the benchmark's condition episodes every sound of the energy test that lay
+over a transcript word (mistimed words of the quiet remote guest, a word
+matched one word late) failed the second test; what passed were fillers and
+the other speaker's backchannels in a pause ("Sure.", "Wow."), which the
+transcript leaves out as well (measured with ``benchmarks/cut_accuracy.py``;
+figures in docs/accuracy.md, "Cutting the audio").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aligner.audio import read_spans
+from aligner.cut.plan import Between, kept_gaps
+from aligner.types import SAMPLE_RATE, ExtraWord, Result
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from aligner.refine.sphinx import SphinxAligner
+
+__all__ = ["find_sounds", "unheard_hesitations"]
+
+FRAME_MS = 10
+FLOOR_MARGIN_DB = 15.0
+"""A sound is this far above the gap's floor (its 5th percentile frame) ..."""
+
+BELOW_WORDS_DB = 20.0
+"""... and within this of the two kept words' level."""
+
+MIN_SOUND_MS = 80
+MAX_SOUND_MS = 700
+"""A hesitation's length; longer is music, laughter or a sentence, which the energy test cannot tell apart."""
+
+CLEAR_MS = 50
+"""Quiet between the sound and each kept (or heard) word."""
+
+MIN_GAP_MS = MIN_SOUND_MS + 2 * CLEAR_MS
+"""Shorter gaps between kept words are not looked at."""
+
+PAD_MS = 100
+"""Audio beyond the two kept words given to the forced aligner."""
+
+AGREE_MS = 40
+"""How far the kept words' facing edges may move in the second alignment."""
+
+
+def unheard_hesitations(
+    audio_path: Path, result: Result, *, aligner: SphinxAligner | None = None
+) -> tuple[ExtraWord, ...]:
+    """Hesitations between kept words that no recognizer wrote, as extra words "(um)" or "(uh)", in time order.
+
+    Reads the audio of every gap between kept words (decoding the file once)
+    and aligns again only those holding a sound (see the module docstring).
+    """
+    candidates = [
+        g for g in kept_gaps(result) if not g.note and (g.after.start_ms or 0) - (g.before.end_ms or 0) >= MIN_GAP_MS
+    ]
+    if not candidates:
+        return ()
+    spans = [(max((g.before.start_ms or 0) - PAD_MS, 0), (g.after.end_ms or 0) + PAD_MS) for g in candidates]
+    found: list[ExtraWord] = []
+    for gap, (offset, _), samples in zip(candidates, spans, read_spans(audio_path, spans)):
+        sounds = find_sounds(samples, offset, gap)
+        if not sounds:
+            continue
+        if aligner is None:
+            from aligner.refine.sphinx import SphinxAligner
+
+            aligner = SphinxAligner()
+        found.extend(_confirmed(aligner, samples, offset, gap, sounds))
+    return tuple(found)
+
+
+def find_sounds(samples: np.ndarray, offset_ms: int, gap: Between) -> list[tuple[int, int]]:
+    """The energy test: sounds ``(start_ms, end_ms)`` in the gap, clear of its words (``samples`` from ``offset_ms``)."""
+    import numpy as np
+
+    per_frame = SAMPLE_RATE * FRAME_MS // 1000
+    n = len(samples) // per_frame
+    if n == 0:
+        return []
+    frames = np.asarray(samples[: n * per_frame], dtype=np.float64).reshape(n, per_frame)
+    level = 20 * np.log10(np.maximum(np.sqrt(np.mean(np.square(frames), axis=1)), 1e-7))
+
+    def frame(ms: int) -> int:
+        return min(max((ms - offset_ms) // FRAME_MS, 0), n)
+
+    a_start, a_end = gap.before.start_ms or 0, gap.before.end_ms or 0
+    b_start, b_end = gap.after.start_ms or 0, gap.after.end_ms or 0
+    words = np.concatenate([level[frame(a_start) : frame(a_end)], level[frame(b_start) : frame(b_end)]])
+    inside = level[frame(a_end) : frame(b_start)]
+    if len(words) == 0 or len(inside) == 0:
+        return []
+    threshold = max(float(np.percentile(inside, 5)) + FLOOR_MARGIN_DB, float(np.percentile(words, 90)) - BELOW_WORDS_DB)
+    # What a sound must stay clear of: the two kept words and the heard words between them.
+    occupied = [(a_start, a_end), *((w.start_ms, w.end_ms) for w in gap.words), (b_start, b_end)]
+    sounds: list[tuple[int, int]] = []
+    k, first, last = frame(a_end), frame(a_end), frame(b_start)
+    while k < last:
+        if level[k] <= threshold:
+            k += 1
+            continue
+        j = k
+        while j < last and level[j] > threshold:
+            j += 1
+        start, end = offset_ms + k * FRAME_MS, offset_ms + j * FRAME_MS
+        clear = all(end + CLEAR_MS <= lo or start - CLEAR_MS >= hi for lo, hi in occupied)
+        if MIN_SOUND_MS <= end - start <= MAX_SOUND_MS and clear and k > first and j < last:
+            sounds.append((start, end))
+        k = j
+    return sounds
+
+
+def _confirmed(
+    aligner: SphinxAligner, samples: np.ndarray, offset_ms: int, gap: Between, sounds: Sequence[tuple[int, int]]
+) -> list[ExtraWord]:
+    """The forced-aligner test: the sounds it hears as a filler, with the kept words where they were.
+
+    Transcript words between the two that the alignment did not place are
+    offered too, each free to be skipped: a sound that is one of them is
+    not a filler.
+    """
+    heard = sorted(gap.words, key=lambda w: w.start_ms)
+    texts = [gap.before.token.text, *(t.text for t in gap.missing), *(w.text for w in heard), gap.after.token.text]
+    names = [aligner.word_name(text) for text in texts]
+    if any(name is None for name in names):
+        return []
+    optional = range(1, 1 + len(gap.missing))
+    found = aligner.hesitations(samples, [name for name in names if name is not None], optional=optional)
+    if found is None:
+        return []
+    aligned, fillers = found
+    first, last = aligned[0], aligned[-1]
+    if first is None or last is None:
+        return []
+    if (
+        abs(offset_ms + first.end_ms - (gap.before.end_ms or 0)) > AGREE_MS
+        or abs(offset_ms + last.start_ms - (gap.after.start_ms or 0)) > AGREE_MS
+    ):
+        return []  # the kept words moved: the sound may be one of them
+    out: list[ExtraWord] = []
+    for start, end in sounds:
+        overlaps = [(min(end, offset_ms + e) - max(start, offset_ms + s), label) for s, e, label in fillers]
+        best = max(overlaps, default=(0, ""))
+        if best[0] > 0:
+            out.append(ExtraWord(f"({best[1]})", start, end))
+    return out

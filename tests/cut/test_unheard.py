@@ -1,0 +1,99 @@
+"""Hesitations no recognizer wrote (aligner.cut.unheard): the energy test on made samples, the forced-aligner
+test's rule with a stand-in aligner, and both on the fixture episode's real "um" with the real pocketsphinx."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from support.handmade import M, make_result
+
+from aligner.cut.plan import kept_gaps
+from aligner.cut.unheard import AGREE_MS, _confirmed, find_sounds, unheard_hesitations
+from aligner.refine.sphinx import AlignedWord
+from aligner.types import ExtraWord, Result
+
+RATE = 16_000
+
+
+def samples(sounds: list[tuple[int, int, float]], until_ms: int = 3000) -> np.ndarray:
+    """Room tone at -70 dB, with a 150 Hz tone at ``level`` dBFS over each ``(start, end, level)``."""
+    rng = np.random.default_rng(0)
+    x = rng.normal(0, 10 ** (-70 / 20), until_ms * RATE // 1000)
+    t = np.arange(len(x)) / RATE
+    for start, end, level in sounds:
+        a, b = start * RATE // 1000, end * RATE // 1000
+        x[a:b] += np.sqrt(2) * 10 ** (level / 20) * np.sin(2 * np.pi * 150 * t[a:b])
+    return x.astype(np.float32)
+
+
+def two_words(a: tuple[int, int], b: tuple[int, int], heard: tuple[tuple[str, int, int], ...] = ()) -> Result:
+    rows = [("so", "Ann", M, *a, 0, False, False), ("we", "Ann", M, *b, 0, False, False)]
+    result = make_result(rows, duration_ms=3000)
+    return replace(result, extra_words=tuple(ExtraWord(t, s, e) for t, s, e in heard))
+
+
+def test_a_sound_clear_of_both_words_is_found() -> None:
+    gap = kept_gaps(two_words((200, 600), (1500, 1800)))[0]
+    x = samples([(200, 600, -18), (1000, 1250, -20), (1500, 1800, -18)])
+    [(start, end)] = find_sounds(x, 0, gap)
+    assert abs(start - 1000) <= 10 and abs(end - 1250) <= 10
+
+
+@pytest.mark.parametrize(
+    ("sound", "why"),
+    [
+        ((600, 800), "it runs on from the word before: that word's own decay, or the word mistimed"),
+        ((1420, 1500), "it runs into the word after"),
+        ((700, 1450), "too long for a hesitation (music, a laugh, a sentence)"),
+        ((1000, 1050), "too short: a click"),
+    ],
+)
+def test_a_sound_touching_a_word_or_of_no_hesitation_length_is_not(sound, why) -> None:
+    gap = kept_gaps(two_words((200, 600), (1500, 1800)))[0]
+    x = samples([(200, 600, -18), (*sound, -20), (1500, 1800, -18)])
+    assert find_sounds(x, 0, gap) == [], why
+
+
+def test_a_sound_far_quieter_than_the_words_is_not_one_and_a_heard_word_is_not_a_sound() -> None:
+    gap = kept_gaps(two_words((200, 600), (1500, 1800)))[0]
+    assert find_sounds(samples([(200, 600, -18), (1000, 1250, -45), (1500, 1800, -18)]), 0, gap) == []
+    heard = kept_gaps(two_words((200, 600), (1500, 1800), (("so", 1000, 1250),)))[0]
+    assert find_sounds(samples([(200, 600, -18), (1000, 1250, -20), (1500, 1800, -18)]), 0, heard) == []
+
+
+class StandIn:
+    """An aligner that returns what it is told: the kept words' spans and the fillers on the path."""
+
+    def __init__(self, spans: list[tuple[int, int]], fillers: list[tuple[int, int, str]]) -> None:
+        self.spans, self.fillers = spans, fillers
+
+    def word_name(self, text: str) -> str:
+        return text
+
+    def hesitations(self, samples, names, *, optional=()):
+        return [AlignedWord(s, e, 0, 0) for s, e in self.spans], self.fillers
+
+
+def test_the_forced_aligner_must_hear_a_filler_there_with_the_kept_words_where_they_were() -> None:
+    gap = kept_gaps(two_words((200, 600), (1500, 1800)))[0]
+    sound = [(1000, 1250)]
+    heard = StandIn([(200, 600), (1500, 1800)], [(990, 1260, "um")])
+    assert _confirmed(heard, np.zeros(1), 0, gap, sound) == [ExtraWord("(um)", 1000, 1250)]
+    no_filler = StandIn([(200, 600), (1500, 1800)], [(300, 400, "uh")])
+    assert _confirmed(no_filler, np.zeros(1), 0, gap, sound) == []
+    # The word after came out elsewhere: the sound may be that word, timed a word late.
+    moved = StandIn([(200, 600), (1500 - AGREE_MS - 60, 1800)], [(990, 1260, "um")])
+    assert _confirmed(moved, np.zeros(1), 0, gap, sound) == []
+
+
+@pytest.mark.model
+def test_the_fixture_um_is_found_when_the_recognizer_did_not_write_it(episode_result, episode_audio, truth) -> None:
+    um = next(w for w in truth["spoken_words"] if w.get("edit") == "filler")  # "Um," at 17.33 s
+    assert not unheard_hesitations(episode_audio, episode_result)  # Whisper wrote this one: nothing to add
+    dropped = tuple(e for e in episode_result.extra_words if e.end_ms <= um["start_ms"] or e.start_ms >= um["end_ms"])
+    assert len(dropped) < len(episode_result.extra_words)
+    [found] = unheard_hesitations(episode_audio, replace(episode_result, extra_words=dropped))
+    assert found.text == "(um)"
+    assert abs(found.start_ms - um["start_ms"]) <= 30 and abs(found.end_ms - um["end_ms"]) <= 30

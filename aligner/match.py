@@ -597,19 +597,38 @@ def _prefer_later_copies(
     the next word) and holds at most ``MAX_RESTART_WORDS`` unmatched words.
     A phrase said again after a pause ("Side left. ... Side left.", the
     second an outtake) keeps its first match: a retake is not a restart.
+
+    A cut sentence that begins with the word the transcript goes on with is
+    the same case at length: audio "If it works it could help 200 families.
+    If people ...", transcript "If people". The later "If" runs on into
+    "people" (the next word heard, within ``RUN_ON_MS``) and the first into
+    words no transcript word took, so the later is the transcript's, however
+    many unmatched words lie between the two copies; the first went with the
+    cut sentence (3.5 s early on the benchmark's producer's-edits episode). A
+    retake has nothing between its copies, so it is not taken for this.
     """
     out = list(pairs)
     for k in range(len(out) - 1):
         (t_span, a_span, similarity), (t_next, a_next, _) = out[k], out[k + 1]
-        if len(t_span) != 1 or len(a_span) != 1 or a_next[0] - a_span[0] - 1 > MAX_RESTART_WORDS:
+        if len(t_span) != 1 or len(a_span) != 1 or a_next[0] == a_span[0] + 1:
             continue
         if any(is_alignable(tokens[i]) for i in range(t_span[0] + 1, t_next[0])):
             continue  # the next match is not the next transcript word
         key = word_keys(tokens[t_span[0]].text)[0]
         copies = [j for j in range(a_span[0] + 1, a_next[0]) if (word_keys(words[j].text) or ("",))[0] == key]
-        if copies and all(
+        if not copies:
+            continue
+        restart = a_next[0] - a_span[0] - 1 <= MAX_RESTART_WORDS and all(
             words[j + 1].start_ms - words[j].end_ms <= RUN_ON_MS for j in range(a_span[0], a_next[0])
-        ):  # said in one breath, from the first saying through the last into the next word
+        )  # said in one breath, from the first saying through the last into the next word
+        first, last = a_span[0], copies[-1]
+        runs_on = (  # the last copy runs on into the next word, the first into unmatched speech
+            last == a_next[0] - 1
+            and last > first + 1
+            and words[a_next[0]].start_ms - words[last].end_ms <= RUN_ON_MS
+            and words[first + 1].start_ms - words[first].end_ms <= RUN_ON_MS
+        )
+        if restart or runs_on:
             out[k] = (t_span, (copies[-1],), similarity)
     return out
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -79,6 +80,18 @@ def test_a_word_said_twice_matches_the_saying_that_runs_on(written, said, copy):
     word = next(t for t in tokens if t.text.casefold().strip("?") in ("i", "you", "and"))
     [op] = [op for op in ops if word.index in op.token_indices]
     assert op.kind is OpKind.MATCH and op.asr_indices == (copy,)
+
+
+def test_a_cut_sentence_beginning_with_the_next_word_does_not_take_it():
+    """Audio "If it works it could help families. If people ...", transcript "... weekends. If people"."""
+    tokens = tokens_of("you spend your weekends. If people do not trust you")
+    said = "you spend your weekends but if it works it could help families if people do not trust you"
+    words = [AsrWord(w, 300 * k, 300 * k + 250, 0.9) for k, w in enumerate(said.split())]
+    words[12:] = [replace(w, start_ms=w.start_ms + 700, end_ms=w.end_ms + 700) for w in words[12:]]  # a pause
+    ops = align_tokens(tokens, words)
+    check_cover(ops, tokens, words)
+    [op] = [op for op in ops if op.token_indices == (4,)]
+    assert op.asr_indices == (12,)  # the "if" said with "people", not the cut sentence's
 
 
 def test_a_word_said_again_after_a_pause_keeps_its_first_match():

@@ -40,7 +40,13 @@ How, in order:
 5. **Pause edges** (:mod:`aligner.refine.onsets`): where the aligner found a pause
    of at least ``MIN_PAUSE_MS`` before (after) a word, the start (end) moves
    to where the energy rises out of (falls into) the pause, when that is
-   within ``MAX_EDGE_SHIFT_MS`` (method ``onset``).
+   within ``MAX_EDGE_SHIFT_MS`` (method ``onset``). A pause is silence: a
+   filler or a first saying the aligner put there ends it, so "we, we" gives
+   the second "we" no pause to search. Where the "pause" holds a sound as
+   loud as the word, running on into it, the aligner started the word inside
+   it (a real "Mouth" was started after its loudest frames, 178 ms late): the
+   start goes back to that sound's onset, up to ``MAX_SWALLOWED_MS``
+   (:func:`~aligner.refine.onsets.find_swallowed_onset`).
 6. **Order.** Starts never decrease, words do not overlap, and every time
    lies in ``[0, duration_ms]``.
 
@@ -130,6 +136,9 @@ sentences 94.2 -> 96.2% (docs/accuracy.md)."""
 # 300 ms and 1 s) on seeds 1-4 and the held-out 5-8, in 5% less time; moving
 # an edge by energy further than 60 ms was as often wrong as right.
 
+MAX_SWALLOWED_MS = 300
+"""How far before the aligner's start a word it started inside may begin (:func:`~aligner.refine.onsets.find_swallowed_onset`)."""
+
 _MAX_SPLITS = 2  # a failing chunk is halved at most this many times
 _WORD_BODY_MS = 300  # audio past an edge that holds the word's loud part, for the energy search
 
@@ -142,7 +151,8 @@ alike) on every row of the benchmark: +94 ms on the project benchmark, +77
 +193 ms on the real voices (``python benchmarks/run_benchmark.py --conditions
 --systems whisper --details``, "start bias")."""
 
-REFINE_RECIPE = 8  # 2: apostrophe look-alikes folded; 4: lost words; 6: Whisper lag; 8: onsets later by 20 ms at most (3, 5, 7, 9, 10 were experiments)
+REFINE_RECIPE = 15  # 2: apostrophe look-alikes folded; 4: lost words; 6: Whisper lag; 8: onsets later by 20 ms at most;
+# 15: a word started inside is traced back, and a pause ends at a filler (3, 5, 7, 9-14 were experiments)
 """The version of what this subpackage computes: part of a cached refinement's key.
 
 Bump it in the same change as anything that alters refined times: a tuning
@@ -424,7 +434,7 @@ def _apart(start_ms: int, end_ms: int, heard: AsrWord) -> int:
 
 def _pause_edges(placed: AlignedWord, samples: np.ndarray, offset_ms: int) -> tuple[int, int, TimingMethod]:
     """The aligner's edges, moved to the energy edge where the word borders a pause (step 5)."""
-    from aligner.refine.onsets import find_offset, find_onset
+    from aligner.refine.onsets import find_offset, find_onset, find_swallowed_onset
 
     start, end, method = placed.start_ms, placed.end_ms, TimingMethod.SPHINX
     if placed.pause_before_ms >= MIN_PAUSE_MS:
@@ -438,6 +448,12 @@ def _pause_edges(placed: AlignedWord, samples: np.ndarray, offset_ms: int) -> tu
         )
         if onset is not None and lo + onset < end and lo + onset <= placed.start_ms + MAX_LATER_ONSET_MS:
             start, method = lo + onset, TimingMethod.ONSET
+        else:
+            swallowed = find_swallowed_onset(
+                piece, expected_ms=placed.pause_before_ms, max_back_ms=min(MAX_SWALLOWED_MS, placed.pause_before_ms)
+            )
+            if swallowed is not None:
+                start, method = lo + swallowed, TimingMethod.ONSET
     if placed.pause_after_ms >= MIN_PAUSE_MS:
         lo = max(placed.start_ms - _WORD_BODY_MS, 0)
         hi = placed.end_ms + placed.pause_after_ms

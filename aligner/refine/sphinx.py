@@ -68,8 +68,10 @@ class AlignedWord:
     """One word's place in a window, in ms from the window's start.
 
     ``pause_before_ms``/``pause_after_ms``: silence (or noise) the aligner
-    put right before and after the word, 0 when it abuts another word; the
-    window's own edges count as pause.
+    put right before and after the word, 0 when it abuts another word, a
+    filler or a word's first saying ("we, we still": the second "we" has no
+    pause before it, so no edge is looked for in the first); the window's own
+    edges count as pause.
     """
 
     start_ms: int
@@ -188,17 +190,7 @@ class SphinxAligner:
         placed = [span for span in spans if span is not None]
         if not placed:
             return None
-        aligned: list[AlignedWord | None] = []
-        previous_end = 0
-        for k, span in enumerate(spans):
-            if span is None:
-                aligned.append(None)
-                continue
-            start, end = span[0], min(span[1], window_ms)
-            next_start = next((s[0] for s in spans[k + 1 :] if s is not None), window_ms)
-            aligned.append(AlignedWord(start, end, max(start - previous_end, 0), max(next_start - end, 0)))
-            previous_end = end
-        return aligned, path
+        return _placed(spans, path, window_ms), path
 
 
 FILLERS = {
@@ -281,6 +273,23 @@ def _follow(path: Sequence[tuple[str, int, int]], names: Sequence[str]) -> list[
         spans.append((start, end))
     spans.extend([None] * (len(names) - len(spans)))
     return spans
+
+
+def _placed(
+    spans: Sequence[tuple[int, int] | None], path: Sequence[tuple[str, int, int]], window_ms: int
+) -> list[AlignedWord | None]:
+    """Each word's span with the pauses around it: silence only, so a filler or a first saying on the path
+    ends the pause before a word (in "we, we still" the second "we" has none) and begins the one after."""
+    aligned: list[AlignedWord | None] = []
+    for span in spans:
+        if span is None:
+            aligned.append(None)
+            continue
+        start, end = span[0], min(span[1], window_ms)
+        previous_end = max((e for _, s, e in path if e <= start), default=0)
+        next_start = min((s for _, s, e in path if s >= end), default=window_ms)
+        aligned.append(AlignedWord(start, end, max(start - previous_end, 0), max(next_start - end, 0)))
+    return aligned
 
 
 def _is_silence_or_noise(word: str) -> bool:

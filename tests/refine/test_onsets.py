@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from aligner.refine.onsets import energy_db, find_offset, find_onset
+from aligner.refine.onsets import energy_db, find_offset, find_onset, find_swallowed_onset
 from aligner.types import SAMPLE_RATE
 
 SR = SAMPLE_RATE
@@ -69,3 +69,32 @@ def test_offset_mirrors_onset() -> None:
     signal = np.concatenate([tone(400, -18.0), noise(500, -65.0)])
     offset = find_offset(signal, pause_start_ms=450, expected_ms=430)
     assert offset is not None and abs(offset - 400) <= 6
+
+
+def test_a_word_the_aligner_started_inside_is_traced_back_to_its_onset() -> None:
+    """Room tone, a word loud at 600-800 ms and quieter after: the aligner's start at 750 ms is inside it."""
+    signal = np.concatenate([noise(600, -62.0), tone(200, -14.0), tone(250, -28.0, seed=3), noise(300, -62.0)])
+    onset = find_swallowed_onset(signal, expected_ms=750)
+    assert onset is not None and abs(onset - 600) <= 10
+
+
+def test_a_breath_before_the_word_stays_out() -> None:
+    breath = noise(80, -45.0, seed=4)
+    signal = np.concatenate([noise(520, -62.0), breath, tone(200, -14.0), tone(250, -28.0, seed=3)])
+    onset = find_swallowed_onset(signal, expected_ms=750)
+    assert onset is not None and abs(onset - 600) <= 10  # the word's onset, not the breath's at 520 ms
+
+
+@pytest.mark.parametrize(
+    "before, why",
+    [
+        ([noise(600, -62.0), tone(200, -14.0), noise(100, -62.0)], "a dip: a filler of its own before the word"),
+        ([noise(600, -62.0), tone(150, -40.0)], "the pause's sound is far quieter than the word: a real pause"),
+        ([noise(100, -62.0), tone(650, -14.0)], "loud all the way back past the search: no edge in reach"),
+    ],
+)
+def test_no_swallowed_word_where_the_pause_is_a_pause_or_holds_another_sound(before, why) -> None:
+    head = np.concatenate(before)
+    at = len(head) * 1000 // SR
+    signal = np.concatenate([head, tone(300, -14.0, seed=5), noise(200, -62.0)])
+    assert find_swallowed_onset(signal, expected_ms=at) is None, why

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aligner.refine.sphinx import FILLERS, _follow, _grammar
+from aligner.refine.sphinx import FILLERS, _follow, _grammar, _placed
 
 
 def test_the_grammar_allows_silence_fillers_repeats_and_skips() -> None:
@@ -22,3 +22,12 @@ def test_following_the_decoded_path() -> None:
     assert _follow(path, names) == [(200, 300), (300, 600), (650, 900)]  # the second "i" is the word
     assert _follow([("i", 0, 100), ("so", 100, 300)], names) == [(0, 100), None, (100, 300)]  # "think" skipped
     assert _follow([("so", 0, 100), ("i", 100, 200)], names) is None  # out of order: not these words
+
+
+def test_a_filler_or_a_first_saying_ends_the_pause_before_a_word() -> None:
+    names = ["so", "we", "still"]
+    path = [("so", 0, 200), ("aligner-filler-um", 500, 700), ("we", 700, 800), ("we", 800, 900), ("still", 1000, 1300)]
+    so, we, still = _placed(_follow(path, names), path, 1500)
+    assert (we.start_ms, we.pause_before_ms, we.pause_after_ms) == (800, 0, 100)  # "we" abuts its first saying
+    assert (so.pause_before_ms, so.pause_after_ms) == (0, 300)  # silence up to the "um", not up to "we"
+    assert (still.pause_before_ms, still.pause_after_ms) == (100, 200)  # the window's end counts as pause

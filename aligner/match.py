@@ -581,6 +581,10 @@ def align_tokens(
     return tuple(ops)
 
 
+def _key(word: AsrWord) -> str:
+    return (word_keys(word.text) or ("",))[0]
+
+
 def _prefer_later_copies(
     pairs: list[tuple[tuple[int, ...], tuple[int, ...], float]], tokens: Sequence[Token], words: Sequence[AsrWord]
 ) -> list[tuple[tuple[int, ...], tuple[int, ...], float]]:
@@ -605,7 +609,11 @@ def _prefer_later_copies(
     words no transcript word took, so the later is the transcript's, however
     many unmatched words lie between the two copies; the first went with the
     cut sentence (3.5 s early on the benchmark's producer's-edits episode). A
-    retake has nothing between its copies, so it is not taken for this.
+    retake has nothing between its copies, so it is not taken for this; nor
+    is the last word of a phrase matched to a flubbed take ("thank you for
+    having me, sorry, ... thank you for having me", the word before the last
+    copy the same as the word before the first): moving it alone would split
+    the phrase between the takes.
     """
     out = list(pairs)
     for k in range(len(out) - 1):
@@ -622,8 +630,10 @@ def _prefer_later_copies(
             words[j + 1].start_ms - words[j].end_ms <= RUN_ON_MS for j in range(a_span[0], a_next[0])
         )  # said in one breath, from the first saying through the last into the next word
         first, last = a_span[0], copies[-1]
+        retaken = k > 0 and out[k - 1][1][-1] == first - 1 and _key(words[last - 1]) == _key(words[first - 1])
         runs_on = (  # the last copy runs on into the next word, the first into unmatched speech
-            last == a_next[0] - 1
+            not retaken  # the phrase before the word was said again before the last copy: a retake
+            and last == a_next[0] - 1
             and last > first + 1
             and words[a_next[0]].start_ms - words[last].end_ms <= RUN_ON_MS
             and words[first + 1].start_ms - words[first].end_ms <= RUN_ON_MS

@@ -94,6 +94,17 @@ def test_a_cut_sentence_beginning_with_the_next_word_does_not_take_it():
     assert op.asr_indices == (12,)  # the "if" said with "people", not the cut sentence's
 
 
+def test_a_cut_sentence_right_after_the_last_word_kept_does_not_take_its_first_word_either():
+    """Audio "... at night. We still don't know why. I'm, we just listened", transcript "at night. We just listened"."""
+    tokens = tokens_of("at night. We just listened")
+    said = "at night we still don't know why I'm we just listened"
+    words = [AsrWord(w, 300 * k, 300 * k + 250, 0.9) for k, w in enumerate(said.split())]
+    ops = align_tokens(tokens, words)
+    check_cover(ops, tokens, words)
+    [op] = [op for op in ops if op.token_indices == (2,)]
+    assert op.asr_indices == (8,)
+
+
 def test_a_word_said_again_after_a_pause_keeps_its_first_match():
     """A retake ("Eyebrow. ... Eyebrow.", the second cut from the transcript) is not a restart."""
     tokens = tokens_of("Oregano. Eyebrow. Star.")

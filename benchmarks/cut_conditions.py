@@ -20,6 +20,7 @@ Usage::
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -43,7 +44,7 @@ def main() -> int:
         return 1
     search = unheard.unheard_hesitations
     print(
-        "| episode | search | cuts | holding unheard hesitations | transcript words cut > 10 ms | removed kinds inside cuts |"
+        "| episode | search | cuts | holding what only the forced aligner heard | transcript words cut > 10 ms | removed kinds inside cuts |"
     )
     print("|---|---|---|---|---|---|")
     for episode in episodes:
@@ -72,7 +73,7 @@ def main() -> int:
             total = sum(w["end_ms"] - w["start_ms"] for w in removed)
             inside = sum(overlap(cuts, w["start_ms"], w["end_ms"]) for w in removed)
             share = f"{inside / total:.1%}" if total else "–"
-            unheard_cuts = sum("(um)" in c.heard or "(uh)" in c.heard for c in cuts)
+            unheard_cuts = sum(bool(re.search(r"\(\S+\)", c.heard)) for c in cuts)
             words = "; ".join(f"{t} at {s} ms: {lost} ms ({' / '.join(h)})" for t, s, lost, h in taken) or "none"
             print(f"| {episode.name} | {'on' if on else 'off'} | {len(cuts)} | {unheard_cuts} | {words} | {share} |")
         cut_package.unheard_hesitations = search  # type: ignore[assignment]

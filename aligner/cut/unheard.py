@@ -11,15 +11,21 @@ agree:
    there), 10 ms frames louder than the gap's floor + ``FLOOR_MARGIN_DB``
    and than the words' own level (90th percentile) − ``BELOW_WORDS_DB``,
    for ``MIN_SOUND_MS`` to ``MAX_SOUND_MS``, with at least ``CLEAR_MS`` of
-   quieter frames between the sound and each word. A sound that touches a
-   kept word is that word's own decay, or the word mistimed; it is not cut.
+   quieter frames between the sound and the word before (and any heard word
+   there). A sound touching the word before is that word's own decay, or the
+   word mistimed; it is not cut. A sound running on into the word after is
+   marked so (:class:`Sound`): it is that word's first saying ("I, I
+   thought") or its own start, mistimed.
 2. **The forced aligner.** The two kept words and the heard words between
    them, aligned again over the stretch with a filler as likely as silence
    (:meth:`aligner.refine.sphinx.SphinxAligner.hesitations`), must put a
    filler over the sound and the two kept words' facing edges within
    ``AGREE_MS`` of where the alignment has them. Where a transcript word was
    mistimed beside the sound (the sound is the word), the words come out
-   elsewhere and nothing is cut.
+   elsewhere and nothing is cut. A sound running into the word after must
+   be, on that path, the word's first saying (pocketsphinx's repeat loop,
+   for words of up to four letters), not a filler; it joins the extra words
+   as "(I)", and the plan calls it a repetition.
 
 Worked example (seed 4 of the benchmark): "started." kept at 345.48-346.07 s
 and "I" at 346.80 s; Whisper wrote nothing between. Frames over -37 dB run
@@ -39,6 +45,7 @@ figures in docs/accuracy.md, "Cutting the audio").
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,7 +58,9 @@ if TYPE_CHECKING:
 
     from aligner.refine.sphinx import SphinxAligner
 
-__all__ = ["find_sounds", "unheard_hesitations"]
+__all__ = ["Sound", "find_sounds", "unheard_hesitations"]
+
+PUNCTUATION = ".,;:!?\"'“”‘’()"
 
 FRAME_MS = 10
 FLOOR_MARGIN_DB = 15.0
@@ -104,8 +113,18 @@ def unheard_hesitations(
     return tuple(found)
 
 
-def find_sounds(samples: np.ndarray, offset_ms: int, gap: Between) -> list[tuple[int, int]]:
-    """The energy test: sounds ``(start_ms, end_ms)`` in the gap, clear of its words (``samples`` from ``offset_ms``)."""
+@dataclass(frozen=True, slots=True)
+class Sound:
+    """A sound between two kept words; ``touches``: it runs on into the word after (no quiet between)."""
+
+    start_ms: int
+    end_ms: int
+    touches: bool = False
+
+
+def find_sounds(samples: np.ndarray, offset_ms: int, gap: Between) -> list[Sound]:
+    """The energy test: sounds in the gap clear of the word before and the heard words (``samples`` from
+    ``offset_ms``); one running into the word after is marked so."""
     import numpy as np
 
     per_frame = SAMPLE_RATE * FRAME_MS // 1000
@@ -125,9 +144,9 @@ def find_sounds(samples: np.ndarray, offset_ms: int, gap: Between) -> list[tuple
     if len(words) == 0 or len(inside) == 0:
         return []
     threshold = max(float(np.percentile(inside, 5)) + FLOOR_MARGIN_DB, float(np.percentile(words, 90)) - BELOW_WORDS_DB)
-    # What a sound must stay clear of: the two kept words and the heard words between them.
-    occupied = [(a_start, a_end), *((w.start_ms, w.end_ms) for w in gap.words), (b_start, b_end)]
-    sounds: list[tuple[int, int]] = []
+    # What a sound must stay clear of: the kept word before and the heard words (the word after: see Sound).
+    occupied = [(a_start, a_end), *((w.start_ms, w.end_ms) for w in gap.words)]
+    sounds: list[Sound] = []
     k, first, last = frame(a_end), frame(a_end), frame(b_start)
     while k < last:
         if level[k] <= threshold:
@@ -136,16 +155,17 @@ def find_sounds(samples: np.ndarray, offset_ms: int, gap: Between) -> list[tuple
         j = k
         while j < last and level[j] > threshold:
             j += 1
-        start, end = offset_ms + k * FRAME_MS, offset_ms + j * FRAME_MS
+        start, end = offset_ms + k * FRAME_MS, min(offset_ms + j * FRAME_MS, b_start)
         clear = all(end + CLEAR_MS <= lo or start - CLEAR_MS >= hi for lo, hi in occupied)
-        if MIN_SOUND_MS <= end - start <= MAX_SOUND_MS and clear and k > first and j < last:
-            sounds.append((start, end))
+        touches = end + CLEAR_MS > b_start  # runs into the word after: its first saying, or its own start
+        if MIN_SOUND_MS <= end - start <= MAX_SOUND_MS and clear and k > first:
+            sounds.append(Sound(start, end, touches))
         k = j
     return sounds
 
 
 def _confirmed(
-    aligner: SphinxAligner, samples: np.ndarray, offset_ms: int, gap: Between, sounds: Sequence[tuple[int, int]]
+    aligner: SphinxAligner, samples: np.ndarray, offset_ms: int, gap: Between, sounds: Sequence[Sound]
 ) -> list[ExtraWord]:
     """The forced-aligner test: the sounds it hears as a filler, with the kept words where they were.
 
@@ -162,7 +182,7 @@ def _confirmed(
     found = aligner.hesitations(samples, [name for name in names if name is not None], optional=optional)
     if found is None:
         return []
-    aligned, fillers = found
+    aligned, said = found
     first, last = aligned[0], aligned[-1]
     if first is None or last is None:
         return []
@@ -171,10 +191,18 @@ def _confirmed(
         or abs(offset_ms + last.start_ms - (gap.after.start_ms or 0)) > AGREE_MS
     ):
         return []  # the kept words moved: the sound may be one of them
+    after = names[-1]
     out: list[ExtraWord] = []
-    for start, end in sounds:
-        overlaps = [(min(end, offset_ms + e) - max(start, offset_ms + s), label) for s, e, label in fillers]
+    for sound in sounds:
+        # A sound clear of the word after must be a filler; one running into it, that word's first saying.
+        wanted = {after} if sound.touches else {"um", "uh"}
+        overlaps = [
+            (min(sound.end_ms, offset_ms + e) - max(sound.start_ms, offset_ms + s), label)
+            for s, e, label in said
+            if label in wanted
+        ]
         best = max(overlaps, default=(0, ""))
         if best[0] > 0:
-            out.append(ExtraWord(f"({best[1]})", start, end))
+            text = f"({gap.after.token.text.strip(PUNCTUATION)})" if sound.touches else f"({best[1]})"
+            out.append(ExtraWord(text, sound.start_ms, sound.end_ms))
     return out

@@ -144,9 +144,11 @@ class SphinxAligner:
     def hesitations(
         self, samples: np.ndarray, names: Sequence[str], *, optional: Collection[int] = ()
     ) -> tuple[list[AlignedWord | None], list[tuple[int, int, str]]] | None:
-        """As :meth:`align`, with a filler as likely as silence; also the fillers placed, ``(start, end, "um"|"uh")``.
+        """As :meth:`align`, with a filler as likely as silence; also what the path said besides the words.
 
-        For a sound between two words that no recognizer wrote
+        Those are ``(start, end, label)``: the label "um" or "uh" for a
+        filler, and the word's name for a first saying ("I, I think": the
+        first "i"). For a sound between two words that no recognizer wrote
         (:mod:`aligner.cut.unheard`): where the audio holds an "um", the
         path takes it; the caller checks that the words came out where the
         alignment put them, so that a word of the transcript mistimed next
@@ -156,8 +158,14 @@ class SphinxAligner:
         if found is None:
             return None
         aligned, path = found
-        fillers = [(start, end, FILLERS[word][1]) for word, start, end in path if word in FILLERS]
-        return aligned, fillers
+        said: list[tuple[int, int, str]] = []
+        for position, (word, start, end) in enumerate(path):
+            following = next((w for w, _, _ in path[position + 1 :] if w not in FILLERS), None)
+            if word in FILLERS:
+                said.append((start, end, FILLERS[word][1]))
+            elif following == word:
+                said.append((start, end, word))
+        return aligned, said
 
     def _decode(
         self, samples: np.ndarray, names: Sequence[str], grammar: Sequence[Transition]

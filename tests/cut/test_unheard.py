@@ -10,7 +10,7 @@ import pytest
 from support.handmade import M, make_result
 
 from aligner.cut.plan import kept_gaps
-from aligner.cut.unheard import AGREE_MS, _confirmed, find_sounds, unheard_hesitations
+from aligner.cut.unheard import AGREE_MS, Sound, _confirmed, find_sounds, unheard_hesitations
 from aligner.refine.sphinx import AlignedWord
 from aligner.types import ExtraWord, Result
 
@@ -37,15 +37,21 @@ def two_words(a: tuple[int, int], b: tuple[int, int], heard: tuple[tuple[str, in
 def test_a_sound_clear_of_both_words_is_found() -> None:
     gap = kept_gaps(two_words((200, 600), (1500, 1800)))[0]
     x = samples([(200, 600, -18), (1000, 1250, -20), (1500, 1800, -18)])
-    [(start, end)] = find_sounds(x, 0, gap)
-    assert abs(start - 1000) <= 10 and abs(end - 1250) <= 10
+    [sound] = find_sounds(x, 0, gap)
+    assert abs(sound.start_ms - 1000) <= 10 and abs(sound.end_ms - 1250) <= 10 and not sound.touches
+
+
+def test_a_sound_running_into_the_word_after_is_marked_so() -> None:
+    """It may be that word's first saying ("I, I thought"); the forced aligner decides."""
+    gap = kept_gaps(two_words((200, 600), (1500, 1800)))[0]
+    [sound] = find_sounds(samples([(200, 600, -18), (1300, 1800, -18)]), 0, gap)
+    assert abs(sound.start_ms - 1300) <= 10 and sound.end_ms == 1500 and sound.touches
 
 
 @pytest.mark.parametrize(
     ("sound", "why"),
     [
         ((600, 800), "it runs on from the word before: that word's own decay, or the word mistimed"),
-        ((1420, 1500), "it runs into the word after"),
         ((700, 1450), "too long for a hesitation (music, a laugh, a sentence)"),
         ((1000, 1050), "too short: a click"),
     ],
@@ -78,7 +84,7 @@ class StandIn:
 
 def test_the_forced_aligner_must_hear_a_filler_there_with_the_kept_words_where_they_were() -> None:
     gap = kept_gaps(two_words((200, 600), (1500, 1800)))[0]
-    sound = [(1000, 1250)]
+    sound = [Sound(1000, 1250)]
     heard = StandIn([(200, 600), (1500, 1800)], [(990, 1260, "um")])
     assert _confirmed(heard, np.zeros(1), 0, gap, sound) == [ExtraWord("(um)", 1000, 1250)]
     no_filler = StandIn([(200, 600), (1500, 1800)], [(300, 400, "uh")])
@@ -86,6 +92,16 @@ def test_the_forced_aligner_must_hear_a_filler_there_with_the_kept_words_where_t
     # The word after came out elsewhere: the sound may be that word, timed a word late.
     moved = StandIn([(200, 600), (1500 - AGREE_MS - 60, 1800)], [(990, 1260, "um")])
     assert _confirmed(moved, np.zeros(1), 0, gap, sound) == []
+
+
+def test_a_sound_running_into_the_word_after_must_be_its_first_saying() -> None:
+    gap = kept_gaps(two_words((200, 600), (1500, 1800)))[0]
+    sound = [Sound(1300, 1500, touches=True)]
+    repeated = StandIn([(200, 600), (1500, 1800)], [(1300, 1490, "we")])
+    assert _confirmed(repeated, np.zeros(1), 0, gap, sound) == [ExtraWord("(we)", 1300, 1500)]
+    # A filler there is not enough: the sound may be the start of the word after, timed late.
+    filler = StandIn([(200, 600), (1500, 1800)], [(1300, 1490, "uh")])
+    assert _confirmed(filler, np.zeros(1), 0, gap, sound) == []
 
 
 @pytest.mark.model

@@ -146,6 +146,10 @@ def align_episode(episode: Episode, options: AlignOptions) -> Outcome:
     worker = f"pid {os.getpid()}"
     try:
         result = align(episode.audio, episode.transcript, options)
+        if "html" in options.output.formats:  # the review page lists what aligner cut would cut
+            from aligner.cut import with_unheard
+
+            result = with_unheard(episode.audio, result)
         paths = write_outputs(result, out_dir=episode.out_dir, stem=episode.stem, output=options.output)
     except OutputError:
         raise

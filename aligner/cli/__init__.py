@@ -112,6 +112,10 @@ def align_command(
             result = align(audio, transcript, options, on_progress=progress)
         finally:
             progress.close()
+        if "html" in formats:  # the review page lists what aligner cut would cut, unheard hesitations too
+            from aligner.cut import with_unheard
+
+            result = with_unheard(audio, result)
         paths = write_outputs(result, out_dir=out_dir, stem=audio.stem, output=options.output)
         snippet = render_rss_snippet(list(zip(formats, paths)), base_url=base_url, language=result.language)
         if rss_snippet is not None:

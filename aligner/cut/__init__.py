@@ -37,7 +37,7 @@ from aligner.recognize import ProgressCallback
 from aligner.types import Result
 from aligner.writers import check_output_dir, write_outputs
 
-__all__ = ["EDIT_LIST_FORMATS", "CutResult", "cut_episode", "find_cuts"]
+__all__ = ["EDIT_LIST_FORMATS", "CutResult", "cut_episode", "find_cuts", "with_unheard"]
 
 EDIT_LIST_FORMATS = {"audacity": "edits.txt", "edl": "edits.edl"}
 """Formats that ``aligner cut`` writes as the edit list (source times) rather than re-timed outputs."""
@@ -54,17 +54,28 @@ class CutResult:
     paths: tuple[Path, ...]
 
 
+def with_unheard(audio_path: str | os.PathLike[str], result: Result) -> Result:
+    """``result`` with the hesitations and first sayings no recognizer wrote among its extra words.
+
+    Found from the audio (:mod:`aligner.cut.unheard`); what ``aligner cut``
+    plans from, and what the review page lists (``--formats html``), so that
+    the page shows the cuts the command would make.
+    """
+    unheard = unheard_hesitations(Path(audio_path), result)
+    if not unheard:
+        return result
+    extra = sorted((*result.extra_words, *unheard), key=lambda w: (w.start_ms, w.end_ms))
+    return replace(result, extra_words=tuple(extra))
+
+
 def find_cuts(audio_path: Path, result: Result, options: CutOptions) -> list[Cut]:
     """The cuts for an alignment of ``audio_path`` (reads the audio beside each gap, for the quiet points).
 
-    The hesitations no recognizer wrote (:mod:`aligner.cut.unheard`) join the
+    The hesitations no recognizer wrote (:func:`with_unheard`) join the
     extra words first, when fillers are removed.
     """
     if "filler" in options.remove:
-        unheard = unheard_hesitations(audio_path, result)
-        if unheard:
-            extra = sorted((*result.extra_words, *unheard), key=lambda w: (w.start_ms, w.end_ms))
-            result = replace(result, extra_words=tuple(extra))
+        result = with_unheard(audio_path, result)
     gaps = removable_gaps(result, options)
     spans = search_spans(gaps)
     loudness = (

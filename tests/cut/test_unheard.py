@@ -113,3 +113,15 @@ def test_the_fixture_um_is_found_when_the_recognizer_did_not_write_it(episode_re
     [found] = unheard_hesitations(episode_audio, replace(episode_result, extra_words=dropped))
     assert found.text == "(um)"
     assert abs(found.start_ms - um["start_ms"]) <= 30 and abs(found.end_ms - um["end_ms"]) <= 30
+
+
+@pytest.mark.model
+def test_the_review_page_lists_an_unheard_hesitation_as_a_cut(episode_result, episode_audio, truth) -> None:
+    from aligner.cut import with_unheard
+    from aligner.writers.html import _cuts_html
+
+    assert with_unheard(episode_audio, episode_result) == episode_result  # nothing unheard in the fixture
+    um = next(w for w in truth["spoken_words"] if w.get("edit") == "filler")
+    dropped = tuple(e for e in episode_result.extra_words if e.end_ms <= um["start_ms"] or e.start_ms >= um["end_ms"])
+    page = _cuts_html(with_unheard(episode_audio, replace(episode_result, extra_words=dropped)))
+    assert "<q>(um)</q>" in page and '<span class="kind">filler</span>' in page

@@ -56,7 +56,7 @@ def main() -> int:
         for on in (True, False):
             import aligner.cut as cut_package
 
-            cut_package.unheard_hesitations = search if on else (lambda *args, **kwargs: ())  # type: ignore[assignment]
+            cut_package.unheard_hesitations = search if on else (lambda *args, **kwargs: unheard.Unheard())  # type: ignore[assignment]
             cuts = find_cuts(audio, result, CutOptions())
             taken = [
                 (

@@ -62,9 +62,10 @@ def with_unheard(audio_path: str | os.PathLike[str], result: Result) -> Result:
     the page shows the cuts the command would make.
     """
     unheard = unheard_hesitations(Path(audio_path), result)
-    if not unheard:
+    if not unheard.added:
         return result
-    extra = sorted((*result.extra_words, *unheard), key=lambda w: (w.start_ms, w.end_ms))
+    kept = [w for w in result.extra_words if w not in unheard.replaced]
+    extra = sorted((*kept, *unheard.added), key=lambda w: (w.start_ms, w.end_ms))
     return replace(result, extra_words=tuple(extra))
 
 

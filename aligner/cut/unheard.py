@@ -45,12 +45,13 @@ figures in docs/accuracy.md, "Cutting the audio").
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aligner.audio import read_spans
-from aligner.cut.plan import Between, kept_gaps
+from aligner.cut.plan import BACKCHANNELS, FILLER_PHRASES, Between, kept_gaps
+from aligner.normalize import is_filler, word_keys
 from aligner.types import SAMPLE_RATE, ExtraWord, Result
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ if TYPE_CHECKING:
 
     from aligner.refine.sphinx import SphinxAligner
 
-__all__ = ["Sound", "find_sounds", "unheard_hesitations"]
+__all__ = ["Sound", "Unheard", "find_sounds", "unheard_hesitations"]
 
 PUNCTUATION = ".,;:!?\"'“”‘’()"
 
@@ -86,31 +87,63 @@ AGREE_MS = 40
 """How far the kept words' facing edges may move in the second alignment."""
 
 
-def unheard_hesitations(
-    audio_path: Path, result: Result, *, aligner: SphinxAligner | None = None
-) -> tuple[ExtraWord, ...]:
-    """Hesitations between kept words that no recognizer wrote, as extra words "(um)" or "(uh)", in time order.
+@dataclass(frozen=True, slots=True)
+class Unheard:
+    """What the audio adds to the extra words, and the heard words it finds were a filler instead."""
+
+    added: tuple[ExtraWord, ...] = ()
+    replaced: tuple[ExtraWord, ...] = ()  # a lone heard word the forced aligner hears as a filler ("Dumb," for "um")
+
+
+def unheard_hesitations(audio_path: Path, result: Result, *, aligner: SphinxAligner | None = None) -> Unheard:
+    """Hesitations and first sayings between kept words that no recognizer wrote (see the module docstring).
 
     Reads the audio of every gap between kept words (decoding the file once)
-    and aligns again only those holding a sound (see the module docstring).
+    and aligns again only those holding a sound. A gap holding one heard
+    word the cut would leave (not a filler or a backchannel: "Dumb,", "At,")
+    is tried once more with that word optional: where the forced aligner
+    skips it for a filler over the same sound, the word was the filler
+    misheard, and it is ``replaced``.
     """
     candidates = [
         g for g in kept_gaps(result) if not g.note and (g.after.start_ms or 0) - (g.before.end_ms or 0) >= MIN_GAP_MS
     ]
     if not candidates:
-        return ()
+        return Unheard()
     spans = [(max((g.before.start_ms or 0) - PAD_MS, 0), (g.after.end_ms or 0) + PAD_MS) for g in candidates]
-    found: list[ExtraWord] = []
+    added: list[ExtraWord] = []
+    replaced: list[ExtraWord] = []
     for gap, (offset, _), samples in zip(candidates, spans, read_spans(audio_path, spans)):
         sounds = find_sounds(samples, offset, gap)
-        if not sounds:
+        lone = gap.words[0] if len(gap.words) == 1 and not gap.missing and _unsure(gap.words[0]) else None
+        over_lone = []
+        if lone is not None:
+            middle = (lone.start_ms + lone.end_ms) // 2
+            over_lone = [
+                s for s in find_sounds(samples, offset, replace(gap, words=())) if s.start_ms <= middle < s.end_ms
+            ]
+        if not sounds and not over_lone:
             continue
         if aligner is None:
             from aligner.refine.sphinx import SphinxAligner
 
             aligner = SphinxAligner()
-        found.extend(_confirmed(aligner, samples, offset, gap, sounds))
-    return tuple(found)
+        if sounds:
+            added.extend(_confirmed(aligner, samples, offset, gap, sounds))
+        if lone is not None and over_lone:
+            filler = _confirmed(
+                aligner, samples, offset, gap, [replace(s, touches=False) for s in over_lone], lone=True
+            )
+            if filler:
+                added.extend(filler)
+                replaced.append(lone)
+    return Unheard(tuple(added), tuple(replaced))
+
+
+def _unsure(word: ExtraWord) -> bool:
+    """Whether the cut would leave this heard word, alone in its gap (it may be a transcript word misheard)."""
+    keys = word_keys(word.text)[:1]
+    return bool(keys) and not (is_filler(keys[0]) or keys[0] in BACKCHANNELS or keys[0] in FILLER_PHRASES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,20 +198,27 @@ def find_sounds(samples: np.ndarray, offset_ms: int, gap: Between) -> list[Sound
 
 
 def _confirmed(
-    aligner: SphinxAligner, samples: np.ndarray, offset_ms: int, gap: Between, sounds: Sequence[Sound]
+    aligner: SphinxAligner,
+    samples: np.ndarray,
+    offset_ms: int,
+    gap: Between,
+    sounds: Sequence[Sound],
+    *,
+    lone: bool = False,
 ) -> list[ExtraWord]:
     """The forced-aligner test: the sounds it hears as a filler, with the kept words where they were.
 
     Transcript words between the two that the alignment did not place are
     offered too, each free to be skipped: a sound that is one of them is
-    not a filler.
+    not a filler. With ``lone``, the gap's heard word is free to be skipped
+    as well, and must be.
     """
     heard = sorted(gap.words, key=lambda w: w.start_ms)
     texts = [gap.before.token.text, *(t.text for t in gap.missing), *(w.text for w in heard), gap.after.token.text]
     names = [aligner.word_name(text) for text in texts]
     if any(name is None for name in names):
         return []
-    optional = range(1, 1 + len(gap.missing))
+    optional = range(1, 1 + len(gap.missing) + (len(heard) if lone else 0))
     found = aligner.hesitations(samples, [name for name in names if name is not None], optional=optional)
     if found is None:
         return []
@@ -186,6 +226,8 @@ def _confirmed(
     first, last = aligned[0], aligned[-1]
     if first is None or last is None:
         return []
+    if lone and any(placed is not None for placed in aligned[1:-1]):
+        return []  # the heard word was said: not a filler
     if (
         abs(offset_ms + first.end_ms - (gap.before.end_ms or 0)) > AGREE_MS
         or abs(offset_ms + last.start_ms - (gap.after.start_ms or 0)) > AGREE_MS

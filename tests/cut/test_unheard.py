@@ -10,7 +10,7 @@ import pytest
 from support.handmade import M, make_result
 
 from aligner.cut.plan import kept_gaps
-from aligner.cut.unheard import AGREE_MS, Sound, _confirmed, find_sounds, unheard_hesitations
+from aligner.cut.unheard import AGREE_MS, Sound, Unheard, _confirmed, find_sounds, unheard_hesitations
 from aligner.refine.sphinx import AlignedWord
 from aligner.types import ExtraWord, Result
 
@@ -107,10 +107,10 @@ def test_a_sound_running_into_the_word_after_must_be_its_first_saying() -> None:
 @pytest.mark.model
 def test_the_fixture_um_is_found_when_the_recognizer_did_not_write_it(episode_result, episode_audio, truth) -> None:
     um = next(w for w in truth["spoken_words"] if w.get("edit") == "filler")  # "Um," at 17.33 s
-    assert not unheard_hesitations(episode_audio, episode_result)  # Whisper wrote this one: nothing to add
+    assert unheard_hesitations(episode_audio, episode_result) == Unheard()  # Whisper wrote this one: nothing to add
     dropped = tuple(e for e in episode_result.extra_words if e.end_ms <= um["start_ms"] or e.start_ms >= um["end_ms"])
     assert len(dropped) < len(episode_result.extra_words)
-    [found] = unheard_hesitations(episode_audio, replace(episode_result, extra_words=dropped))
+    [found] = unheard_hesitations(episode_audio, replace(episode_result, extra_words=dropped)).added
     assert found.text == "(um)"
     assert abs(found.start_ms - um["start_ms"]) <= 30 and abs(found.end_ms - um["end_ms"]) <= 30
 
@@ -125,3 +125,20 @@ def test_the_review_page_lists_an_unheard_hesitation_as_a_cut(episode_result, ep
     dropped = tuple(e for e in episode_result.extra_words if e.end_ms <= um["start_ms"] or e.start_ms >= um["end_ms"])
     page = _cuts_html(with_unheard(episode_audio, replace(episode_result, extra_words=dropped)))
     assert "<q>(um)</q>" in page and '<span class="kind">filler</span>' in page
+
+
+def test_a_lone_heard_word_is_a_filler_only_where_the_forced_aligner_skips_it_for_one() -> None:
+    """ "Don't," heard over an "um": with the word free to be skipped, the path says "um" instead."""
+    gap = kept_gaps(two_words((200, 600), (1500, 1800), (("don't", 1000, 1250),)))[0]
+    sound = [Sound(1000, 1250)]
+
+    class Skips(StandIn):
+        def hesitations(self, samples, names, *, optional=()):
+            assert list(optional) == [1]  # the heard word may be skipped
+            return [AlignedWord(200, 600, 0, 0), None, AlignedWord(1500, 1800, 0, 0)], self.fillers
+
+    assert _confirmed(Skips([], [(990, 1260, "um")]), np.zeros(1), 0, gap, sound, lone=True) == [
+        ExtraWord("(um)", 1000, 1250)
+    ]
+    said = StandIn([(200, 600), (1000, 1250), (1500, 1800)], [(990, 1260, "um")])
+    assert _confirmed(said, np.zeros(1), 0, gap, sound, lone=True) == []  # the word was said: it stays

@@ -96,7 +96,7 @@ CONFIDENCE = 0.5
 """Of a confirmed word: the forced aligner found it, the recognizer did not."""
 
 CONFIRM_RECIPE = 1
-"""The version of what this module computes: part of each cached gap's key."""
+"""The version of what this module computes: part of each cached gap's key (2 was an experiment: never reuse it)."""
 
 
 @dataclass(frozen=True, slots=True)

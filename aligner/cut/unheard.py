@@ -86,6 +86,11 @@ PAD_MS = 100
 AGREE_MS = 40
 """How far the kept words' facing edges may move in the second alignment."""
 
+MAX_SOUNDS = 2
+"""A gap holding more sounds than this holds laughter, music or unwritten speech (an ad read nobody
+transcribed): with the transcript's notes left out, the search cut a laugh into five "(uh)"s and an ad into
+nine; so none of them is cut."""
+
 
 @dataclass(frozen=True, slots=True)
 class Unheard:
@@ -122,6 +127,8 @@ def unheard_hesitations(audio_path: Path, result: Result, *, aligner: SphinxAlig
             over_lone = [
                 s for s in find_sounds(samples, offset, replace(gap, words=())) if s.start_ms <= middle < s.end_ms
             ]
+        if len(sounds) > MAX_SOUNDS or len(over_lone) > MAX_SOUNDS:
+            continue  # laughter, music or a passage nobody wrote: not a hesitation, nothing is cut
         if not sounds and not over_lone:
             continue
         if aligner is None:

@@ -142,3 +142,25 @@ def test_a_lone_heard_word_is_a_filler_only_where_the_forced_aligner_skips_it_fo
     ]
     said = StandIn([(200, 600), (1000, 1250), (1500, 1800)], [(990, 1260, "um")])
     assert _confirmed(said, np.zeros(1), 0, gap, sound, lone=True) == []  # the word was said: it stays
+
+
+def write_wav(path, x: np.ndarray) -> None:
+    import wave
+
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(RATE)
+        out.writeframes((np.clip(x, -1, 1) * 32767).astype("<i2").tobytes())
+
+
+@pytest.mark.parametrize(("bursts", "cut"), [(1, True), (3, False)])
+def test_a_gap_of_many_sounds_is_laughter_or_music_and_none_is_cut(tmp_path, bursts, cut) -> None:
+    """One sound between two words may be an "um"; three are a laugh, a jingle or speech nobody wrote."""
+    result = replace(two_words((200, 600), (2500, 2800)), audio_path=str(tmp_path / "a.wav"))
+    sounds = [(900 + 400 * k, 1100 + 400 * k, -20) for k in range(bursts)]
+    write_wav(tmp_path / "a.wav", samples([(200, 600, -18), *sounds, (2500, 2800, -18)]))
+    # The stand-in's times count from the window's start, 100 ms before the first word.
+    everywhere = StandIn([(100, 500), (2400, 2700)], [(s - 100, e - 100, "uh") for s, e, _ in sounds])
+    found = unheard_hesitations(tmp_path / "a.wav", result, aligner=everywhere)
+    assert bool(found.added) is cut

@@ -69,6 +69,14 @@ def test_a_sound_far_quieter_than_the_words_is_not_one_and_a_heard_word_is_not_a
     assert find_sounds(samples([(200, 600, -18), (1000, 1250, -20), (1500, 1800, -18)]), 0, heard) == []
 
 
+def test_a_breath_is_no_hesitation() -> None:
+    """Noise as loud as an "um" between the words (a breath, a lip smack): not voiced, not a sound."""
+    gap = kept_gaps(two_words((200, 600), (1500, 1800)))[0]
+    x = samples([(200, 600, -18), (1500, 1800, -18)])
+    x[16_000:20_000] += np.random.default_rng(5).normal(0, 10 ** (-20 / 20), 4000).astype(np.float32)
+    assert find_sounds(x, 0, gap) == []
+
+
 class StandIn:
     """An aligner that returns what it is told: the kept words' spans and the fillers on the path."""
 

@@ -15,7 +15,10 @@ agree:
    there). A sound touching the word before is that word's own decay, or the
    word mistimed; it is not cut. A sound running on into the word after is
    marked so (:class:`Sound`): it is that word's first saying ("I, I
-   thought") or its own start, mistimed.
+   thought") or its own start, mistimed. Any other sound must be voiced
+   (``MIN_VOICING``: a breath is not an "um"), and a gap holding more than
+   ``MAX_SOUNDS`` of them holds laughter, music or unwritten speech, and
+   is left whole.
 2. **The forced aligner.** The two kept words and the heard words between
    them, aligned again over the stretch with a filler as likely as silence
    (:meth:`aligner.refine.sphinx.SphinxAligner.hesitations`), must put a

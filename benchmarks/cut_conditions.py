@@ -34,6 +34,7 @@ def overlap(cuts, start: int, end: int) -> int:  # type: ignore[no-untyped-def]
 
 
 def main() -> int:
+    import aligner.cut as cut_package
     from aligner import AlignOptions, align
     from aligner.cut import find_cuts, unheard
     from aligner.options import CutOptions
@@ -54,8 +55,6 @@ def main() -> int:
         spoken = [w for w in truth["spoken_words"] if w["start_ms"] is not None and w["end_ms"] is not None]
         removed = [w for w in spoken if w["edit"] in ("filler", "repetition", "cut")]
         for on in (True, False):
-            import aligner.cut as cut_package
-
             cut_package.unheard_hesitations = search if on else (lambda *args, **kwargs: unheard.Unheard())  # type: ignore[assignment]
             cuts = find_cuts(audio, result, CutOptions())
             taken = [

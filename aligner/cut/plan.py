@@ -51,7 +51,18 @@ from aligner.normalize import is_filler, word_keys
 from aligner.options import CutOptions
 from aligner.types import AsrWord, ExtraWord, OpKind, Result, TimedWord, Token, TokenKind, WordStatus
 
-__all__ = ["Between", "Cut", "Gap", "Loudness", "TimeMap", "kept_gaps", "plan_cuts", "removable_gaps", "search_spans"]
+__all__ = [
+    "Between",
+    "Cut",
+    "Gap",
+    "Loudness",
+    "TimeMap",
+    "droppable",
+    "kept_gaps",
+    "plan_cuts",
+    "removable_gaps",
+    "search_spans",
+]
 
 MARGIN_MS = 25
 """A cut stays this far from a kept word's refined boundary (the boundaries are good to about 10 ms)."""
@@ -198,8 +209,13 @@ def _kind(words: Sequence[ExtraWord], before: TimedWord, after: TimedWord, resul
         # One or two words: a backchannel or a conjunction left over from an edit ("Okay.", "So, and")
         # goes; anything else may be a transcript word misheard beside a mistimed neighbour ("the" for
         # "uh, a"), so it stays.
-        return "filler" if all(k in BACKCHANNELS or k in FILLER_PHRASES for k in content) else "unknown"
+        return "filler" if all(droppable(k) for k in content) else "unknown"
     return "passage"
+
+
+def droppable(key: str) -> bool:
+    """Whether one or two heard words of this key go as a filler: a hesitation, a backchannel, a conjunction."""
+    return is_filler(key) or key in BACKCHANNELS or key in FILLER_PHRASES
 
 
 def _all_filler_phrases(keys: Sequence[str]) -> bool:

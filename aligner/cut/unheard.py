@@ -41,8 +41,10 @@ On the benchmark's condition episodes every sound of the energy test that lay
 over a transcript word (mistimed words of the quiet remote guest, a word
 matched one word late) failed the second test; what passed were fillers and
 the other speaker's backchannels in a pause ("Sure.", "Wow."), which the
-transcript leaves out as well (measured with ``benchmarks/cut_accuracy.py``;
-figures in docs/accuracy.md, "Cutting the audio").
+transcript leaves out as well. ``benchmarks/cut_conditions.py`` plans the
+cuts on those episodes with and without this search (no transcript word
+newly cut); ``benchmarks/cut_accuracy.py`` measures the cut on seeds 1-4
+(figures in docs/accuracy.md, "Cutting the audio").
 """
 
 from __future__ import annotations
@@ -53,8 +55,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aligner.audio import read_spans
-from aligner.cut.plan import BACKCHANNELS, FILLER_PHRASES, Between, kept_gaps
-from aligner.normalize import is_filler, word_keys
+from aligner.cut.plan import Between, droppable, kept_gaps
+from aligner.normalize import word_keys
 from aligner.types import SAMPLE_RATE, ExtraWord, Result
 
 if TYPE_CHECKING:
@@ -156,7 +158,7 @@ def unheard_hesitations(audio_path: Path, result: Result, *, aligner: SphinxAlig
 def _unsure(word: ExtraWord) -> bool:
     """Whether the cut would leave this heard word, alone in its gap (it may be a transcript word misheard)."""
     keys = word_keys(word.text)[:1]
-    return bool(keys) and not (is_filler(keys[0]) or keys[0] in BACKCHANNELS or keys[0] in FILLER_PHRASES)
+    return bool(keys) and not droppable(keys[0])
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,6 +42,9 @@ BUNDLED_MODEL_LABEL = "tiny.en (bundled)"
 # windowed recogniser a place to cut (see _split_at_seam).
 _VAD_PARAMETERS = {"min_silence_duration_ms": 1000, "speech_pad_ms": 300, "max_speech_duration_s": 60}
 
+CLIP_S = 60
+"""Speech in one clip, about: consecutive VAD chunks, cut only in a pause between two (see :func:`_clips`)."""
+
 
 def _bundled_model_path() -> Path:
     try:
@@ -123,7 +126,8 @@ def cache_key(audio_sha256: str, options: RecognizeOptions) -> str:
         "vad": options.vad,
         "vad_parameters": _VAD_PARAMETERS,
         "faster_whisper": version("faster-whisper"),
-        "recipe": 4,  # bump when this module changes what it returns (4: words across a VAD cut)
+        "clip_s": CLIP_S,
+        "recipe": 5,  # bump when this module changes what it returns (5: speech decoded in runs of CLIP_S)
     }
     return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
 
@@ -306,6 +310,31 @@ def recognize_blocks(
     )
 
 
+def _clips(chunks: list[Chunk]) -> list[list[Chunk]]:
+    """The window's speech chunks in runs of about ``CLIP_S`` seconds of speech, each decoded on its own.
+
+    A run closes where the next chunk would take it past ``CLIP_S`` and the
+    two chunks are apart (a pause VAD found, not a long chunk it split); with
+    no such pause it grows to twice that, then closes where it can. Runs are
+    what the decoders work on side by side (:mod:`aligner.lockstep`); each is
+    recognised with faster-whisper's own seeking, so a run of 60 s is two or
+    three 30 s segments, as the joined speech was. Shorter runs made more
+    segments to encode (each pads to 30 s) and no faster a run on the
+    benchmark.
+    """
+    limit = CLIP_S * SAMPLE_RATE
+    runs: list[list[Chunk]] = []
+    for chunk in chunks:
+        if runs:
+            run = runs[-1]
+            have = sum(c["end"] - c["start"] for c in run) + chunk["end"] - chunk["start"]
+            if have <= limit:
+                run.append(chunk)
+                continue
+        runs.append([chunk])
+    return runs
+
+
 def _transcribe_chunks(
     model: WhisperModel,
     buffer: np.ndarray,
@@ -317,28 +346,41 @@ def _transcribe_chunks(
     total_ms: int,
     on_words: WordsCallback | None = None,
 ) -> list[AsrWord]:
-    """Recognise the speech chunks of one window; times relative to the whole audio."""
+    """Recognise the speech chunks of one window; times relative to the whole audio.
+
+    The chunks go in runs (:func:`_clips`), ``options.streams`` decoded side
+    by side (:func:`aligner.lockstep.decode_together`); each run's words are
+    mapped back through its own chunks.
+    """
     import numpy as np
     from faster_whisper.vad import SpeechTimestampsMap
 
+    from aligner.lockstep import decode_together
+
     if not chunks:
         return []
-    speech_only = np.concatenate([buffer[c["start"] : c["end"]] for c in chunks])
-    segments = _decode(model, speech_only, language, options)
-    time_map = SpeechTimestampsMap(chunks, SAMPLE_RATE)
+    runs = _clips(chunks)
+    clips = [np.concatenate([buffer[c["start"] : c["end"]] for c in run]) for run in runs]
+    decoded = decode_together(
+        model, clips, lambda view, clip: list(_decode(view, clip, language, options)), options.streams
+    )
     offset_ms = offset * 1000 // SAMPLE_RATE
     found: list[AsrWord] = []
-    for segment in segments:
-        before = len(found)
-        for word in segment.words or ():
-            text = word.word.strip()
-            if not text:
-                continue
-            start, end = _original_span(time_map, chunks, word.start, word.end)
-            start, end = offset_ms + start, offset_ms + end
-            found.append(AsrWord(text=text, start_ms=start, end_ms=end, probability=round(float(word.probability), 4)))
-        if on_words and len(found) > before:
-            on_words(found[before:])
+    for run, segments in zip(runs, decoded.results, strict=True):
+        time_map = SpeechTimestampsMap(run, SAMPLE_RATE)
+        for segment in segments:
+            before = len(found)
+            for word in segment.words or ():
+                text = word.word.strip()
+                if not text:
+                    continue
+                start, end = _original_span(time_map, run, word.start, word.end)
+                start, end = offset_ms + start, offset_ms + end
+                found.append(
+                    AsrWord(text=text, start_ms=start, end_ms=end, probability=round(float(word.probability), 4))
+                )
+            if on_words and len(found) > before:
+                on_words(found[before:])
         if on_progress and found:
             on_progress(min(found[-1].end_ms, total_ms), total_ms)
     return found

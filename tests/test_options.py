@@ -169,14 +169,16 @@ def test_thread_count_is_checked():
         ({"window_s": 9}, "the recognition window must be 10 to 3600 seconds, not 9"),
         ({"window_s": 3601}, "the recognition window must be 10 to 3600 seconds, not 3601"),
         ({"threads": 257}, "the recognizer's threads must be 0 (its default) to 256, not 257"),
+        ({"streams": 0}, "the recognizer's streams must be 1 to 64, not 0"),
+        ({"streams": 65}, "the recognizer's streams must be 1 to 64, not 65"),
     ],
 )
 def test_recognition_limits_are_refused_with_their_range(fields, message):
     with pytest.raises(OptionsError) as raised:
         RecognizeOptions(**fields)
     assert str(raised.value) == message
-    RecognizeOptions(window_s=10, threads=256)
-    RecognizeOptions(window_s=3600, threads=0)
+    RecognizeOptions(window_s=10, threads=256, streams=1)
+    RecognizeOptions(window_s=3600, threads=0, streams=64)
 
 
 # --- presets ---------------------------------------------------------------------------------------------

@@ -115,6 +115,36 @@ def test_thread_count_changes_the_speed_not_the_words(hello):
     assert recognize(hello, RecognizeOptions(threads=1)) == recognize(hello, RecognizeOptions())
 
 
+@pytest.mark.model
+def test_decoding_runs_side_by_side_changes_the_speed_not_the_words(monkeypatch):
+    """The 64 s fixture in 40 s windows and runs of about 15 s: decoded side by side, they hear what they
+    hear one after another."""
+    import aligner.recognize as recognize_module
+
+    monkeypatch.setattr(recognize_module, "CLIP_S", 15)
+    episode = load_audio(EPISODE / "episode.mp3")
+    assert len(recognize_module._clips(recognize_module._speech_chunks(episode.samples[:640_000], True, 40_000))) >= 2
+    assert cache_key(episode.sha256, RecognizeOptions(streams=1)) == cache_key(episode.sha256, RecognizeOptions())
+    together = recognize(episode, RecognizeOptions(streams=4), window_ms=40_000)
+    assert len(together.words) > 100
+    assert together == recognize(episode, RecognizeOptions(streams=1), window_ms=40_000)
+
+
+def test_runs_of_speech_close_past_the_clip_length() -> None:
+    from aligner.recognize import CLIP_S, _clips
+
+    second = 16_000
+    chunk = [{"start": i * 25 * second, "end": (i * 25 + 20) * second} for i in range(7)]  # 20 s each, 5 s apart
+    runs = _clips(chunk)
+    assert [len(run) for run in runs] == [CLIP_S // 20] * (7 // (CLIP_S // 20)) + [7 % (CLIP_S // 20)] * bool(
+        7 % (CLIP_S // 20)
+    )
+    assert [c for run in runs for c in run] == chunk  # every chunk once, in order
+    assert _clips([]) == []
+    long = [{"start": 0, "end": 3 * CLIP_S * second}]
+    assert _clips(long) == [long]  # a chunk longer than a clip is a clip of its own
+
+
 def test_a_word_across_a_long_vad_cut_is_placed_after_it() -> None:
     """Whisper starts a word early after a cut, before the join of the chunks: it belongs after the cut
     (a 3 s sting between "... of Cloves." and "Front,"), from the next chunk's start to its end."""

@@ -41,10 +41,14 @@ class RecognizeOptions:
             thread of its own, so a core the recognizer leaves free makes
             refinement nearly free in wall time (see README). Not part of the
             cache key: it changes the speed, not the words.
-        streams: runs of speech decoded side by side, their decoder steps
-            batched (:mod:`aligner.lockstep`); 1 decodes them one after
-            another. Not part of the cache key: on the benchmark the words
-            were the same at 1, 4 and 8.
+        streams: 1 (the default) recognises a window's speech joined, as one;
+            2 or more cut it in runs of about a minute and decode that many
+            side by side, their decoder steps batched (:mod:`aligner.lockstep`):
+            0.85x the cold run's wall time on a 10-minute episode, but 1.1 GB
+            peak memory at 90 minutes against 0.7 GB, and other segments,
+            so other words (docs/accuracy.md, "Where the time goes"). The
+            key of the cache holds whether runs are used, not their count:
+            the words were the same at 2, 4 and 8.
     """
 
     model: str | None = None
@@ -55,7 +59,7 @@ class RecognizeOptions:
     vad: bool = True
     window_s: int = 300
     threads: int = 0
-    streams: int = 8
+    streams: int = 1
 
     def __post_init__(self) -> None:
         if not 1 <= self.streams <= 64:

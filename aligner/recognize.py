@@ -126,9 +126,10 @@ def cache_key(audio_sha256: str, options: RecognizeOptions) -> str:
         "vad": options.vad,
         "vad_parameters": _VAD_PARAMETERS,
         "faster_whisper": version("faster-whisper"),
-        "clip_s": CLIP_S,
-        "recipe": 5,  # bump when this module changes what it returns (5: speech decoded in runs of CLIP_S)
+        "recipe": 4,  # bump when this module changes what it returns (4: words across a VAD cut)
     }
+    if options.streams > 1:  # runs of speech, not the window's speech joined: other segments, other words
+        material["runs_s"] = CLIP_S
     return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
 
 
@@ -348,9 +349,10 @@ def _transcribe_chunks(
 ) -> list[AsrWord]:
     """Recognise the speech chunks of one window; times relative to the whole audio.
 
-    The chunks go in runs (:func:`_clips`), ``options.streams`` decoded side
-    by side (:func:`aligner.lockstep.decode_together`); each run's words are
-    mapped back through its own chunks.
+    With ``options.streams`` above 1, the chunks go in runs (:func:`_clips`),
+    that many decoded side by side (:func:`aligner.lockstep.decode_together`);
+    otherwise the window's speech is one run. Each run's words are mapped
+    back through its own chunks.
     """
     import numpy as np
     from faster_whisper.vad import SpeechTimestampsMap
@@ -359,7 +361,7 @@ def _transcribe_chunks(
 
     if not chunks:
         return []
-    runs = _clips(chunks)
+    runs = _clips(chunks) if options.streams > 1 else [chunks]
     clips = [np.concatenate([buffer[c["start"] : c["end"]] for c in run]) for run in runs]
     decoded = decode_together(
         model, clips, lambda view, clip: list(_decode(view, clip, language, options)), options.streams

@@ -117,17 +117,20 @@ def test_thread_count_changes_the_speed_not_the_words(hello):
 
 @pytest.mark.model
 def test_decoding_runs_side_by_side_changes_the_speed_not_the_words(monkeypatch):
-    """The 64 s fixture in 40 s windows and runs of about 15 s: decoded side by side, they hear what they
-    hear one after another."""
+    """The 64 s fixture in 40 s windows and runs of about 15 s: four decoded side by side hear what two
+    do (the batches differ); the runs themselves, not their count, are in the cache key."""
     import aligner.recognize as recognize_module
 
     monkeypatch.setattr(recognize_module, "CLIP_S", 15)
     episode = load_audio(EPISODE / "episode.mp3")
     assert len(recognize_module._clips(recognize_module._speech_chunks(episode.samples[:640_000], True, 40_000))) >= 2
-    assert cache_key(episode.sha256, RecognizeOptions(streams=1)) == cache_key(episode.sha256, RecognizeOptions())
+    key = cache_key(episode.sha256, RecognizeOptions(streams=2))
+    assert (
+        key == cache_key(episode.sha256, RecognizeOptions(streams=8)) != cache_key(episode.sha256, RecognizeOptions())
+    )
     together = recognize(episode, RecognizeOptions(streams=4), window_ms=40_000)
     assert len(together.words) > 100
-    assert together == recognize(episode, RecognizeOptions(streams=1), window_ms=40_000)
+    assert together == recognize(episode, RecognizeOptions(streams=2), window_ms=40_000)
 
 
 def test_runs_of_speech_close_past_the_clip_length() -> None:

@@ -1,4 +1,4 @@
-"""The stages in order: read, listen, match, refine, listen again, confirm, time, cue, report.
+"""The stages in order: read, listen, match, refine, listen again, confirm, retrace, time, cue, report.
 
 The only module that knows the order of the stages; each is one call into
 its own module. It does no I/O of its own beyond what the stages do (reading
@@ -21,6 +21,7 @@ from aligner.readers import read_transcript
 from aligner.recognize import ProgressCallback
 from aligner.relisten import relisten
 from aligner.report import matched_share, missing_passages, summarize
+from aligner.retrace import retrace
 from aligner.swapped import check_argument_order
 from aligner.timing import assign_times
 from aligner.types import Result
@@ -82,6 +83,7 @@ def align(
         assert refinement is not None
         second = relisten(audio, transcript.tokens, ops, recognition, refinement, options)
         second = confirm_gaps(audio, transcript.tokens, second, recognition.duration_ms, options)
+        second = retrace(audio, transcript.tokens, second, recognition.duration_ms, options)
         heard, methods, ops = replace(recognition, words=second.words), second.methods, second.ops
     timing = assign_times(transcript.tokens, heard, ops, methods)
     cues = build_cues(timing.words, duration_ms=recognition.duration_ms, options=options.captions)

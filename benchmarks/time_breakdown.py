@@ -24,6 +24,8 @@ peak memory):
   - *refinement*: pocketsphinx over the recognized words (``refinement_of``);
   - *second pass*: recognising the unmatched stretches again and the forced
     aligner's check of short gaps (``relisten``, ``confirm_gaps``);
+  - *retrace*: the forced aligner over the transcript's own words where it
+    could not place the recognizer's (``retrace``);
   - *matching, timing, captions*: the text alignment, the timing stage and
     the cue builder (writing the files is not timed here: the long-episode
     benchmark's ``warm no-refine`` job holds it, with Python's start-up).
@@ -68,6 +70,7 @@ STAGES = (
     "decoder and the rest of recognition",
     "refinement",
     "second pass",
+    "retrace",
     "matching, timing, captions",
 )
 
@@ -89,6 +92,7 @@ def breakdown(audio: Path, transcript: Path) -> dict[str, float]:
     from aligner.readers import read_transcript
     from aligner.recognize import load_model, recognize_file
     from aligner.relisten import relisten
+    from aligner.retrace import retrace
     from aligner.timing import assign_times
     from aligner.types import SAMPLE_RATE
 
@@ -135,6 +139,9 @@ def breakdown(audio: Path, transcript: Path) -> dict[str, float]:
     second = relisten(source, document.tokens, ops, recognition, refinement, options)
     second = confirm_gaps(source, document.tokens, second, recognition.duration_ms, options)
     cpu["second pass"] = clock() - t
+    t = clock()
+    second = retrace(source, document.tokens, second, recognition.duration_ms, options)
+    cpu["retrace"] = clock() - t
 
     t = clock()
     align_tokens(document.tokens, recognition.words, stamps=document.stamps)  # matching again, to time it here

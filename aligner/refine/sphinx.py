@@ -31,10 +31,11 @@ words within 25 ms and nothing within 100 ms.
 A window that cannot be aligned (the search finds no path through the
 grammar) gives None, never a guess.
 
-The decoder carries state from one window to the next (its running
-cepstral mean among it, though resetting that alone does not remove the
-effect), so the same window can come out a frame or a few different after
-a different history. Runs are reproducible because the windows come in the
+The decoder carries state from one window to the next (not its cepstral
+mean: the acoustic model's ``feat.params`` normalizes each window by its
+own, ``-cmn batch``; the model's ``-remove_noise`` stage keeps a running
+noise estimate), so the same window can come out a frame or a few different
+after a different history. Runs are reproducible because the windows come in the
 same order: the refinement beside recognition cuts its batches where a
 chunk ends anyway (see :mod:`aligner.pipeline`), so it aligns exactly the
 windows one pass over all the words would.
@@ -60,6 +61,10 @@ FRAME_MS = 10
 TOPN = 1
 """Gaussians scored per mixture (pocketsphinx default 4); see the module docstring."""
 
+WIDE_BEAMS = {"beam": 1e-80, "pbeam": 1e-80, "wbeam": 1e-60}
+"""A search wider than pocketsphinx's default (1e-48, 1e-48, 7e-29), for a window whose words
+are known to be said but that the default search finds no path through (:mod:`aligner.retrace`)."""
+
 _ALTERNATE = re.compile(r"\(\d+\)$")
 
 
@@ -84,13 +89,15 @@ class SphinxAligner:
     """Aligns recognized words to short windows of 16 kHz mono audio.
 
     Create one per run: loading the model and dictionary takes a few tenths of
-    a second. Not thread-safe (one decoder).
+    a second. Not thread-safe (one decoder). ``wide``: search with
+    :data:`WIDE_BEAMS`, several times slower.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, wide: bool = False) -> None:
         import pocketsphinx
 
-        self._decoder = pocketsphinx.Decoder(lm=None, loglevel="FATAL", bestpath=False, topn=TOPN)
+        beams = WIDE_BEAMS if wide else {}
+        self._decoder = pocketsphinx.Decoder(lm=None, loglevel="FATAL", bestpath=False, topn=TOPN, **beams)
         for k, (filler, (phones, _)) in enumerate(FILLERS.items()):
             self._decoder.add_word(filler, phones, update=k == len(FILLERS) - 1)
         self._names: dict[str, str | None] = {}

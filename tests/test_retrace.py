@@ -1,0 +1,195 @@
+"""Aligning the transcript's own words where refinement could not place the recognizer's: which runs
+are aligned again, and (with the real aligner on the fixture) that a misheard phrase between two refined
+words is timed from the transcript's words, while a phrase nobody said is not placed."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from support.transcripts import truth_starts
+
+from aligner.match import align_tokens
+from aligner.readers import read_transcript
+from aligner.relisten import SecondPass
+from aligner.retrace import MAX_RUN_WORDS, MAX_WINDOW_MS, PAD_MS, find_runs, retrace
+from aligner.types import AlignOp, AsrWord, OpKind, TimingMethod, Token, TokenKind
+
+MATCH, DELETE, INSERT = OpKind.MATCH, OpKind.DELETE, OpKind.INSERT
+SPHINX, WHISPER = TimingMethod.SPHINX, TimingMethod.WHISPER
+
+
+def _tokens(text: str, heading: int = 0) -> list[Token]:
+    out, at = [], 0
+    for k, word in enumerate(text.split()):
+        out.append(Token(k, word, TokenKind.WORD, None, 0, at, at + len(word), is_heading=k < heading))
+        at += len(word) + 1
+    return out
+
+
+def _words(*spans: tuple[str, int, int]) -> list[AsrWord]:
+    return [AsrWord(text, s, e, 0.9) for text, s, e in spans]
+
+
+def _ops(*spec: tuple[OpKind, tuple[int, ...], tuple[int, ...]]) -> list[AlignOp]:
+    return [AlignOp(kind, t, a, 1.0 if kind is MATCH else 0.0) for kind, t, a in spec]
+
+
+# "I think map makers understand", heard as "I think that Nathan's understand"
+TOKENS = _tokens("I think map makers understand")
+WORDS = _words(("I", 1000, 1100), ("think", 1100, 1400), ("that", 1400, 1600), ("Nathan's", 1600, 2000),
+               ("understand", 2000, 2600))  # fmt: skip
+OPS = _ops(
+    (MATCH, (0,), (0,)), (MATCH, (1,), (1,)), (INSERT, (), (2,)), (INSERT, (), (3,)), (DELETE, (2, 3), ()),
+    (MATCH, (4,), (4,)),
+)  # fmt: skip
+
+
+def test_a_run_between_placed_words_that_holds_a_word_whisper_timed_is_aligned_again() -> None:
+    methods = [SPHINX, WHISPER, WHISPER, WHISPER, SPHINX]
+    [run] = find_runs(TOKENS, OPS, WORDS, methods, 10_000)
+    assert (run.first, run.last, run.left, run.right) == (1, 5, 0, 4)
+    assert run.tokens == (1, 2, 3)  # the transcript's words, the mishearing left out
+    assert run.required == {1: (1100, 1400)}  # the matched word, at Whisper's time; the others optional
+    assert (run.window_start_ms, run.window_end_ms) == (1000 - PAD_MS, 2600 + PAD_MS)
+
+
+@pytest.mark.parametrize(
+    "methods, duration_ms",
+    [
+        ([SPHINX, SPHINX, WHISPER, WHISPER, SPHINX], 10_000),  # no match in the run is Whisper's time
+        ([WHISPER, WHISPER, WHISPER, WHISPER, SPHINX], 10_000),  # no placed word before it
+        ([SPHINX, WHISPER, WHISPER, WHISPER, WHISPER], 10_000),  # none after it
+    ],
+)
+def test_not_a_run(methods, duration_ms) -> None:
+    assert find_runs(TOKENS, OPS, WORDS, methods, duration_ms) == []
+
+
+def test_the_window_is_clipped_to_the_audio() -> None:
+    words = [replace(w, start_ms=w.start_ms - 1000, end_ms=w.end_ms - 1000) for w in WORDS]
+    [run] = find_runs(TOKENS, OPS, words, [SPHINX, WHISPER, WHISPER, WHISPER, SPHINX], 1600 + PAD_MS // 2)
+    assert (run.window_start_ms, run.window_end_ms) == (0, 1600 + PAD_MS // 2)
+
+
+def test_heading_words_long_runs_and_long_windows_are_left_alone() -> None:
+    methods = [SPHINX, WHISPER, WHISPER, WHISPER, SPHINX]
+    heading = _tokens("I think map makers understand", heading=3)
+    assert find_runs(heading, OPS, WORDS, methods, 10_000) == []
+
+    n = MAX_RUN_WORDS + 1
+    long_tokens = _tokens("I think " + "very " * n + "understand")
+    long_ops = _ops((MATCH, (0,), (0,)), (MATCH, (1,), (1,)), (DELETE, tuple(range(2, 2 + n)), ()),
+                    (MATCH, (2 + n,), (4,)))  # fmt: skip
+    assert find_runs(long_tokens, long_ops, WORDS, methods, 10_000) == []
+
+    far = [*WORDS[:4], AsrWord("understand", 1000 + MAX_WINDOW_MS, 1600 + MAX_WINDOW_MS, 0.9)]
+    assert find_runs(TOKENS, OPS, far, methods, 2 * MAX_WINDOW_MS) == []
+
+
+# --- with the real aligner on the fixture episode ----------------------------------------------------------
+
+
+def _placed(second: SecondPass) -> dict[int, tuple[AsrWord, TimingMethod]]:
+    return {
+        i: (second.words[op.asr_indices[0]], second.methods[op.asr_indices[0]])
+        for op in second.ops
+        if op.kind is MATCH
+        for i in op.token_indices
+    }
+
+
+def _misheard(first_pass, garble: bool):
+    """The fixture's refined words with runs of five matched words altered as a failed refinement leaves
+    them: the middle three keep Whisper's time (here 120 ms late), and, with ``garble``, the last two of
+    those are heard as other words."""
+    _audio, transcript, _recognition, refinement, _options = first_pass
+    ops = align_tokens(transcript.tokens, refinement.words)
+    single = [
+        op
+        for op in ops
+        if op.kind is MATCH
+        and len(op.token_indices) == 1
+        and len(op.asr_indices) == 1
+        and refinement.methods[op.asr_indices[0]] in (SPHINX, TimingMethod.ONSET)
+        and transcript.tokens[op.token_indices[0]].text.isalpha()
+    ]
+    runs = [single[k : k + 5] for k in range(4, len(single) - 5, 10)]
+    runs = [r for r in runs if all(b.token_indices[0] == a.token_indices[0] + 1 for a, b in pairwise(r))][:8]
+    words, methods = _misheard_words(first_pass, runs, garble)
+    return runs, SecondPass(tuple(words), tuple(methods), tuple(align_tokens(transcript.tokens, words)), 0, 0)
+
+
+def _misheard_words(first_pass, runs, garble: bool) -> tuple[list[AsrWord], list[TimingMethod]]:
+    refinement = first_pass[3]
+    words, methods = list(refinement.words), list(refinement.methods)
+    for run in runs:
+        for k, op in enumerate(run[1:4]):
+            j = op.asr_indices[0]
+            w = words[j]
+            text = ("zorbly", "quenth")[k - 1] if garble and k else w.text
+            words[j] = AsrWord(text, w.start_ms + 120, w.end_ms + 120, 0.4)
+            methods[j] = WHISPER
+    return words, methods
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("garble", [False, True])
+def test_a_run_refinement_left_at_whispers_time_is_timed_from_the_transcript(first_pass, truth, garble) -> None:
+    audio, transcript, _recognition, refinement, options = first_pass
+    starts = truth_starts(truth, transcript)
+    runs, second = _misheard(first_pass, garble)
+    assert len(runs) >= 4
+    inner = [op.token_indices[0] for run in runs for op in run[1:4] if op.token_indices[0] in starts]
+    before = _placed(second)
+    assert all(i not in before or before[i][1] is WHISPER for i in inner)
+
+    after = retrace(
+        audio, transcript.tokens, second, refinement.words[-1].end_ms + 1000, replace(options, use_cache=False)
+    )
+    placed = _placed(after)
+    timed = [i for i in inner if i in placed and placed[i][1] in (SPHINX, TimingMethod.ACOUSTIC)]
+    assert len(timed) >= len(inner) - 1, (len(timed), len(inner))
+    errors = sorted(abs(placed[i][0].start_ms - starts[i]) for i in timed)
+    assert errors[len(errors) // 2] <= 20 and errors[-1] <= 60, errors
+    if garble:
+        assert after.found - second.found >= 2 * len(runs) - 1  # the garbled words' transcript words, placed
+        assert [w.text for w in after.words if w.text in ("zorbly", "quenth")] == []
+
+
+@pytest.mark.model
+def test_words_nobody_said_in_such_a_run_are_not_placed(first_pass, tmp_path) -> None:
+    """Two words written into each such run that nobody said stay unmatched (not in the audio), while
+    the run's spoken words are timed as before."""
+    audio, transcript, _recognition, refinement, options = first_pass
+    runs, _second = _misheard(first_pass, garble=False)
+    text = Path(transcript.path).read_text(encoding="utf-8")
+    pieces, at, spans = [], 0, []
+    for run, phrase in zip(runs, ["purple elephants", "seldom yodel", "brass kettles", "wobbly ferns"]):
+        token = transcript.tokens[run[2].token_indices[0]]
+        pieces += [text[at : token.end_char], " "]
+        start = sum(map(len, pieces))
+        pieces.append(phrase)
+        spans.append((start, start + len(phrase)))
+        at = token.end_char
+    path = tmp_path / "added.md"
+    path.write_text("".join(pieces) + text[at:], encoding="utf-8")
+    edited = read_transcript(path)
+    added = {t.index for t in edited.tokens if any(a <= t.start_char < b for a, b in spans)}
+    assert len(added) == 2 * len(spans)
+
+    words, methods = _misheard_words(first_pass, runs, garble=False)
+    ops = align_tokens(edited.tokens, words)
+    second = SecondPass(tuple(words), tuple(methods), tuple(ops), 0, 0)
+    after = retrace(audio, edited.tokens, second, refinement.words[-1].end_ms + 1000, replace(options, use_cache=False))
+    placed = _placed(after)
+    assert after.stretches >= len(runs)  # they were looked at
+    assert [edited.tokens[i].text for i in added if i in placed] == []
+    # each inserted phrase moves the words after it on by two
+    spoken = [op.token_indices[0] + 2 * (r + (k == 2)) for r, run in enumerate(runs) for k, op in enumerate(run[1:4])]
+    assert [edited.tokens[i].text for i in spoken] == [
+        transcript.tokens[op.token_indices[0]].text for run in runs for op in run[1:4]
+    ]
+    assert sum(i in placed and placed[i][1] is SPHINX for i in spoken) >= len(spoken) - 1

@@ -21,14 +21,19 @@ recognizer wrote that matched nothing (its mishearing) is left out.
 Where the recognizer heard other words in the run and the aligner skipped
 an optional word, the run is aligned again with every word said: the
 skipped word's audio went to a neighbour or a filler, so the skip is no
-evidence. Where pocketsphinx's default search finds no path, a wider one
+evidence. The anchors and the required words cannot be skipped at all:
+the refiner lets the aligner skip a recognized word (a hallucination), but
+these are the transcript's words, matched to what Whisper heard. Where
+pocketsphinx's default search finds no path, a wider one
 (:data:`aligner.refine.sphinx.WIDE_BEAMS`) tries: the words are the
 transcript's, so a path is expected.
 
 The result is believed only if the aligner places both anchors within
 ``MAX_NEIGHBOUR_SHIFT_MS`` of where refinement put them and every required
 word within ``MAX_APART_MS`` of Whisper's time for it, at a median of at
-most ``MAX_MEDIAN_APART_MS`` (the refiner's own checks): then the run's
+most ``MAX_MEDIAN_APART_MS`` (the refiner's own checks; a word Whisper heard
+at a probability under ``SURE_PROBABILITY`` is not held to its time: music's
+"Let", heard at 0.01 a second early, is placed 8 ms from the truth): then the run's
 matched words take the aligner's times (``sphinx``), the optional words it
 placed for ``MIN_WORD_MS`` or more are matched (``acoustic``), and the
 mishearing leaves the alignment, but for what was heard between the placed
@@ -73,7 +78,7 @@ if TYPE_CHECKING:  # loaded only when a run is not in the cache
 
 __all__ = ["RETRACE_RECIPE", "Run", "find_runs", "retrace"]
 
-RETRACE_RECIPE = 4
+RETRACE_RECIPE = 6
 """The version of what this module computes: part of each cached run's key."""
 
 MAX_RUN_WORDS = 40
@@ -94,6 +99,9 @@ MAX_APART_MS = 500
 MAX_MEDIAN_APART_MS = 150
 """The median of those distances over the run (the refiner's MAX_MEDIAN_APART_MS)."""
 
+SURE_PROBABILITY = 0.5
+"""Whisper's time for a word it heard less surely than this is not held against where the aligner puts it."""
+
 MIN_WORD_MS = 30
 """An optional word placed shorter than this is taken as skipped."""
 
@@ -111,7 +119,9 @@ class Run:
     anchor's, the first of the right's). ``tokens``: the run's transcript
     words in order; ``required``: those matched to a recognized word, with
     that word's span (Whisper's time); ``misheard``: the recognized words
-    between the anchors that matched nothing.
+    between the anchors that matched nothing; ``doubtful``: the required
+    words Whisper heard with a probability under ``SURE_PROBABILITY``,
+    whose time is no evidence against a placement.
     """
 
     first: int
@@ -121,6 +131,7 @@ class Run:
     tokens: tuple[int, ...]
     required: dict[int, tuple[int, int]]
     misheard: tuple[int, ...]
+    doubtful: frozenset[int]
     window_start_ms: int
     window_end_ms: int
 
@@ -165,6 +176,7 @@ def _run(
     run: list[int] = []
     required: dict[int, tuple[int, int]] = {}
     misheard: list[int] = []
+    doubtful: list[int] = []
     for op in inner:
         if op.kind is OpKind.INSERT:
             misheard.extend(op.asr_indices)
@@ -175,11 +187,13 @@ def _run(
         if op.kind is OpKind.MATCH:
             span = (words[op.asr_indices[0]].start_ms, words[op.asr_indices[-1]].end_ms)
             required.update((i, span) for i in op.token_indices)
+            if min(words[j].probability for j in op.asr_indices) < SURE_PROBABILITY:
+                doubtful.extend(op.token_indices)
     left, right = ops[a].asr_indices[-1], ops[b].asr_indices[0]
     start, end = max(words[left].start_ms - PAD_MS, 0), min(words[right].end_ms + PAD_MS, duration_ms)
     if not run or len(run) > MAX_RUN_WORDS or end - start > MAX_WINDOW_MS:
         return None
-    return Run(a + 1, b, left, right, tuple(run), required, tuple(misheard), start, end)
+    return Run(a + 1, b, left, right, tuple(run), required, tuple(misheard), frozenset(doubtful), start, end)
 
 
 def retrace(
@@ -249,8 +263,9 @@ def _replacement(
         if i in run.required:
             if placed.methods[k] is not TimingMethod.SPHINX:
                 return None
-            apart.append(_apart(placed.words[k], *run.required[i]))
-    if not apart or max(apart) > MAX_APART_MS or statistics.median(apart) > MAX_MEDIAN_APART_MS:
+            if i not in run.doubtful:
+                apart.append(_apart(placed.words[k], *run.required[i]))
+    if not run.required or (apart and (max(apart) > MAX_APART_MS or statistics.median(apart) > MAX_MEDIAN_APART_MS)):
         return None
     similarity = {i: op.similarity for op in ops[run.first : run.last] for i in op.token_indices}
     found: list[AsrWord] = []
@@ -382,7 +397,8 @@ def _place(
     again with every word said, and the checks of :func:`_replacement` judge it.
     """
     names = [aligner.word_name(w.text) or "" for w in candidates]
-    aligned = aligner.align(samples, names, optional=optional)
+    said = [k for k in range(len(names)) if k not in optional]
+    aligned = aligner.align(samples, names, optional=optional, said=said)
     if misheard and aligned is not None and any(aligned[k] is None for k in optional):
-        aligned = aligner.align(samples, names)
+        aligned = aligner.align(samples, names, said=range(len(names)))
     return aligned

@@ -14,7 +14,7 @@ from support.transcripts import truth_starts
 from aligner.match import align_tokens
 from aligner.readers import read_transcript
 from aligner.relisten import SecondPass
-from aligner.retrace import MAX_RUN_WORDS, MAX_WINDOW_MS, PAD_MS, find_runs, retrace
+from aligner.retrace import MAX_RUN_WORDS, MAX_WINDOW_MS, PAD_MS, SURE_PROBABILITY, find_runs, retrace
 from aligner.types import AlignOp, AsrWord, OpKind, TimingMethod, Token, TokenKind
 
 MATCH, DELETE, INSERT = OpKind.MATCH, OpKind.DELETE, OpKind.INSERT
@@ -54,6 +54,14 @@ def test_a_run_between_placed_words_that_holds_a_word_whisper_timed_is_aligned_a
     assert run.tokens == (1, 2, 3)  # the transcript's words, the mishearing left out
     assert run.required == {1: (1100, 1400)}  # the matched word, at Whisper's time; the others optional
     assert (run.window_start_ms, run.window_end_ms) == (1000 - PAD_MS, 2600 + PAD_MS)
+    assert run.doubtful == frozenset()
+
+
+def test_a_word_whisper_heard_unsurely_is_doubtful() -> None:
+    """Its time is not held against the aligner's place for it (music's "Let" at 0.01, Whisper 1 s early)."""
+    words = [*WORDS[:1], replace(WORDS[1], probability=SURE_PROBABILITY - 0.01), *WORDS[2:]]
+    [run] = find_runs(TOKENS, OPS, words, [SPHINX, WHISPER, WHISPER, WHISPER, SPHINX], 10_000)
+    assert run.doubtful == frozenset({1})
 
 
 @pytest.mark.parametrize(

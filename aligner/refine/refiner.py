@@ -35,8 +35,13 @@ How, in order:
    median of at most ``MAX_MEDIAN_APART_MS`` from Whisper's spans of them,
    and each word only if it lies within ``MAX_APART_MS`` of Whisper's span:
    a forced aligner always returns *something*, and text that is not in the
-   window comes back squeezed into odd places. A word that fails keeps
-   Whisper's times (method ``whisper``).
+   window comes back squeezed into odd places. Where the aligner skipped a
+   word Whisper was sure of (probability at least ``SURE_PROBABILITY``), that
+   word was most likely said and its audio given to a neighbour (espeak's
+   "training plans changed. Do you": "changed." skipped at 0.98, "Do" placed
+   on its audio 1.3 s early), so its neighbours in the chunk are not believed
+   either; a skipped word Whisper doubted (a hallucinated "It" at 0.02) leaves
+   them alone. A word that fails keeps Whisper's times (method ``whisper``).
 5. **Pause edges** (:mod:`aligner.refine.onsets`): where the aligner found a pause
    of at least ``MIN_PAUSE_MS`` before (after) a word, the start (end) moves
    to where the energy rises out of (falls into) the pause, when that is
@@ -102,6 +107,9 @@ PAD_MS = 300
 MAX_LEAD_MS = 400
 """Where a chunk borders a pause, its window reaches this far into it (ms)."""
 
+SURE_PROBABILITY = 0.5
+"""A word Whisper heard this surely that the aligner skips has likely gone into a neighbour."""
+
 LOST_WORD_MS = 40
 """A Whisper word shorter than this has lost its time (see :func:`_lead`)."""
 
@@ -151,8 +159,9 @@ alike) on every row of the benchmark: +94 ms on the project benchmark, +77
 +193 ms on the real voices (``python benchmarks/run_benchmark.py --conditions
 --systems whisper --details``, "start bias")."""
 
-REFINE_RECIPE = 15  # 2: apostrophe look-alikes folded; 4: lost words; 6: Whisper lag; 8: onsets later by 20 ms at most;
-# 15: a word started inside is traced back, and a pause ends at a filler (3, 5, 7, 9-14, 16 were experiments)
+REFINE_RECIPE = 22  # 2: apostrophe look-alikes folded; 4: lost words; 6: Whisper lag; 8: onsets later by 20 ms at most;
+# 15: a word started inside is traced back, and a pause ends at a filler; 22: a sure word skipped discredits its
+# neighbours (3, 5, 7, 9-14, 16-21 and 23 were experiments)
 """The version of what this subpackage computes: part of a cached refinement's key.
 
 Bump it in the same change as anything that alters refined times: a tuning
@@ -406,6 +415,13 @@ def _align_chunk(
     if aligned is None:
         return None
     core = aligned[len(chunk.before) : len(chunk.before) + len(chunk.words)]
+    # a word skipped that Whisper was sure of: its neighbours may hold its audio (step 4)
+    doubtful = {
+        k
+        for k, (i, placed) in enumerate(zip(chunk.words, core))
+        if placed is None and words[i].probability >= SURE_PROBABILITY
+    }
+    core = [None if doubtful & {k - 1, k + 1} else placed for k, placed in enumerate(core)]
     found = [(i, placed) for i, placed in zip(chunk.words, core) if placed is not None]
     if not found:
         return None

@@ -90,7 +90,7 @@ class SphinxAligner:
 
     Create one per run: loading the model and dictionary takes a few tenths of
     a second. Not thread-safe (one decoder). ``wide``: search with
-    :data:`WIDE_BEAMS`, several times slower.
+    :data:`WIDE_BEAMS` (for the few windows the default finds no path through).
     """
 
     def __init__(self, *, wide: bool = False) -> None:
@@ -128,7 +128,12 @@ class SphinxAligner:
         return name
 
     def align(
-        self, samples: np.ndarray, names: Sequence[str], *, optional: Collection[int] = ()
+        self,
+        samples: np.ndarray,
+        names: Sequence[str],
+        *,
+        optional: Collection[int] = (),
+        said: Collection[int] = (),
     ) -> list[AlignedWord | None] | None:
         """Each named word's place in ``samples`` (float32, 16 kHz, mono), or None if alignment fails.
 
@@ -144,8 +149,10 @@ class SphinxAligner:
                 said: skipping one costs what saying it does
                 (``OPTIONAL_SKIP_PROBABILITY``), so the audio decides
                 (:mod:`aligner.confirm`); a skipped word comes back None.
+            said: positions of words known to be said (the transcript's,
+                :mod:`aligner.retrace`): they cannot be skipped at all.
         """
-        found = self._decode(samples, names, _grammar(names, optional))
+        found = self._decode(samples, names, _grammar(names, optional, said=said))
         return None if found is None else found[0]
 
     def hesitations(
@@ -224,13 +231,17 @@ OPTIONAL_SKIP_PROBABILITY = 1.0  # a transcript word that may not be said: the a
 
 
 def _grammar(
-    names: Sequence[str], optional: Collection[int] = (), *, filler_probability: float = FILLER_PROBABILITY
+    names: Sequence[str],
+    optional: Collection[int] = (),
+    *,
+    filler_probability: float = FILLER_PROBABILITY,
+    said: Collection[int] = (),
 ) -> list[Transition]:
     """Transitions ``(from, to, probability[, word])`` of the chunk's grammar.
 
     State i means "the first i words are said". Word i leads from state i to
     i + 1, and so does an empty step (word i skipped; as likely as the word
-    itself for an ``optional`` position). Every state has loops
+    itself for an ``optional`` position, and none for a ``said`` one). Every state has loops
     for silence and for each filler (``filler_probability``), and state i a loop saying word i an
     extra time if it is short (``MAX_REPEAT_LETTERS``) and no neighbour is the
     same word (a repeat could not be told from it). Worked example, names
@@ -242,7 +253,9 @@ def _grammar(
     """
     transitions: list[Transition] = [(i, i + 1, 1.0, name) for i, name in enumerate(names)]
     transitions.extend(
-        (i, i + 1, OPTIONAL_SKIP_PROBABILITY if i in optional else SKIP_PROBABILITY) for i in range(len(names))
+        (i, i + 1, OPTIONAL_SKIP_PROBABILITY if i in optional else SKIP_PROBABILITY)
+        for i in range(len(names))
+        if i not in said
     )
     transitions.extend((i, i, SILENCE_PROBABILITY, "<sil>") for i in range(len(names) + 1))
     for i in range(len(names) + 1):

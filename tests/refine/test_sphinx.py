@@ -16,6 +16,14 @@ def test_the_grammar_allows_silence_fillers_repeats_and_skips() -> None:
     assert {t[:2] for t in transitions if len(t) == 3} == {(0, 1), (1, 2), (2, 3), (3, 4)}  # skips
 
 
+def test_words_known_to_be_said_cannot_be_skipped() -> None:
+    """The transcript's words in aligner.retrace: only the optional one may be skipped, and at the cost of
+    saying it."""
+    transitions = _grammar(["so", "we", "study"], optional=[1], said=[0, 2])
+    skips = {t[:2]: t[2] for t in transitions if len(t) == 3}
+    assert skips == {(1, 2): 1.0}
+
+
 def test_following_the_decoded_path() -> None:
     names = ["i", "think", "so"]
     path = [("aligner-filler-um", 0, 100), ("i", 100, 200), ("i", 200, 300), ("think", 300, 600), ("so", 650, 900)]

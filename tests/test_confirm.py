@@ -225,3 +225,41 @@ def test_a_short_phrase_unheard_is_found_whole_and_one_the_producer_added_is_not
     unmatched = {i for op in ops if op.kind is DELETE for i in op.token_indices} & added
     confirmed = {i for op in checked.ops if op.kind is MATCH for i in op.token_indices} & unmatched
     assert len(unmatched) >= 12 and len(confirmed) <= 1, [edited.tokens[i].text for i in confirmed]
+
+
+@pytest.mark.model
+def test_a_phrase_written_into_a_pause_is_not_found(first_pass, tmp_path) -> None:
+    """Where the aligner does not place a phrase of three or more words whole, it is aligned again with
+    every word said (MIN_SAID_RUN_WORDS): a phrase written where the speaker paused finds no path there."""
+    audio, transcript, _recognition, refinement, options = first_pass
+    ops = align_tokens(transcript.tokens, refinement.words)
+    single = [op for op in ops if op.kind is MATCH and len(op.token_indices) == 1 and len(op.asr_indices) == 1]
+    pauses = [
+        a
+        for a, b in pairwise(single)
+        if b.token_indices[0] == a.token_indices[0] + 1
+        and 400 <= refinement.words[b.asr_indices[0]].start_ms - refinement.words[a.asr_indices[0]].end_ms <= 3000
+        and not transcript.tokens[a.token_indices[0]].is_heading
+    ][:6]
+    assert len(pauses) >= 3
+    text = Path(transcript.path).read_text(encoding="utf-8")
+    pieces, at, spans = [], 0, []
+    for op in pauses:
+        token = transcript.tokens[op.token_indices[0]]
+        pieces += [text[at : token.end_char], " "]
+        start = sum(map(len, pieces))
+        pieces.append("thanks for having me")
+        spans.append((start, start + len("thanks for having me")))
+        at = token.end_char
+    path = tmp_path / "pauses.md"
+    path.write_text("".join(pieces) + text[at:], encoding="utf-8")
+    edited = read_transcript(path)
+    added = {t.index for t in edited.tokens if any(a <= t.start_char < b for a, b in spans)}
+    ops = align_tokens(edited.tokens, refinement.words)
+    second = SecondPass(tuple(refinement.words), tuple(refinement.methods), tuple(ops), 0, 0)
+    checked = confirm_gaps(
+        audio, edited.tokens, second, refinement.words[-1].end_ms + 1000, replace(options, use_cache=False)
+    )
+    confirmed = {i for op in checked.ops if op.kind is MATCH for i in op.token_indices} & added
+    assert checked.stretches >= len(pauses)  # they were checked
+    assert len(added) == 4 * len(pauses) and confirmed == set(), [edited.tokens[i].text for i in confirmed]

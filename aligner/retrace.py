@@ -268,6 +268,15 @@ def _replacement(
     if not run.required or (apart and (max(apart) > MAX_APART_MS or statistics.median(apart) > MAX_MEDIAN_APART_MS)):
         return None
     similarity = {i: op.similarity for op in ops[run.first : run.last] for i in op.token_indices}
+    heard = {  # what Whisper heard for each matched word, and how surely: the output's `heard` and confidence
+        i: (
+            " ".join(words[j].text for j in op.asr_indices),
+            statistics.mean(words[j].probability for j in op.asr_indices),
+        )
+        for op in ops[run.first : run.last]
+        if op.kind is OpKind.MATCH
+        for i in op.token_indices
+    }
     found: list[AsrWord] = []
     found_methods: list[TimingMethod] = []
     local: list[AlignOp] = []
@@ -291,7 +300,7 @@ def _replacement(
         if i in run.required:
             keep_misheard(word.start_ms)
             local.append(AlignOp(OpKind.MATCH, (i,), (len(found),), similarity[i]))
-            found.append(AsrWord(tokens[i].text, word.start_ms, word.end_ms, 1.0))
+            found.append(AsrWord(heard[i][0], word.start_ms, word.end_ms, heard[i][1]))
             found_methods.append(TimingMethod.SPHINX)
         elif method is TimingMethod.SPHINX and word.end_ms - word.start_ms >= MIN_WORD_MS:
             keep_misheard(word.start_ms)

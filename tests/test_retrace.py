@@ -138,7 +138,7 @@ def _misheard_words(first_pass, runs, garble: bool) -> tuple[list[AsrWord], list
             j = op.asr_indices[0]
             w = words[j]
             text = ("zorbly", "quenth")[k - 1] if garble and k else w.text
-            words[j] = AsrWord(text, w.start_ms + 120, w.end_ms + 120, 0.4)
+            words[j] = AsrWord(text, w.start_ms + 120, w.end_ms + 120, 0.6)
             methods[j] = WHISPER
     return words, methods
 
@@ -162,6 +162,13 @@ def test_a_run_refinement_left_at_whispers_time_is_timed_from_the_transcript(fir
     assert len(timed) >= len(inner) - 1, (len(timed), len(inner))
     errors = sorted(abs(placed[i][0].start_ms - starts[i]) for i in timed)
     assert errors[len(errors) // 2] <= 20 and errors[-1] <= 60, errors
+    sphinx_timed = [
+        (after.words[op.asr_indices[0]], op.token_indices[0])
+        for op in after.ops
+        if op.kind is MATCH and op.token_indices[0] in inner and after.methods[op.asr_indices[0]] is SPHINX
+    ]
+    assert sphinx_timed and all(w.probability == 0.6 for w, _ in sphinx_timed)  # what Whisper heard, as surely
+    assert all(w.text == transcript.tokens[i].text for w, i in sphinx_timed)  # (here heard as written)
     if garble:
         assert after.found - second.found >= 2 * len(runs) - 1  # the garbled words' transcript words, placed
         assert [w.text for w in after.words if w.text in ("zorbly", "quenth")] == []

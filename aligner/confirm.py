@@ -51,14 +51,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aligner import cache
 from aligner.audio import AudioFile
 from aligner.match import is_alignable
 from aligner.normalize import word_keys
 from aligner.options import AlignOptions
+from aligner.refine.windows import cached_alignments
 from aligner.relisten import Replacement, SecondPass, splice
 from aligner.types import AlignOp, AsrWord, OpKind, Refinement, TimingMethod, Token
 
@@ -291,29 +290,17 @@ def _check(
     """Each gap's candidates aligned with its words optional; cached per gap like a refinement."""
     from aligner.refine import refinement_key
 
-    folder = Path(options.cache_dir) if options.cache_dir is not None else cache.default_cache_dir()
     candidates = [_candidates(tokens, words, gap) for gap in gaps]
     keys = [
         f"relisten-confirm-{CONFIRM_RECIPE}-{refinement_key(audio.sha256, c)[:48]}-{g.window_start_ms}-{g.window_end_ms}"
         for g, c in zip(gaps, candidates)
     ]
-    results: list[Refinement | None] = [
-        cache.load_refinement(folder, key, c, duration_ms) if options.use_cache else None
-        for key, c in zip(keys, candidates)
-    ]
-    needed = [k for k, r in enumerate(results) if r is None]
-    if needed:
-        from aligner.audio import read_spans
-        from aligner.refine.sphinx import SphinxAligner
+    windows = [(g.window_start_ms, g.window_end_ms) for g in gaps]
 
-        aligner = SphinxAligner()
-        spans = [(gaps[k].window_start_ms, gaps[k].window_end_ms) for k in needed]
-        for k, samples in zip(needed, read_spans(audio.path, spans)):
-            result = _align_gap(aligner, samples, gaps[k], candidates[k])
-            if options.use_cache:
-                cache.store_refinement(folder, keys[k], result)
-            results[k] = result
-    return [r for r in results if r is not None]
+    def align(aligner: SphinxAligner, samples: np.ndarray, k: int) -> Refinement:
+        return _align_gap(aligner, samples, gaps[k], candidates[k])
+
+    return cached_alignments(audio, keys, candidates, windows, duration_ms, options, align)
 
 
 def _lasts(spot: AlignedWord | None) -> bool:

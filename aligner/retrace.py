@@ -61,13 +61,12 @@ import itertools
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aligner import cache
 from aligner.audio import AudioFile
 from aligner.match import is_alignable
 from aligner.options import AlignOptions
+from aligner.refine.windows import cached_alignments
 from aligner.relisten import Replacement, SecondPass, splice
 from aligner.types import AlignOp, AsrWord, OpKind, Refinement, TimingMethod, Token
 
@@ -337,31 +336,19 @@ def _align_runs(
     """Each run's candidates aligned, its unmatched words optional; cached per run like a refinement."""
     from aligner.refine import refinement_key
 
-    folder = Path(options.cache_dir) if options.cache_dir is not None else cache.default_cache_dir()
     candidates = [_candidates(tokens, words, run) for run in runs]
     keys = [
         f"retrace-{RETRACE_RECIPE}-{refinement_key(audio.sha256, c)[:48]}-{r.window_start_ms}-{r.window_end_ms}-"
         + "".join("r" if i in r.required else "o" for i in r.tokens)
         for r, c in zip(runs, candidates)
     ]
-    results: list[Refinement | None] = [
-        cache.load_refinement(folder, key, c, duration_ms) if options.use_cache else None
-        for key, c in zip(keys, candidates)
-    ]
-    needed = [k for k, r in enumerate(results) if r is None]
-    if needed:
-        from aligner.audio import read_spans
-        from aligner.refine.sphinx import SphinxAligner
+    windows = [(r.window_start_ms, r.window_end_ms) for r in runs]
+    wide: list[SphinxAligner] = []  # the wide search, made when a run first needs it
 
-        aligner = SphinxAligner()
-        wide: list[SphinxAligner] = []  # the wide search, made when a run first needs it
-        spans = [(runs[k].window_start_ms, runs[k].window_end_ms) for k in needed]
-        for k, samples in zip(needed, read_spans(audio.path, spans)):
-            result = _align_run(aligner, wide, samples, runs[k], candidates[k])
-            if options.use_cache:
-                cache.store_refinement(folder, keys[k], result)
-            results[k] = result
-    return [r for r in results if r is not None]
+    def align(aligner: SphinxAligner, samples: np.ndarray, k: int) -> Refinement:
+        return _align_run(aligner, wide, samples, runs[k], candidates[k])
+
+    return cached_alignments(audio, keys, candidates, windows, duration_ms, options, align)
 
 
 def _align_run(

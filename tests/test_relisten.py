@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from support.alignment import tokens as _tokens
 from support.transcripts import truth_starts
 
 from aligner.match import align_tokens
@@ -23,17 +24,9 @@ from aligner.relisten import (
     relisten,
     splice,
 )
-from aligner.types import AlignOp, AsrWord, OpKind, TimingMethod, Token, TokenKind
+from aligner.types import AlignOp, AsrWord, OpKind, TimingMethod
 
 SPHINX = TimingMethod.SPHINX
-
-
-def _tokens(text: str, heading: int = 0) -> list[Token]:
-    out, at = [], 0
-    for i, word in enumerate(text.split()):
-        out.append(Token(i, word, TokenKind.WORD, None, 0, at, at + len(word), is_heading=i < heading))
-        at += len(word) + 1
-    return out
 
 
 def _word(text: str, start: int, end: int) -> AsrWord:

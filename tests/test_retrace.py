@@ -9,32 +9,19 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from support.alignment import asr_words as _words
+from support.alignment import ops as _ops
+from support.alignment import tokens as _tokens
 from support.transcripts import truth_starts
 
 from aligner.match import align_tokens
 from aligner.readers import read_transcript
 from aligner.relisten import SecondPass
 from aligner.retrace import MAX_RUN_WORDS, MAX_WINDOW_MS, PAD_MS, SURE_PROBABILITY, find_runs, retrace
-from aligner.types import AlignOp, AsrWord, OpKind, TimingMethod, Token, TokenKind
+from aligner.types import AsrWord, OpKind, TimingMethod
 
 MATCH, DELETE, INSERT = OpKind.MATCH, OpKind.DELETE, OpKind.INSERT
 SPHINX, WHISPER = TimingMethod.SPHINX, TimingMethod.WHISPER
-
-
-def _tokens(text: str, heading: int = 0) -> list[Token]:
-    out, at = [], 0
-    for k, word in enumerate(text.split()):
-        out.append(Token(k, word, TokenKind.WORD, None, 0, at, at + len(word), is_heading=k < heading))
-        at += len(word) + 1
-    return out
-
-
-def _words(*spans: tuple[str, int, int]) -> list[AsrWord]:
-    return [AsrWord(text, s, e, 0.9) for text, s, e in spans]
-
-
-def _ops(*spec: tuple[OpKind, tuple[int, ...], tuple[int, ...]]) -> list[AlignOp]:
-    return [AlignOp(kind, t, a, 1.0 if kind is MATCH else 0.0) for kind, t, a in spec]
 
 
 # "I think map makers understand", heard as "I think that Nathan's understand"

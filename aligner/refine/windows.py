@@ -1,0 +1,62 @@
+"""Forced alignments of a second pass's windows, each cached like a refinement.
+
+The checks after the first pass (:mod:`aligner.confirm`, :mod:`aligner.retrace`)
+each align a few short windows of the episode with words of their own
+choosing. What they share is here: an alignment already in the cache is
+not computed again, the others are computed in window order with one
+:class:`~aligner.refine.sphinx.SphinxAligner` (its results depend a little
+on the windows it saw before, so the order is fixed), and each is stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aligner import cache
+from aligner.audio import AudioFile
+from aligner.options import AlignOptions
+from aligner.types import AsrWord, Refinement
+
+if TYPE_CHECKING:  # loaded only when an alignment is not in the cache
+    import numpy as np
+
+    from aligner.refine.sphinx import SphinxAligner
+
+__all__ = ["Aligning", "cached_alignments"]
+
+Aligning = Callable[["SphinxAligner", "np.ndarray", int], Refinement]
+"""Aligns the k-th window's samples (float32, 16 kHz) with the aligner given."""
+
+
+def cached_alignments(
+    audio: AudioFile,
+    keys: Sequence[str],
+    candidates: Sequence[Sequence[AsrWord]],
+    windows: Sequence[tuple[int, int]],
+    duration_ms: int,
+    options: AlignOptions,
+    align: Aligning,
+) -> list[Refinement]:
+    """Each window's alignment, from the cache (``keys``, checked against ``candidates``) or from ``align``.
+
+    ``windows`` are (start, end) ms in the episode, in order of their starts.
+    """
+    folder = Path(options.cache_dir) if options.cache_dir is not None else cache.default_cache_dir()
+    results: list[Refinement | None] = [
+        cache.load_refinement(folder, key, words, duration_ms) if options.use_cache else None
+        for key, words in zip(keys, candidates)
+    ]
+    needed = [k for k, r in enumerate(results) if r is None]
+    if needed:
+        from aligner.audio import read_spans
+        from aligner.refine.sphinx import SphinxAligner
+
+        aligner = SphinxAligner()
+        for k, samples in zip(needed, read_spans(audio.path, [windows[k] for k in needed])):
+            result = align(aligner, samples, k)
+            if options.use_cache:
+                cache.store_refinement(folder, keys[k], result)
+            results[k] = result
+    return [r for r in results if r is not None]

@@ -102,7 +102,7 @@ CONFIDENCE = 0.5
 """Of a confirmed word: the forced aligner found it, the recognizer did not."""
 
 CONFIRM_RECIPE = 5
-"""The version of what this module computes: part of each cached gap's key (2-4 and 6 were experiments: never reuse them)."""
+"""The version of what this module computes: part of each cached gap's key (2-4, 6 and 7 were experiments: never reuse them)."""
 
 MIN_SAID_RUN_WORDS = 3
 """A run this long that the optional alignment does not place whole is aligned again with every word said."""

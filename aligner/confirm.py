@@ -57,7 +57,7 @@ from aligner.audio import AudioFile
 from aligner.match import is_alignable
 from aligner.normalize import word_keys
 from aligner.options import AlignOptions
-from aligner.refine.windows import cached_alignments
+from aligner.refine.windows import cached_alignments, placed_in_episode
 from aligner.relisten import Replacement, SecondPass, splice
 from aligner.types import AlignOp, AsrWord, OpKind, Refinement, TimingMethod, Token
 
@@ -317,14 +317,4 @@ def _align_gap(aligner: SphinxAligner, samples: np.ndarray, gap: Gap, candidates
     if aligned is not None and len(gap.tokens) >= MIN_SAID_RUN_WORDS and not all(_lasts(aligned[k]) for k in optional):
         said = aligner.align(samples, known, said=optional)
         aligned = said if said is not None else aligned
-    out, methods = [], []
-    for k, word in enumerate(candidates):
-        spot = aligned[k] if aligned is not None else None
-        if spot is None:
-            out.append(word)
-            methods.append(TimingMethod.WHISPER)
-        else:
-            start = gap.window_start_ms + spot.start_ms
-            out.append(AsrWord(word.text, start, max(gap.window_start_ms + spot.end_ms, start), word.probability))
-            methods.append(TimingMethod.SPHINX)
-    return Refinement(tuple(out), tuple(methods))
+    return placed_in_episode(candidates, aligned, gap.window_start_ms)

@@ -32,7 +32,7 @@ The result is believed only if the aligner places both anchors within
 ``MAX_NEIGHBOUR_SHIFT_MS`` of where refinement put them and every required
 word within ``MAX_APART_MS`` of Whisper's time for it, at a median of at
 most ``MAX_MEDIAN_APART_MS`` (the refiner's own checks; a word Whisper heard
-at a probability under ``SURE_PROBABILITY`` is not held to its time: music's
+at a probability under the refiner's ``SURE_PROBABILITY`` is not held to its time: music's
 "Let", heard at 0.01 a second early, is placed 8 ms from the truth): then the run's
 matched words take the aligner's times (``sphinx``), the optional words it
 placed for ``MIN_WORD_MS`` or more are matched (``acoustic``), and the
@@ -57,16 +57,18 @@ cached per run like a refinement.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from aligner.audio import AudioFile
 from aligner.match import is_alignable
 from aligner.options import AlignOptions
-from aligner.refine.windows import cached_alignments
+from aligner.refine import SURE_PROBABILITY
+from aligner.refine.windows import cached_alignments, placed_in_episode
 from aligner.relisten import Replacement, SecondPass, splice
 from aligner.types import AlignOp, AsrWord, OpKind, Refinement, TimingMethod, Token
 
@@ -97,9 +99,6 @@ MAX_APART_MS = 500
 
 MAX_MEDIAN_APART_MS = 150
 """The median of those distances over the run (the refiner's MAX_MEDIAN_APART_MS)."""
-
-SURE_PROBABILITY = 0.5
-"""Whisper's time for a word it heard less surely than this is not held against where the aligner puts it."""
 
 MIN_WORD_MS = 30
 """An optional word placed shorter than this is taken as skipped."""
@@ -343,7 +342,12 @@ def _align_runs(
         for r, c in zip(runs, candidates)
     ]
     windows = [(r.window_start_ms, r.window_end_ms) for r in runs]
-    wide: list[SphinxAligner] = []  # the wide search, made when a run first needs it
+
+    @functools.cache
+    def wide() -> SphinxAligner:  # the wide search, made when a run first needs it
+        from aligner.refine.sphinx import SphinxAligner
+
+        return SphinxAligner(wide=True)
 
     def align(aligner: SphinxAligner, samples: np.ndarray, k: int) -> Refinement:
         return _align_run(aligner, wide, samples, runs[k], candidates[k])
@@ -352,7 +356,11 @@ def _align_runs(
 
 
 def _align_run(
-    aligner: SphinxAligner, wide: list[SphinxAligner], samples: np.ndarray, run: Run, candidates: list[AsrWord]
+    aligner: SphinxAligner,
+    wide: Callable[[], SphinxAligner],
+    samples: np.ndarray,
+    run: Run,
+    candidates: list[AsrWord],
 ) -> Refinement:
     """One run's alignment (times in the episode); words not placed keep their candidate time, ``whisper``.
 
@@ -365,22 +373,8 @@ def _align_run(
     if all(aligner.word_name(w.text) is not None for w in candidates):
         aligned = _place(aligner, samples, candidates, optional, bool(run.misheard))
         if aligned is None:
-            if not wide:
-                from aligner.refine.sphinx import SphinxAligner
-
-                wide.append(SphinxAligner(wide=True))
-            aligned = _place(wide[0], samples, candidates, optional, bool(run.misheard))
-    out, methods = [], []
-    for k, word in enumerate(candidates):
-        spot = aligned[k] if aligned is not None else None
-        if spot is None:
-            out.append(word)
-            methods.append(TimingMethod.WHISPER)
-        else:
-            start = run.window_start_ms + spot.start_ms
-            out.append(AsrWord(word.text, start, max(run.window_start_ms + spot.end_ms, start), word.probability))
-            methods.append(TimingMethod.SPHINX)
-    return Refinement(tuple(out), tuple(methods))
+            aligned = _place(wide(), samples, candidates, optional, bool(run.misheard))
+    return placed_in_episode(candidates, aligned, run.window_start_ms)
 
 
 def _place(

@@ -57,17 +57,17 @@ def main() -> None:
         for index, (start, _end) in sorted(score.spoken_spans(truth).items()):
             if start is None:
                 continue
-            errors = [abs(run.times[index][0] - start) if index in run.times else None for run in runs]
-            if errors[0] == errors[1]:
+            before, after = (abs(run.times[index][0] - start) if index in run.times else None for run in runs)
+            if before == after:
                 continue
-            if None not in errors and abs(errors[0] - errors[1]) <= args.min_ms:  # type: ignore[operator]
+            if before is not None and after is not None and abs(before - after) <= args.min_ms:
                 continue
-            gained = errors[0] is None or (errors[1] is not None and errors[1] < errors[0])
+            gained = before is None or (after is not None and after < before)
             better, worse = better + gained, worse + (not gained)
             methods = [(run.labels or {}).get(index, "-") for run in runs]
             print(
                 f"{episode}  {'+' if gained else '-'} #{index} {texts.get(index)!r}: true start {start} ms, "
-                f"error {errors[0]} -> {errors[1]} ms ({methods[0]} -> {methods[1]})"
+                f"error {before} -> {after} ms ({methods[0]} -> {methods[1]})"
             )
         if better or worse:
             print(f"{episode}: {better} better, {worse} worse")

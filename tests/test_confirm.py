@@ -11,6 +11,7 @@ import pytest
 from support.alignment import asr_words as _words
 from support.alignment import ops as _ops
 from support.alignment import tokens as _tokens
+from support.alignment import with_phrases
 from support.transcripts import truth_starts
 
 from aligner.confirm import CONFIDENCE, MAX_GAP_MS, MAX_RUN_WORDS, confirm_gaps, find_gaps
@@ -190,25 +191,14 @@ def test_a_short_phrase_unheard_is_found_whole_and_one_the_producer_added_is_not
     assert all(n in (0, 3) for n in found), found
     assert found.count(3) >= len(runs) - 1, found
 
-    text = Path(transcript.path).read_text(encoding="utf-8")
     phrases = ["as you know", "in a way", "more or less", "to be fair", "if you like", "so to speak"]
-    pieces, at, spans = [], 0, []
-    for r, phrase in zip(runs, phrases):
-        token = transcript.tokens[r[2].token_indices[0]]
-        pieces += [text[at : token.end_char], " "]
-        start = sum(map(len, pieces))
-        pieces.append(phrase)
-        spans.append((start, start + len(phrase)))
-        at = token.end_char
-    path = tmp_path / "added.md"
-    path.write_text("".join(pieces) + text[at:], encoding="utf-8")
-    edited = read_transcript(path)
+    beside = [transcript.tokens[r[2].token_indices[0]] for r in runs]
+    edited, added = with_phrases(transcript, beside, phrases, tmp_path / "added.md")
     ops = align_tokens(edited.tokens, refinement.words)
     second = SecondPass(tuple(refinement.words), tuple(refinement.methods), tuple(ops), 0, 0)
     checked = confirm_gaps(
         audio, edited.tokens, second, refinement.words[-1].end_ms + 1000, replace(options, use_cache=False)
     )
-    added = {t.index for t in edited.tokens if any(a <= t.start_char < b for a, b in spans)}
     unmatched = {i for op in ops if op.kind is DELETE for i in op.token_indices} & added
     confirmed = {i for op in checked.ops if op.kind is MATCH for i in op.token_indices} & unmatched
     assert len(unmatched) >= 12 and len(confirmed) <= 1, [edited.tokens[i].text for i in confirmed]
@@ -229,19 +219,8 @@ def test_a_phrase_written_into_a_pause_is_not_found(first_pass, tmp_path) -> Non
         and not transcript.tokens[a.token_indices[0]].is_heading
     ][:6]
     assert len(pauses) >= 3
-    text = Path(transcript.path).read_text(encoding="utf-8")
-    pieces, at, spans = [], 0, []
-    for op in pauses:
-        token = transcript.tokens[op.token_indices[0]]
-        pieces += [text[at : token.end_char], " "]
-        start = sum(map(len, pieces))
-        pieces.append("thanks for having me")
-        spans.append((start, start + len("thanks for having me")))
-        at = token.end_char
-    path = tmp_path / "pauses.md"
-    path.write_text("".join(pieces) + text[at:], encoding="utf-8")
-    edited = read_transcript(path)
-    added = {t.index for t in edited.tokens if any(a <= t.start_char < b for a, b in spans)}
+    beside = [transcript.tokens[op.token_indices[0]] for op in pauses]
+    edited, added = with_phrases(transcript, beside, ["thanks for having me"] * len(pauses), tmp_path / "pauses.md")
     ops = align_tokens(edited.tokens, refinement.words)
     second = SecondPass(tuple(refinement.words), tuple(refinement.methods), tuple(ops), 0, 0)
     checked = confirm_gaps(

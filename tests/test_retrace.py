@@ -6,18 +6,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
 from support.alignment import asr_words as _words
 from support.alignment import ops as _ops
 from support.alignment import tokens as _tokens
+from support.alignment import with_phrases
 from support.transcripts import truth_starts
 
 from aligner.match import align_tokens
-from aligner.readers import read_transcript
+from aligner.refine import SURE_PROBABILITY
 from aligner.relisten import SecondPass
-from aligner.retrace import MAX_RUN_WORDS, MAX_WINDOW_MS, PAD_MS, SURE_PROBABILITY, find_runs, retrace
+from aligner.retrace import MAX_RUN_WORDS, MAX_WINDOW_MS, PAD_MS, find_runs, retrace
 from aligner.types import AsrWord, OpKind, TimingMethod
 
 MATCH, DELETE, INSERT = OpKind.MATCH, OpKind.DELETE, OpKind.INSERT
@@ -124,7 +124,7 @@ def _misheard_words(first_pass, runs, garble: bool) -> tuple[list[AsrWord], list
         for k, op in enumerate(run[1:4]):
             j = op.asr_indices[0]
             w = words[j]
-            text = ("zorbly", "quenth")[k - 1] if garble and k else w.text
+            text = ("zorbly", "quenth")[k - 1] if garble and k else w.text.upper()  # matched all the same
             words[j] = AsrWord(text, w.start_ms + 120, w.end_ms + 120, 0.6)
             methods[j] = WHISPER
     return words, methods
@@ -155,7 +155,7 @@ def test_a_run_refinement_left_at_whispers_time_is_timed_from_the_transcript(fir
         if op.kind is MATCH and op.token_indices[0] in inner and after.methods[op.asr_indices[0]] is SPHINX
     ]
     assert sphinx_timed and all(w.probability == 0.6 for w, _ in sphinx_timed)  # what Whisper heard, as surely
-    assert all(w.text == transcript.tokens[i].text for w, i in sphinx_timed)  # (here heard as written)
+    assert all(w.text == w.text.upper() != transcript.tokens[i].text for w, i in sphinx_timed)  # as heard
     if garble:
         assert after.found - second.found >= 2 * len(runs) - 1  # the garbled words' transcript words, placed
         assert [w.text for w in after.words if w.text in ("zorbly", "quenth")] == []
@@ -167,20 +167,10 @@ def test_words_nobody_said_in_such_a_run_are_not_placed(first_pass, tmp_path) ->
     the run's spoken words are timed as before."""
     audio, transcript, _recognition, refinement, options = first_pass
     runs, _second = _misheard(first_pass, garble=False)
-    text = Path(transcript.path).read_text(encoding="utf-8")
-    pieces, at, spans = [], 0, []
-    for run, phrase in zip(runs, ["purple elephants", "seldom yodel", "brass kettles", "wobbly ferns"]):
-        token = transcript.tokens[run[2].token_indices[0]]
-        pieces += [text[at : token.end_char], " "]
-        start = sum(map(len, pieces))
-        pieces.append(phrase)
-        spans.append((start, start + len(phrase)))
-        at = token.end_char
-    path = tmp_path / "added.md"
-    path.write_text("".join(pieces) + text[at:], encoding="utf-8")
-    edited = read_transcript(path)
-    added = {t.index for t in edited.tokens if any(a <= t.start_char < b for a, b in spans)}
-    assert len(added) == 2 * len(spans)
+    phrases = ["purple elephants", "seldom yodel", "brass kettles", "wobbly ferns"][: len(runs)]
+    beside = [transcript.tokens[run[2].token_indices[0]] for run in runs]
+    edited, added = with_phrases(transcript, beside, phrases, tmp_path / "added.md")
+    assert len(added) == 2 * len(phrases)
 
     words, methods = _misheard_words(first_pass, runs, garble=False)
     ops = align_tokens(edited.tokens, words)

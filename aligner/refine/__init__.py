@@ -11,6 +11,13 @@ Nothing here imports numpy or pocketsphinx until words are refined, so a
 re-run whose refinement is cached loads neither.
 """
 
-from aligner.refine.refiner import REFINE_RECIPE, SPLIT_GAP_MS, Refiner, refine_words, refinement_key
+from aligner.refine.refiner import (
+    REFINE_RECIPE,
+    SPLIT_GAP_MS,
+    SURE_PROBABILITY,
+    Refiner,
+    refine_words,
+    refinement_key,
+)
 
-__all__ = ["REFINE_RECIPE", "SPLIT_GAP_MS", "Refiner", "refine_words", "refinement_key"]
+__all__ = ["REFINE_RECIPE", "SPLIT_GAP_MS", "SURE_PROBABILITY", "Refiner", "refine_words", "refinement_key"]

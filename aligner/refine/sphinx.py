@@ -149,8 +149,9 @@ class SphinxAligner:
                 said: skipping one costs what saying it does
                 (``OPTIONAL_SKIP_PROBABILITY``), so the audio decides
                 (:mod:`aligner.confirm`); a skipped word comes back None.
-            said: positions of words known to be said (the transcript's,
-                :mod:`aligner.retrace`): they cannot be skipped at all.
+            said: positions of words known to be said (the transcript's, in
+                :mod:`aligner.retrace` and :mod:`aligner.confirm`'s second
+                chance for a phrase): they cannot be skipped at all.
         """
         found = self._decode(samples, names, _grammar(names, optional, said=said))
         return None if found is None else found[0]

@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING
 from aligner import cache
 from aligner.audio import AudioFile
 from aligner.options import AlignOptions
-from aligner.types import AsrWord, Refinement
+from aligner.types import AsrWord, Refinement, TimingMethod
 
 if TYPE_CHECKING:  # loaded only when an alignment is not in the cache
     import numpy as np
 
-    from aligner.refine.sphinx import SphinxAligner
+    from aligner.refine.sphinx import AlignedWord, SphinxAligner
 
-__all__ = ["Aligning", "cached_alignments"]
+__all__ = ["Aligning", "cached_alignments", "placed_in_episode"]
 
 Aligning = Callable[["SphinxAligner", "np.ndarray", int], Refinement]
 """Aligns the k-th window's samples (float32, 16 kHz) with the aligner given."""
@@ -60,3 +60,21 @@ def cached_alignments(
                 cache.store_refinement(folder, keys[k], result)
             results[k] = result
     return [r for r in results if r is not None]
+
+
+def placed_in_episode(
+    candidates: Sequence[AsrWord], aligned: Sequence[AlignedWord | None] | None, window_start_ms: int
+) -> Refinement:
+    """The candidates at the aligner's places (``sphinx``, times in the episode); one it did not place
+    (or all, where the window failed) keeps its candidate time, ``whisper``."""
+    out, methods = [], []
+    for k, word in enumerate(candidates):
+        spot = aligned[k] if aligned is not None else None
+        if spot is None:
+            out.append(word)
+            methods.append(TimingMethod.WHISPER)
+        else:
+            start = window_start_ms + spot.start_ms
+            out.append(AsrWord(word.text, start, max(window_start_ms + spot.end_ms, start), word.probability))
+            methods.append(TimingMethod.SPHINX)
+    return Refinement(tuple(out), tuple(methods))

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from aligner.types import AlignOp, AsrWord, OpKind, Token, TokenKind
+from collections.abc import Sequence
+from pathlib import Path
+
+from aligner.readers import read_transcript
+from aligner.types import AlignOp, AsrWord, OpKind, Token, TokenKind, Transcript
 
 
 def tokens(text: str, heading: int = 0) -> list[Token]:
@@ -22,3 +26,21 @@ def asr_words(*spans: tuple[str, int, int]) -> list[AsrWord]:
 def ops(*spec: tuple[OpKind, tuple[int, ...], tuple[int, ...]]) -> list[AlignOp]:
     """Alignment steps (kind, token indices, recognized word indices); a match's similarity 1."""
     return [AlignOp(kind, t, a, 1.0 if kind is OpKind.MATCH else 0.0) for kind, t, a in spec]
+
+
+def with_phrases(
+    transcript: Transcript, after: Sequence[Token], phrases: Sequence[str], path: Path
+) -> tuple[Transcript, set[int]]:
+    """The transcript with each phrase written after the token beside it (tokens in order), saved to ``path``
+    and read again; and the indices of the words written in."""
+    text = Path(transcript.path).read_text(encoding="utf-8")
+    pieces, at, spans = [], 0, []
+    for token, phrase in zip(after, phrases):
+        pieces += [text[at : token.end_char], " "]
+        start = sum(map(len, pieces))
+        pieces.append(phrase)
+        spans.append((start, start + len(phrase)))
+        at = token.end_char
+    path.write_text("".join(pieces) + text[at:], encoding="utf-8")
+    edited = read_transcript(path)
+    return edited, {t.index for t in edited.tokens if any(a <= t.start_char < b for a, b in spans)}

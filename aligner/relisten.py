@@ -555,6 +555,13 @@ def splice(
     Recognized words are renumbered: a replaced stretch's old words (its
     INSERTs) leave, its new words come in at their place in time.
     ``stretches`` is only recorded (how many were looked at).
+
+    A token of the replaced ops that the replacement's ops leave out stays
+    unmatched (a DELETE, in token order): a stretch aligns only its body's
+    words, and the closing line after the last anchor ("Subscribe to ...",
+    never said) dropped out of the alignment with its ops, so the timing
+    stage placed it, zero-length, after the last word instead of calling it
+    ``not_in_audio``.
     """
     new_words: list[AsrWord] = []
     new_methods: list[TimingMethod] = []
@@ -576,7 +583,7 @@ def splice(
         base = len(new_words)
         new_words.extend(replacement.words)
         new_methods.extend(replacement.methods)
-        for op in replacement.ops:
+        for op in _with_left_out(replacement.ops, ops[replacement.first : replacement.last]):
             new_ops.append(AlignOp(op.kind, op.token_indices, tuple(base + j for j in op.asr_indices), op.similarity))
             if op.kind is OpKind.MATCH:
                 found += len(op.token_indices)
@@ -584,3 +591,17 @@ def splice(
     for op in ops[position:]:
         new_ops.append(AlignOp(op.kind, op.token_indices, tuple(keep(j) for j in op.asr_indices), op.similarity))
     return SecondPass(tuple(new_words), tuple(new_methods), tuple(new_ops), stretches, found)
+
+
+def _with_left_out(local: Sequence[AlignOp], replaced: Sequence[AlignOp]) -> list[AlignOp]:
+    """``local`` with a DELETE for each token of ``replaced`` it does not hold, each before the first op
+    holding a later token (so the tokens stay in order)."""
+    held = {i for op in local for i in op.token_indices}
+    missing = sorted(i for op in replaced for i in op.token_indices if i not in held)
+    merged: list[AlignOp] = []
+    for op in local:
+        while missing and op.token_indices and missing[0] < op.token_indices[0]:
+            merged.append(AlignOp(OpKind.DELETE, (missing.pop(0),), ()))
+        merged.append(op)
+    merged.extend(AlignOp(OpKind.DELETE, (i,), ()) for i in missing)
+    return merged

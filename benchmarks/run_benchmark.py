@@ -282,6 +282,11 @@ def main() -> None:
         help="also the condition episodes (benchmarks/conditions; all if no name): one table, a row per condition",
     )
     parser.add_argument("--no-default", action="store_true", help="with --conditions: leave out the default episodes")
+    parser.add_argument(
+        "--held-out",
+        action="store_true",
+        help="with --conditions: each condition's held-out episodes (benchmarks/held_out.py) instead of its own",
+    )
     args = parser.parse_args()
     if args.conditions is not None:
         run_conditions(parser, args)
@@ -351,6 +356,7 @@ def main() -> None:
 def run_conditions(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     """--conditions: the default episodes and each condition's, every system on each; one row per condition."""
     from conditions import BY_NAME, CONDITIONS, ensure_condition
+    from held_out import held_out
 
     unknown = [n for n in args.conditions if n not in BY_NAME]
     if unknown:
@@ -366,6 +372,7 @@ def run_conditions(parser: argparse.ArgumentParser, args: argparse.Namespace) ->
             label = "project benchmark (seeds 1-4)"
         groups.append((label, [ensure_episode(p, args.data_dir, log=log) for p in params]))
     for condition in [BY_NAME[n] for n in args.conditions] or CONDITIONS:
+        condition = held_out(condition) if args.held_out else condition
         groups.append((condition.title, ensure_condition(condition, args.data_dir, log=log)))
     truths = {e.params.key: e.load_truth() for _, episodes in groups for e in episodes}
     rows = systems(

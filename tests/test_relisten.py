@@ -99,6 +99,26 @@ def test_splice_puts_each_stretchs_new_words_in_place_of_its_old_ones() -> None:
     assert second.found == 2
 
 
+def test_splice_keeps_the_tokens_a_replacement_leaves_out_unmatched_in_order() -> None:
+    # "hi there [Subscribe now]": the stretch after "hi" aligns its body ("there") only; the closing line's
+    # two tokens are headings, and must stay in the alignment (unmatched) for the timing stage to label
+    words = [_word("hi", 0, 300)]
+    ops = [AlignOp(MATCH, (0,), (0,), 1.0), *[AlignOp(DELETE, (i,), ()) for i in (1, 2, 3)]]
+    new = (_word("there", 400, 700), _word("um", 800, 900))
+    local = (AlignOp(MATCH, (1,), (0,), 1.0), AlignOp(INSERT, (), (1,)))
+    second = splice(ops, words, [SPHINX], [Replacement(1, 4, new, (SPHINX, SPHINX), local)], stretches=1)
+    assert [(op.kind, op.token_indices, op.asr_indices) for op in second.ops] == [
+        (MATCH, (0,), (0,)),
+        (MATCH, (1,), (1,)),
+        (INSERT, (), (2,)),
+        (DELETE, (2,), ()),
+        (DELETE, (3,), ()),
+    ]
+    left_between = (AlignOp(DELETE, (3,), ()),)  # a replacement holding a later token: the left-out one goes first
+    second = splice(ops, words, [SPHINX], [Replacement(1, 4, (), (), left_between)], stretches=1)
+    assert [op.token_indices for op in second.ops] == [(0,), (1,), (2,), (3,)]
+
+
 # --- with the real recognizer and aligner on the fixture episode -------------------------------------------
 
 

@@ -1,6 +1,6 @@
 """Generate (or find in the cache) the condition episodes and print what each holds.
 
-Usage: python benchmarks/conditions [NAME ...] [--data-dir DIR]   (default: every condition)
+Usage: python benchmarks/conditions [NAME ...] [--data-dir DIR] [--held-out]   (default: every condition)
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # benchmarks/, so "synth" and "conditions" import
 
+from held_out import held_out
 from synth import DATA_DIR
 
 from conditions import BY_NAME, CONDITIONS, ensure_condition
@@ -21,12 +22,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Generate the condition episodes (benchmarks/conditions).")
     parser.add_argument("names", nargs="*", help=f"conditions (default all): {', '.join(BY_NAME)}")
     parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
+    parser.add_argument("--held-out", action="store_true", help="the held-out episodes (seeds + 1000) instead")
     args = parser.parse_args()
     unknown = [n for n in args.names if n not in BY_NAME]
     if unknown:
         parser.error(f"unknown condition {unknown[0]!r}: choose from {', '.join(BY_NAME)}")
     for condition in [BY_NAME[n] for n in args.names] or CONDITIONS:
-        for episode in ensure_condition(condition, args.data_dir, log=print):
+        for episode in ensure_condition(held_out(condition) if args.held_out else condition, args.data_dir, log=print):
             truth = episode.load_truth()
             spoken = truth["spoken_words"]
             edits = Counter(w["edit"] for w in spoken if w["edit"])

@@ -33,7 +33,8 @@ The result is believed only if the aligner places both anchors within
 word within ``MAX_APART_MS`` of Whisper's time for it, at a median of at
 most ``MAX_MEDIAN_APART_MS`` (the refiner's own checks; a word Whisper heard
 at a probability under the refiner's ``SURE_PROBABILITY`` is not held to its time: music's
-"Let", heard at 0.01 a second early, is placed 8 ms from the truth): then the run's
+"Let", heard at 0.01 a second early, is placed 8 ms from the truth; nor is one Whisper
+started ``ADRIFT_PAUSE_MS`` after the word before it inside a sentence): then the run's
 matched words take the aligner's times (``sphinx``), the optional words it
 placed for ``MIN_WORD_MS`` or more are matched (``acoustic``), and the
 mishearing leaves the alignment, but for what was heard between the placed
@@ -106,6 +107,21 @@ MIN_WORD_MS = 30
 CONFIDENCE = 0.5
 """Of an optional word placed: the forced aligner found it, the recognizer did not."""
 
+ADRIFT_PAUSE_MS = 1000
+"""A matched word Whisper started this long after the word before it, inside a sentence, is not held to its time.
+
+Whisper puts the last word of a sentence before a pause after the pause,
+just before the next sentence, with a high probability: the quiet remote
+guest's "how new all of this is. The bad news", "is." heard at 127.44 s,
+said at 124.91 s right after "this" (held-out episode ``remote-s1102``).
+Held to that time, the alignment that puts it after "this" is refused. A
+pause that long inside a sentence, where Whisper's time is right, leaves
+the word where it is: the aligner places it after the pause, where it was
+said."""
+
+_SENTENCE_END = ".?!\u2026"
+_CLOSERS = "\"'\u201d\u2019)]"
+
 _PLACED = (TimingMethod.SPHINX, TimingMethod.ONSET, TimingMethod.ACOUSTIC)
 
 
@@ -118,8 +134,9 @@ class Run:
     words in order; ``required``: those matched to a recognized word, with
     that word's span (Whisper's time); ``misheard``: the recognized words
     between the anchors that matched nothing; ``doubtful``: the required
-    words Whisper heard with a probability under ``SURE_PROBABILITY``,
-    whose time is no evidence against a placement.
+    words Whisper heard with a probability under ``SURE_PROBABILITY`` or
+    put adrift (:data:`ADRIFT_PAUSE_MS`), whose time is no evidence against
+    a placement.
     """
 
     first: int
@@ -175,6 +192,8 @@ def _run(
     required: dict[int, tuple[int, int]] = {}
     misheard: list[int] = []
     doubtful: list[int] = []
+    heard_end = words[ops[a].asr_indices[-1]].end_ms  # where Whisper ended the last matched word before
+    said_before = ops[a].token_indices[-1]  # and the transcript word before
     for op in inner:
         if op.kind is OpKind.INSERT:
             misheard.extend(op.asr_indices)
@@ -185,8 +204,11 @@ def _run(
         if op.kind is OpKind.MATCH:
             span = (words[op.asr_indices[0]].start_ms, words[op.asr_indices[-1]].end_ms)
             required.update((i, span) for i in op.token_indices)
-            if min(words[j].probability for j in op.asr_indices) < SURE_PROBABILITY:
+            adrift = span[0] - heard_end >= ADRIFT_PAUSE_MS and not _ends_sentence(tokens[said_before].text)
+            if adrift or min(words[j].probability for j in op.asr_indices) < SURE_PROBABILITY:
                 doubtful.extend(op.token_indices)
+            heard_end = span[1]
+        said_before = op.token_indices[-1]
     left, right = ops[a].asr_indices[-1], ops[b].asr_indices[0]
     start, end = max(words[left].start_ms - PAD_MS, 0), min(words[right].end_ms + PAD_MS, duration_ms)
     if not run or len(run) > MAX_RUN_WORDS or end - start > MAX_WINDOW_MS:
@@ -317,6 +339,10 @@ def _replacement(
     start = min(max(right.start_ms, found[-1].end_ms), right.end_ms)
     words[run.right] = AsrWord(right.text, start, right.end_ms, right.probability)
     return Replacement(run.first, run.last, tuple(found), tuple(found_methods), tuple(local))
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip(_CLOSERS).endswith(tuple(_SENTENCE_END))
 
 
 def _apart(placed: AsrWord, start_ms: int, end_ms: int) -> int:

@@ -17,7 +17,7 @@ from support.transcripts import truth_starts
 from aligner.match import align_tokens
 from aligner.refine import SURE_PROBABILITY
 from aligner.relisten import SecondPass
-from aligner.retrace import MAX_RUN_WORDS, MAX_WINDOW_MS, PAD_MS, find_runs, retrace
+from aligner.retrace import ADRIFT_PAUSE_MS, MAX_RUN_WORDS, MAX_WINDOW_MS, PAD_MS, find_runs, retrace
 from aligner.types import AsrWord, OpKind, TimingMethod
 
 MATCH, DELETE, INSERT = OpKind.MATCH, OpKind.DELETE, OpKind.INSERT
@@ -49,6 +49,27 @@ def test_a_word_whisper_heard_unsurely_is_doubtful() -> None:
     words = [*WORDS[:1], replace(WORDS[1], probability=SURE_PROBABILITY - 0.01), *WORDS[2:]]
     [run] = find_runs(TOKENS, OPS, words, [SPHINX, WHISPER, WHISPER, WHISPER, SPHINX], 10_000)
     assert run.doubtful == frozenset({1})
+
+
+@pytest.mark.parametrize(
+    "text, doubtful",
+    [
+        ("how new this is. The bad", {3}),  # "is." heard a pause later, inside its sentence: adrift
+        ("how new this. Is the bad", set()),  # the pause after a sentence's end: Whisper's time stands
+    ],
+)
+def test_a_word_whisper_put_after_a_long_pause_inside_its_sentence_is_doubtful(text, doubtful) -> None:
+    """Whisper hears a sentence's last word after the pause that follows it (the quiet remote guest's "is.",
+    2.5 s late at 0.99): its time is no evidence against the aligner's place for it."""
+    tokens = _tokens(text)
+    words = _words(("how", 0, 200), ("new", 200, 400), ("this", 400, 600), ("is", 600 + ADRIFT_PAUSE_MS, 1900),
+                   ("the", 1900, 2000), ("bad", 2000, 2300))  # fmt: skip
+    ops = _ops(*((MATCH, (k,), (k,)) for k in range(6)))
+    methods = [SPHINX, SPHINX, SPHINX, WHISPER, WHISPER, SPHINX]
+    [run] = find_runs(tokens, ops, words, methods, 10_000)
+    assert run.tokens == (3, 4) and run.doubtful == frozenset(doubtful)
+    early = [*words[:3], replace(words[3], start_ms=600 + ADRIFT_PAUSE_MS - 1), *words[4:]]
+    assert find_runs(tokens, ops, early, methods, 10_000)[0].doubtful == frozenset()
 
 
 @pytest.mark.parametrize(

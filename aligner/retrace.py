@@ -66,6 +66,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from aligner.audio import AudioFile
+from aligner.lines import BreakKind, break_kind
 from aligner.match import is_alignable
 from aligner.options import AlignOptions
 from aligner.refine import SURE_PROBABILITY
@@ -119,8 +120,6 @@ pause that long inside a sentence, where Whisper's time is right, leaves
 the word where it is: the aligner places it after the pause, where it was
 said."""
 
-_SENTENCE_END = ".?!\u2026"
-_CLOSERS = "\"'\u201d\u2019)]"
 
 _PLACED = (TimingMethod.SPHINX, TimingMethod.ONSET, TimingMethod.ACOUSTIC)
 
@@ -204,7 +203,10 @@ def _run(
         if op.kind is OpKind.MATCH:
             span = (words[op.asr_indices[0]].start_ms, words[op.asr_indices[-1]].end_ms)
             required.update((i, span) for i in op.token_indices)
-            adrift = span[0] - heard_end >= ADRIFT_PAUSE_MS and not _ends_sentence(tokens[said_before].text)
+            adrift = (
+                span[0] - heard_end >= ADRIFT_PAUSE_MS
+                and break_kind(tokens[said_before].text) is not BreakKind.SENTENCE
+            )
             if adrift or min(words[j].probability for j in op.asr_indices) < SURE_PROBABILITY:
                 doubtful.extend(op.token_indices)
             heard_end = span[1]
@@ -339,10 +341,6 @@ def _replacement(
     start = min(max(right.start_ms, found[-1].end_ms), right.end_ms)
     words[run.right] = AsrWord(right.text, start, right.end_ms, right.probability)
     return Replacement(run.first, run.last, tuple(found), tuple(found_methods), tuple(local))
-
-
-def _ends_sentence(text: str) -> bool:
-    return text.rstrip(_CLOSERS).endswith(tuple(_SENTENCE_END))
 
 
 def _apart(placed: AsrWord, start_ms: int, end_ms: int) -> int:

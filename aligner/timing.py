@@ -45,9 +45,11 @@ two recognized words in its stretch, so "original" is interpolated over
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from aligner.lines import BreakKind, break_kind
 from aligner.normalize import is_filler, word_keys
 from aligner.similarity import align_letters, levenshtein
 from aligner.types import (
@@ -84,6 +86,11 @@ a point (see the module docstring)."""
 
 MAX_SPREAD_PAUSE_MS = 300
 """Interpolated words are spread over speech, never over a pause longer than this."""
+
+SENTENCE_BREAK_MS = 1000
+"""A pause this long between heard words of a run's stretch may end the sentence the run belongs to
+(see ``_with_its_sentence``)."""
+
 
 MIN_AUDIO_ONLY_WORDS = 3
 """Unmatched speech is reported as audio-only when it holds this many non-filler words."""
@@ -194,6 +201,7 @@ def assign_times(
         run_tokens = [i for i in run_tokens if not tokens[i].is_heading]
         if not run_tokens:
             continue
+        run_words = _with_its_sentence(tokens, run_tokens, asr, run_words)
         region_end = duration if region_end is None else region_end
         these = [tokens[i] for i in run_tokens]
         spans = _place_run(these, [asr[j] for j in run_words], recognition.speech, region_start, region_end)
@@ -209,6 +217,46 @@ def assign_times(
     words = label_methods(_fill_unaligned(tokens, timed, duration), ops, methods)
     extra = tuple(ExtraWord(w.text, w.start_ms, w.end_ms) for j, w in enumerate(asr) if j not in consumed)
     return Timing(words=words, audio_only=_audio_only(asr, consumed), extra_words=extra)
+
+
+def _with_its_sentence(
+    tokens: Sequence[Token], run: Sequence[int], asr: Sequence[AsrWord], heard: list[int]
+) -> list[int]:
+    """The heard words a run is spread over: on the side of the sentence it finishes or begins.
+
+    Heard words between two matched neighbours can hold more than the run's
+    own mishearing: a false start the producer cut, a backchannel. Where they
+    fall into groups ``SENTENCE_BREAK_MS`` or more apart and the run ends a
+    sentence begun before it, its words were said with that sentence, so the
+    groups from its start are taken (until they hold as many letters as the
+    run), and the rest stays speech the transcript lacks; a run beginning a
+    sentence that goes on after it takes the groups from its end. Worked
+    example (held-out telephone episode): "... a warm winter saved [her
+    summer.] For ..." heard as "saved for December. (2.4 s) He starred over
+    for": "He starred over" is the cut "let me start over", so "her summer."
+    goes over "for December." (145.21-145.76 s) and not over 145.2-149.5 s.
+    """
+    if len(heard) < 2:
+        return heard
+    groups = [[heard[0]]]
+    for previous, j in itertools.pairwise(heard):
+        if asr[j].start_ms - asr[previous].end_ms >= SENTENCE_BREAK_MS:
+            groups.append([])
+        groups[-1].append(j)
+    if len(groups) == 1:
+        return heard
+    before = next((t for t in reversed(tokens[: run[0]]) if t.kind is TokenKind.WORD), None)
+    begins = before is None or break_kind(before.text) is BreakKind.SENTENCE
+    ends = break_kind(tokens[run[-1]].text) is BreakKind.SENTENCE
+    if begins == ends:
+        return heard  # whole sentences, or the middle of one: no side to prefer
+    needed = sum(_letters(tokens[i]) for i in run)
+    taken: list[int] = []
+    for group in groups if ends else reversed(groups):
+        taken.extend(group)
+        if sum(len((word_keys(asr[j].text) or ("",))[0]) for j in taken) >= needed:
+            break
+    return sorted(taken)
 
 
 def _place_run(

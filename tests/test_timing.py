@@ -188,6 +188,32 @@ def test_misheard_words_take_the_time_of_the_heard_words_their_letters_line_up_w
     assert abs(planners.start_ms - 900) <= 80 and planners.end_ms == 1500
 
 
+CUT = [("he", 0, 300), ("started", 300, 800), ("over", 800, 1200)]  # a false start the producer cut
+MISHEARD = [("for", 0, 200), ("December", 200, 600)]  # "her summer"
+
+
+@pytest.mark.parametrize(
+    "said, groups, expected",
+    [  # the run ends its sentence: the groups from its start; it begins one: from its end
+        ("a warm winter saved her summer. For us", [(MISHEARD, 1500), (CUT, 4000)], (1500, 2100)),
+        ("We rested. Her summer went on", [(CUT, 1000), (MISHEARD, 3500)], (3500, 4100)),
+    ],
+)
+def test_a_misheard_run_is_spread_over_the_speech_of_its_own_sentence(said, groups, expected):
+    """Heard words 1 s or more apart beside a misheard run: the run takes the side of the sentence it ends
+    or begins, and the rest stays speech the transcript lacks."""
+    words = said.split()
+    k = next(i for i, w in enumerate(words) if w.lower() == "her")
+    heard = [(w, 200 * i, 200 * i + 200) for i, w in enumerate(words[:k])]
+    heard += [(w, at + s, at + e) for group, at in groups for w, s, e in group]
+    heard += [(w, 6000 + 200 * i, 6200 + 200 * i) for i, w in enumerate(words[k + 2 :])]
+    timing = run(tokens_of(said), recognition_of(heard, 9000))
+    her, summer = timing.words[k : k + 2]
+    assert (her.start_ms, summer.end_ms) == expected
+    assert [w.status for w in (her, summer)] == [WordStatus.INTERPOLATED] * 2
+    assert [r.start_ms for r in timing.audio_only] == [at for group, at in groups if group is CUT]
+
+
 def test_note_between_turns_is_timed_over_the_pause():
     tokens = tokens_of("thank you [music] welcome back")
     heard = [("thank", 0, 200), ("you", 200, 400), ("welcome", 3400, 3800), ("back", 3800, 4000)]

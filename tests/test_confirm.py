@@ -14,7 +14,7 @@ from support.alignment import tokens as _tokens
 from support.alignment import with_phrases
 from support.transcripts import truth_starts
 
-from aligner.confirm import CONFIDENCE, MAX_GAP_MS, MAX_RUN_WORDS, confirm_gaps, find_gaps
+from aligner.confirm import CONFIDENCE, MAX_GAP_MS, MAX_MISHEARD_WORDS, MAX_RUN_WORDS, confirm_gaps, find_gaps
 from aligner.match import align_tokens
 from aligner.readers import read_transcript
 from aligner.relisten import SecondPass
@@ -44,14 +44,22 @@ def test_a_word_misheard_is_a_gap_and_its_misheard_words_are_replaced() -> None:
     assert (gap.first, gap.last, gap.tokens, gap.before, gap.after) == (1, 4, (1,), (0,), (3,))
 
 
+N_HEARD = MAX_MISHEARD_WORDS + 1
+
+
 @pytest.mark.parametrize(
     "text, words, ops",
     [
         # more heard there than a misheard word or two: speech the transcript lacks
         (
             "to a good",
-            [("to", 0, 100), *((f"w{k}", 100 + 50 * k, 150 + 50 * k) for k in range(5)), ("good", 400, 600)],
-            [(MATCH, (0,), (0,)), *((INSERT, (), (k,)) for k in range(1, 6)), (DELETE, (1,), ()), (MATCH, (2,), (6,))],
+            [("to", 0, 100), *((f"w{k}", 100 + 30 * k, 130 + 30 * k) for k in range(N_HEARD)), ("good", 400, 600)],
+            [
+                (MATCH, (0,), (0,)),
+                *((INSERT, (), (k,)) for k in range(1, N_HEARD + 1)),
+                (DELETE, (1,), ()),
+                (MATCH, (2,), (N_HEARD + 1,)),
+            ],
         ),
         # more than MAX_RUN_WORDS words: a stretch for the second pass and the timing stage, not a gap
         (

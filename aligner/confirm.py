@@ -255,6 +255,9 @@ def _replacement(
     neighbours, as the check placed them; a neighbour may move by at most
     ``MAX_NEIGHBOUR_SHIFT_MS`` for it (its first alignment had no word to
     leave room for: "Cora are" for "coral reefs are" put "are" over "reefs").
+    A confirmed word starting before the left neighbour's start (refinement put
+    the neighbour on the word's audio) moves the neighbour's start to the check's
+    place for it as well.
     """
     n_before, right_at = len(gap.before), len(gap.before) + len(gap.tokens)
     left, right = words[gap.before[-1]], words[gap.after[0]]
@@ -276,8 +279,12 @@ def _replacement(
     partial = len(found) < len(gap.tokens)
     if not found or (partial and (gap.last - gap.first > len(gap.tokens) or len(gap.tokens) > 2)):
         return None  # a word left unconfirmed beside misheard words, or a phrase not placed whole: as before
-    end = max(min(new_left.end_ms, found[0].start_ms), left.start_ms)
-    words[gap.before[-1]] = AsrWord(left.text, left.start_ms, end, left.probability)
+    left_start = left.start_ms
+    if found[0].start_ms < left_start:  # the word was said where the neighbour was: the check's place for both
+        previous = words[gap.before[-1] - 1].end_ms if gap.before[-1] > 0 else 0
+        left_start = min(max(new_left.start_ms, previous), found[0].start_ms)
+    end = max(min(new_left.end_ms, found[0].start_ms), left_start)
+    words[gap.before[-1]] = AsrWord(left.text, left_start, end, left.probability)
     start = max(new_right.start_ms, found[-1].end_ms)
     following = words[gap.after[0] + 1].start_ms if gap.after[0] + 1 < len(words) else new_right.end_ms
     words[gap.after[0]] = AsrWord(right.text, start, max(min(new_right.end_ms, following), start), right.probability)

@@ -44,6 +44,30 @@ def test_a_word_misheard_is_a_gap_and_its_misheard_words_are_replaced() -> None:
     assert (gap.first, gap.last, gap.tokens, gap.before, gap.after) == (1, 4, (1,), (0,), (3,))
 
 
+def test_a_word_placed_where_its_left_neighbour_was_moves_the_neighbour_to_the_checks_place() -> None:
+    """The held-out telephone's "a lot of the early work": refinement put "the" on "early" (42.95 s); the
+    check placed "the" at 42.52 and "early" at 42.67, so "the" takes the check's start too, not a
+    zero-length span at 42.95 that pushed "early" there."""
+    from aligner.confirm import _replacement
+    from aligner.types import AsrWord, Refinement
+
+    tokens = _tokens("lot of the early work")
+    words = _words(("lot", 42080, 42340), ("of", 42340, 42467), ("the", 42950, 43060), ("work", 43070, 43350))
+    ops = _ops((MATCH, (0,), (0,)), (MATCH, (1,), (1,)), (MATCH, (2,), (2,)), (DELETE, (3,), ()),
+               (MATCH, (4,), (3,)))  # fmt: skip
+    [gap] = find_gaps(tokens, ops, words, 60_000)
+    placed = Refinement(
+        (AsrWord("of", 42340, 42500, 0.9), AsrWord("the", 42520, 42670, 0.9), AsrWord("early", 42670, 43060, 0.0),
+         AsrWord("work", 43070, 43350, 0.9)),
+        (TimingMethod.SPHINX,) * 4,
+    )  # fmt: skip
+    methods = [TimingMethod.SPHINX] * 4
+    replacement = _replacement(tokens, words, methods, gap, placed)
+    assert replacement is not None and [(w.text, w.start_ms) for w in replacement.words] == [("early", 42670)]
+    assert (words[2].start_ms, words[2].end_ms) == (42520, 42670)  # "the": the check's place
+    assert words[1].end_ms == 42467  # "of" before it untouched
+
+
 N_HEARD = MAX_MISHEARD_WORDS + 1
 
 

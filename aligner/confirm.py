@@ -49,7 +49,7 @@ like a refinement.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -169,15 +169,12 @@ def _gap(
     neighbours = {_key(words[left].text), _key(words[right].text)}
     if any(_key(tokens[i].text) in neighbours for i in run):
         return None  # "a very [very] good": the same audio fits either copy
-    context_before = tuple(
-        j
-        for j in range(max(left - CONTEXT_WORDS + 1, 0), left + 1)
-        if words[left].start_ms - words[j].end_ms <= MAX_CONTEXT_REACH_MS
+    matched = {j for op in ops if op.kind is OpKind.MATCH for j in op.asr_indices}
+    context_before = _context(
+        range(left, max(left - CONTEXT_WORDS, -1), -1), matched, lambda j: words[left].start_ms - words[j].end_ms
     )
-    context_after = tuple(
-        j
-        for j in range(right, min(right + CONTEXT_WORDS, len(words)))
-        if words[j].start_ms - words[right].end_ms <= MAX_CONTEXT_REACH_MS
+    context_after = _context(
+        range(right, min(right + CONTEXT_WORDS, len(words))), matched, lambda j: words[j].start_ms - words[right].end_ms
     )
     return Gap(
         first=before + 1,
@@ -188,6 +185,21 @@ def _gap(
         window_start_ms=max(words[context_before[0]].start_ms - PAD_MS, 0),
         window_end_ms=min(words[context_after[-1]].end_ms + PAD_MS, duration_ms),
     )
+
+
+def _context(outward: range, matched: set[int], reach_ms: Callable[[int], int]) -> tuple[int, ...]:
+    """The neighbour and the recognized words beyond it, nearest first, while matched and within reach.
+
+    A word the transcript does not hold is no context: the held-out remote guest's "understand this
+    better than", heard "resume this bed or", had two gaps around "this"; checked with the misheard
+    "resume" before it, "this" and "better" were placed 330 ms early.
+    """
+    taken: list[int] = []
+    for j in outward:
+        if taken and (j not in matched or reach_ms(j) > MAX_CONTEXT_REACH_MS):
+            break
+        taken.append(j)
+    return tuple(sorted(taken))
 
 
 def _key(text: str) -> str:

@@ -36,6 +36,17 @@ def test_a_word_between_two_matched_neighbours_with_nothing_heard_is_a_gap() -> 
     assert (gap.window_start_ms, gap.window_end_ms) == (0, 1000)  # 150 ms past them, within the audio
 
 
+def test_a_misheard_word_beside_the_neighbour_is_no_context() -> None:
+    """The held-out remote guest's "understand this better", heard "resume this bed": "resume" is no
+    part of what was said, so the check of "better" starts at "this"."""
+    tokens = _tokens("so understand this better most")
+    words = _words(("so", 0, 100), ("resume", 100, 300), ("this", 300, 400), ("most", 500, 700))
+    ops = _ops((MATCH, (0,), (0,)), (INSERT, (), (1,)), (DELETE, (1,), ()), (MATCH, (2,), (2,)),
+               (DELETE, (3,), ()), (MATCH, (4,), (3,)))  # fmt: skip
+    gap = find_gaps(tokens, ops, words, 1000)[-1]
+    assert gap.tokens == (3,) and gap.before == (2,) and gap.after == (3,)
+
+
 def test_a_word_misheard_is_a_gap_and_its_misheard_words_are_replaced() -> None:
     tokens = _tokens("the original mission")
     words = _words(("the", 0, 100), ("origin", 100, 300), ("all", 300, 400), ("mission", 400, 700))

@@ -163,3 +163,23 @@ def test_a_word_across_a_long_vad_cut_is_placed_after_it() -> None:
     short_cut = [{"start": 0, "end": 16_000}, {"start": 24_000, "end": 56_000}]  # a 0.5 s pause
     time_map = SpeechTimestampsMap(short_cut, 16_000)
     assert _original_span(time_map, short_cut, 0.5, 1.4) == (500, 1400)  # the sentence's last word
+
+
+@pytest.mark.model
+def test_a_stretch_decoded_by_sampling_comes_out_the_same_every_time():
+    """Speech played backwards fails faster-whisper's checks, so it samples at higher temperatures; seeded
+    before each stretch, the words do not depend on what CTranslate2's random generator did before."""
+    import ctranslate2
+
+    from aligner.recognize import load_model, recognize_span
+
+    options = RecognizeOptions()
+    model = load_model(options.model, options.device, options.compute_type)
+    backwards = load_audio(EPISODE / "episode.mp3").samples[20 * 16000 : 30 * 16000][::-1].copy()
+    segments, _ = model.transcribe(backwards, language="en", beam_size=1, vad_filter=False)
+    assert any(segment.temperature > 0 for segment in segments)  # it does sample
+    heard = []
+    for seed in (1, 2):
+        ctranslate2.set_random_seed(seed)  # another history of the generator
+        heard.append([(w.text, w.start_ms, w.end_ms) for w in recognize_span(model, 0, backwards, options)])
+    assert heard[0] and heard[0] == heard[1]

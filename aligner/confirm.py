@@ -134,6 +134,7 @@ class Gap:
 def find_gaps(tokens: Sequence[Token], ops: Sequence[AlignOp], words: Sequence[AsrWord], duration_ms: int) -> list[Gap]:
     """The gaps worth checking, in time order (see the module docstring for which)."""
     gaps: list[Gap] = []
+    matched = {j for op in ops if op.kind is OpKind.MATCH for j in op.asr_indices}
     previous: int | None = None  # index of the last MATCH op
     pending: list[int] = []
     heard_between = 0
@@ -145,7 +146,7 @@ def find_gaps(tokens: Sequence[Token], ops: Sequence[AlignOp], words: Sequence[A
             heard_between += len(op.asr_indices)
             continue
         if previous is not None and pending and heard_between <= MAX_MISHEARD_WORDS:
-            gap = _gap(tokens, ops, words, duration_ms, previous, k, pending)
+            gap = _gap(tokens, ops, words, matched, duration_ms, previous, k, pending)
             if gap is not None:
                 gaps.append(gap)
         previous, pending, heard_between = k, [], 0
@@ -156,6 +157,7 @@ def _gap(
     tokens: Sequence[Token],
     ops: Sequence[AlignOp],
     words: Sequence[AsrWord],
+    matched: set[int],
     duration_ms: int,
     before: int,
     after: int,
@@ -169,7 +171,6 @@ def _gap(
     neighbours = {_key(words[left].text), _key(words[right].text)}
     if any(_key(tokens[i].text) in neighbours for i in run):
         return None  # "a very [very] good": the same audio fits either copy
-    matched = {j for op in ops if op.kind is OpKind.MATCH for j in op.asr_indices}
     context_before = _context(
         range(left, max(left - CONTEXT_WORDS, -1), -1), matched, lambda j: words[left].start_ms - words[j].end_ms
     )

@@ -245,7 +245,7 @@ def _with_its_sentence(
         groups[-1].append(j)
     if len(groups) == 1:
         return heard
-    before = next((t for t in reversed(tokens[: run[0]]) if t.kind is TokenKind.WORD), None)
+    before = next((tokens[k] for k in range(run[0] - 1, -1, -1) if tokens[k].kind is TokenKind.WORD), None)
     begins = before is None or break_kind(before.text) is BreakKind.SENTENCE
     ends = break_kind(tokens[run[-1]].text) is BreakKind.SENTENCE
     if begins == ends:

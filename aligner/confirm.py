@@ -313,19 +313,15 @@ def _check(
     options: AlignOptions,
 ) -> list[Refinement]:
     """Each gap's candidates aligned with its words optional; cached per gap like a refinement."""
-    from aligner.refine import refinement_key
-
     candidates = [_candidates(tokens, words, gap) for gap in gaps]
-    keys = [
-        f"relisten-confirm-{CONFIRM_RECIPE}-{refinement_key(audio.sha256, c)[:48]}-{g.window_start_ms}-{g.window_end_ms}"
-        for g, c in zip(gaps, candidates)
-    ]
     windows = [(g.window_start_ms, g.window_end_ms) for g in gaps]
 
     def align(aligner: SphinxAligner, samples: np.ndarray, k: int) -> Refinement:
         return _align_gap(aligner, samples, gaps[k], candidates[k])
 
-    return cached_alignments(audio, keys, candidates, windows, duration_ms, options, align)
+    return cached_alignments(
+        audio, f"relisten-confirm-{CONFIRM_RECIPE}", candidates, windows, duration_ms, options, align
+    )
 
 
 def _lasts(spot: AlignedWord | None) -> bool:

@@ -357,15 +357,9 @@ def _align_runs(
     options: AlignOptions,
 ) -> list[Refinement]:
     """Each run's candidates aligned, its unmatched words optional; cached per run like a refinement."""
-    from aligner.refine import refinement_key
-
     candidates = [_candidates(tokens, words, run) for run in runs]
-    keys = [
-        f"retrace-{RETRACE_RECIPE}-{refinement_key(audio.sha256, c)[:48]}-{r.window_start_ms}-{r.window_end_ms}-"
-        + "".join("r" if i in r.required else "o" for i in r.tokens)
-        for r, c in zip(runs, candidates)
-    ]
     windows = [(r.window_start_ms, r.window_end_ms) for r in runs]
+    which = ["".join("r" if i in r.required else "o" for i in r.tokens) for r in runs]  # required or optional
 
     @functools.cache
     def wide() -> SphinxAligner:  # the wide search, made when a run first needs it
@@ -376,7 +370,9 @@ def _align_runs(
     def align(aligner: SphinxAligner, samples: np.ndarray, k: int) -> Refinement:
         return _align_run(aligner, wide, samples, runs[k], candidates[k])
 
-    return cached_alignments(audio, keys, candidates, windows, duration_ms, options, align)
+    return cached_alignments(
+        audio, f"retrace-{RETRACE_RECIPE}", candidates, windows, duration_ms, options, align, extras=which
+    )
 
 
 def _align_run(

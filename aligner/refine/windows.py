@@ -32,17 +32,29 @@ Aligning = Callable[["SphinxAligner", "np.ndarray", int], Refinement]
 
 def cached_alignments(
     audio: AudioFile,
-    keys: Sequence[str],
+    name: str,
     candidates: Sequence[Sequence[AsrWord]],
     windows: Sequence[tuple[int, int]],
     duration_ms: int,
     options: AlignOptions,
     align: Aligning,
+    *,
+    extras: Sequence[str] | None = None,
 ) -> list[Refinement]:
-    """Each window's alignment, from the cache (``keys``, checked against ``candidates``) or from ``align``.
+    """Each window's alignment, from the cache or from ``align``.
 
     ``windows`` are (start, end) ms in the episode, in order of their starts.
+    A window's cache key is ``name`` (the caller's module and recipe), the
+    refinement key of its candidates, its window and its entry of ``extras``
+    (what else decides the alignment); the cached result is checked against
+    the candidates.
     """
+    from aligner.refine import refinement_key
+
+    keys = [
+        f"{name}-{refinement_key(audio.sha256, words)[:48]}-{start}-{end}" + (f"-{extras[k]}" if extras else "")
+        for k, (words, (start, end)) in enumerate(zip(candidates, windows))
+    ]
     folder = Path(options.cache_dir) if options.cache_dir is not None else cache.default_cache_dir()
     results: list[Refinement | None] = [
         cache.load_refinement(folder, key, words, duration_ms) if options.use_cache else None

@@ -20,16 +20,19 @@ def test_each_window_is_aligned_once_and_then_read_from_the_cache(audio_dir, tmp
         return Refinement((AsrWord(word.text, word.start_ms + 10, word.end_ms - 10, 0.9),), (TimingMethod.SPHINX,))
 
     options = AlignOptions(cache_dir=tmp_path)
-    keys = ["test-window-a", "test-window-b"]
-    first = cached_alignments(audio, keys, candidates, windows, 10_000, options, align)
+    first = cached_alignments(audio, "test-window", candidates, windows, 10_000, options, align)
     assert seen == [(0, 400 * 16), (1, 400 * 16)]  # in order, each its own window's samples
     assert [w.start_ms for r in first for w in r.words] == [60, 410]
 
     seen.clear()
-    again = cached_alignments(audio, keys, candidates, windows, 10_000, options, align)
+    again = cached_alignments(audio, "test-window", candidates, windows, 10_000, options, align)
     assert seen == [] and again == first
 
+    other = cached_alignments(audio, "test-window", candidates, windows, 10_000, options, align, extras=["r", "o"])
+    assert [k for k, _ in seen] == [0, 1] and other == first  # something else decides them: not the same keys
+    seen.clear()
+
     uncached = cached_alignments(
-        audio, keys, candidates, windows, 10_000, AlignOptions(cache_dir=tmp_path, use_cache=False), align
+        audio, "test-window", candidates, windows, 10_000, AlignOptions(cache_dir=tmp_path, use_cache=False), align
     )
     assert [k for k, _ in seen] == [0, 1] and uncached == first

@@ -24,7 +24,9 @@ programme only inside the small gaps between them.
    summed similarity of paired words. Besides one-to-one pairs it allows one
    transcript word to take up to three recognized words ("neuroscience" heard
    as "neuro science", "193" heard as "one ninety three") and up to three
-   transcript words to share one recognized word ("I am" heard as "I'm").
+   transcript words to share one recognized word ("I am" heard as "I'm"),
+   but only a merge that none of its words makes alone ("Parker, a" is not
+   "Parker.": the "a" would take the end of "Parker").
    Fuzzy pairs (misrecognitions such as "Stachenfeld" heard as "Stackenfeld")
    count for their similarity, above a floor; skipping a word costs nothing,
    so an unrelated word is never forced into a pair.
@@ -241,6 +243,14 @@ def _pair_score(t_keys: Sequence[Keys], a_keys: Sequence[Keys]) -> float:
         # fuzzy 1:1 pair plus an extra word.
         similarity = keys_similarity(left, right)
         if similarity < 0.85:
+            return 0.0
+        # Nor one the merge's single word already makes without the others:
+        # "Parker, a" against the recognized "Parker." (0.86, the "a" said
+        # after a filler and heard as "the") would take the "a" onto the end
+        # of "Parker" a second early; "Parker" = "Parker." (1.0) leaves it
+        # free to pair or to be found.
+        single, several = (a_keys[0], t_keys) if len(a_keys) == 1 else (t_keys[0], a_keys)
+        if any(keys_similarity(single, part) >= similarity for part in several):
             return 0.0
     if similarity < MIN_FUZZY_SIMILARITY:
         return 0.0

@@ -36,11 +36,13 @@ class RecognizeOptions:
             grows with it, not with the episode; windows are cut in pauses,
             so the words do not depend on it. An interrupted run resumes
             from its last finished window.
-        threads: CPU threads the recognizer computes with; 0 leaves it to
-            faster-whisper (4). Word refinement runs beside recognition on a
-            thread of its own, so a core the recognizer leaves free makes
-            refinement nearly free in wall time (see README). Not part of the
-            cache key: it changes the speed, not the words.
+        threads: CPU threads the recognizer computes with; 0: every core the
+            process may use. A window's speech is recognised in two runs, cut
+            in a pause (the cut depends on the audio alone), decoded side by
+            side where there are two threads or more, each run on half of
+            them (:func:`aligner.recognize.decoders`); word refinement runs
+            beside recognition on a thread of its own. Not part of the cache
+            key: it changes the speed, not the words.
         streams: 1 (the default) recognises a window's speech joined, as one;
             2 or more cut it in runs of about a minute and decode that many
             side by side, their decoder steps batched (:mod:`aligner.lockstep`):

@@ -15,7 +15,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from aligner.audio import probe_duration_ms, stream_audio
 from aligner.errors import AudioError, ModelError
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from faster_whisper import WhisperModel
     from faster_whisper.transcribe import Segment
     from faster_whisper.vad import SpeechTimestampsMap
+
+T = TypeVar("T")
 
 Chunk = dict[str, int]
 """A speech chunk as faster-whisper's VAD gives it: ``{"start": sample, "end": sample}`` in the window."""
@@ -84,17 +86,45 @@ def resolve_model(model: str | None) -> tuple[str, str]:
     raise ModelError(f"unknown model {model!r}: give a model folder or one of {known}")
 
 
+RUNS_PER_WINDOW = 2
+"""A window's speech is recognised in this many runs, decoded side by side (see :func:`_halves`)."""
+
+MIN_RUN_S = 30
+"""Least speech in a run: a window with less than twice this is one run (a run pads to 30 s to encode)."""
+
+
+def available_cores() -> int:
+    """CPU cores this process may run on (its affinity, where the system has one)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def decoders(device: str, threads: int) -> tuple[int, int]:
+    """(decoders side by side, CPU threads each) for a recognizer given ``threads`` (0: every core).
+
+    Why not one decoder with every thread: the text decoder works a token at
+    a time on a tiny model, too little arithmetic per step to share out, so
+    a second thread mostly waits (faster-whisper alone on the 10-minute
+    rendering, 2 cores: 26.3 s with its threads, 30.7 s with one, 16.2 s
+    with the speech in two runs on one thread each; docs/accuracy.md,
+    "Where the time goes"). Other devices decode one run after another.
+    """
+    cores = threads or available_cores()
+    workers = min(RUNS_PER_WINDOW, cores) if device == "cpu" else 1
+    return workers, max(1, cores // workers)
+
+
 @functools.lru_cache(maxsize=2)
 def load_model(model: str | None, device: str, compute_type: str, threads: int = 0) -> WhisperModel:
     """Load (once per process) the Whisper model; names download only here.
 
-    ``threads``: CPU threads (0: faster-whisper's default).
+    ``threads``: CPU threads in all (0: every core), shared by :func:`decoders`.
     """
     from faster_whisper import WhisperModel
 
     source, _ = resolve_model(model)
+    workers, each = decoders(device, threads)
     try:
-        return WhisperModel(source, device=device, compute_type=compute_type, cpu_threads=threads)
+        return WhisperModel(source, device=device, compute_type=compute_type, cpu_threads=each, num_workers=workers)
     except Exception as exc:  # CTranslate2 / hub errors have no common base
         raise ModelError(f"cannot load model {model or BUNDLED_MODEL_LABEL}: {exc}".splitlines()[0]) from None
 
@@ -126,7 +156,8 @@ def cache_key(audio_sha256: str, options: RecognizeOptions) -> str:
         "vad": options.vad,
         "vad_parameters": _VAD_PARAMETERS,
         "faster_whisper": version("faster-whisper"),
-        "recipe": 5,  # bump when this module changes what it returns (4: words across a VAD cut; 5: greedy only)
+        "recipe": 6,  # bump when this module changes what it returns (4: words across a VAD cut; 5: greedy only;
+        # 6: a window's speech in two runs)
     }
     if options.streams > 1:  # runs of speech, not the window's speech joined: other segments, other words
         material["runs_s"] = CLIP_S
@@ -336,6 +367,54 @@ def _clips(chunks: list[Chunk]) -> list[list[Chunk]]:
     return runs
 
 
+def _halves(chunks: list[Chunk]) -> list[list[Chunk]]:
+    """The window's speech chunks in ``RUNS_PER_WINDOW`` (2) runs, cut in the pause nearest the middle of the speech.
+
+    Each run is recognised on its own, with faster-whisper's seeking, the two
+    side by side (:func:`decoders`). The cut is a pause VAD found (a gap
+    between chunks) with at least ``MIN_RUN_S`` of speech on each side;
+    where there is none, the join nearest the middle where VAD split a long
+    chunk (at its last silence of 98 ms or more, the two padded until they
+    meet); a window with under twice ``MIN_RUN_S`` of speech is one run. Where the cut
+    falls depends on the audio alone, never on the machine, so the words are
+    the same on one core or sixteen (the runs then go one after another).
+
+    Worked example (the 10-minute rendering of the example transcript): its
+    first window holds 269.7 s of speech in 7 chunks, with a gap after each
+    but the first; the gap after the 3rd leaves 123.0 s before it, 11.9 s
+    from the middle, the one after the 4th 146.7 s, 11.9 s past it, by a
+    few samples more: runs of 123.0 and 146.7 s. Its last window's 129.2 s
+    come in 3 chunks, and the only gap leaves 16.7 s after it (under
+    ``MIN_RUN_S``), so the cut is the join after the first chunk: 57.0 and
+    72.2 s.
+    """
+    total = sum(c["end"] - c["start"] for c in chunks)
+    least = MIN_RUN_S * SAMPLE_RATE
+    best: tuple[bool, int, int] | None = None  # (abutting, distance from the middle, where the second run starts)
+    before = 0
+    for i in range(len(chunks) - 1):
+        before += chunks[i]["end"] - chunks[i]["start"]
+        if before < least or total - before < least:
+            continue
+        cut = (chunks[i + 1]["start"] <= chunks[i]["end"], abs(2 * before - total), i + 1)
+        best = cut if best is None else min(best, cut)
+    return [chunks] if best is None else [chunks[: best[2]], chunks[best[2] :]]
+
+
+def _side_by_side(clips: Sequence[np.ndarray], decode: Callable[[np.ndarray], T], workers: int) -> list[T]:
+    """``decode(clip)`` for every clip, in order, ``workers`` at a time on threads of their own.
+
+    CTranslate2 releases the GIL and the model has one replica per worker
+    (:func:`load_model`), so the runs really compute at once.
+    """
+    if workers <= 1 or len(clips) <= 1:
+        return [decode(clip) for clip in clips]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(workers, len(clips)), thread_name_prefix="aligner-run") as pool:
+        return list(pool.map(decode, clips))
+
+
 def _transcribe_chunks(
     model: WhisperModel,
     buffer: np.ndarray,
@@ -361,14 +440,18 @@ def _transcribe_chunks(
 
     if not chunks:
         return []
-    runs = _clips(chunks) if options.streams > 1 else [chunks]
+    runs = _clips(chunks) if options.streams > 1 else _halves(chunks)
     clips = [np.concatenate([buffer[c["start"] : c["end"]] for c in run]) for run in runs]
-    decoded = decode_together(
-        model, clips, lambda view, clip: list(_decode(view, clip, language, options)), options.streams
-    )
+    if options.streams > 1:
+        results = decode_together(
+            model, clips, lambda view, clip: list(_decode(view, clip, language, options)), options.streams
+        ).results
+    else:
+        workers, _ = decoders(options.device, options.threads)
+        results = _side_by_side(clips, lambda clip: list(_decode(model, clip, language, options)), workers)
     offset_ms = offset * 1000 // SAMPLE_RATE
     found: list[AsrWord] = []
-    for run, segments in zip(runs, decoded.results, strict=True):
+    for run, segments in zip(runs, results, strict=True):
         time_map = SpeechTimestampsMap(run, SAMPLE_RATE)
         for segment in segments:
             before = len(found)

@@ -183,3 +183,46 @@ def test_a_stretch_decoded_by_sampling_comes_out_the_same_every_time():
         ctranslate2.set_random_seed(seed)  # another history of the generator
         heard.append([(w.text, w.start_ms, w.end_ms) for w in recognize_span(model, 0, backwards, options)])
     assert heard[0] and heard[0] == heard[1]
+
+
+@pytest.mark.model
+def test_two_runs_side_by_side_hear_what_they_hear_one_after_another(monkeypatch):
+    """The 64 s fixture in 40 s windows, each window's speech cut in two runs (of at least 10 s here): two
+    decoders at once on one thread each give the words one decoder gives running them in turn, so the
+    core count is not in the cache key."""
+    import aligner.recognize as recognize_module
+
+    monkeypatch.setattr(recognize_module, "MIN_RUN_S", 10)
+    episode = load_audio(EPISODE / "episode.mp3")
+    first = recognize_module._speech_chunks(episode.samples[:640_000], True, 40_000)
+    assert len(recognize_module._halves(first)) == 2
+    assert recognize_module.decoders("cpu", 2) == (2, 1) and recognize_module.decoders("cpu", 1) == (1, 1)
+    side_by_side = recognize(episode, RecognizeOptions(threads=2), window_ms=40_000)
+    assert len(side_by_side.words) > 100
+    assert side_by_side == recognize(episode, RecognizeOptions(threads=1), window_ms=40_000)
+
+
+def test_a_window_is_cut_in_two_runs_at_the_pause_nearest_the_middle() -> None:
+    from aligner.recognize import MIN_RUN_S, _halves, decoders
+
+    second = 16_000
+
+    def chunks(*spans: tuple[float, float]) -> list[dict[str, int]]:
+        return [{"start": int(a * second), "end": int(b * second)} for a, b in spans]
+
+    # 40 s, 50 s and 60 s of speech with pauses between: the cut after the second chunk (90 s of 150) is
+    # 15 s from the middle, the one after the first 35 s
+    three = chunks((0, 40), (41, 91), (92, 152))
+    assert _halves(three) == [three[:2], three[2:]]
+    # a pause VAD found wins over a join where it split a long chunk, even one nearer the middle
+    joined = chunks((0, 70), (70, 100), (101, 160))
+    assert _halves(joined) == [joined[:2], joined[2:]]
+    # no pause with MIN_RUN_S on both sides: the nearest join
+    tail = chunks((0, 60), (60, 120), (120.5, 125))
+    assert _halves(tail) == [tail[:1], tail[1:]]
+    # under twice MIN_RUN_S of speech, or one chunk: one run
+    short = chunks((0, MIN_RUN_S - 1), (MIN_RUN_S, 2 * MIN_RUN_S - 1))
+    assert _halves(short) == [short]
+    assert _halves(chunks((0, 200))) == [chunks((0, 200))]
+    assert decoders("cuda", 0)[0] == 1  # other devices decode the runs in turn
+    assert decoders("cpu", 8) == (2, 4)

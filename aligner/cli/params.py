@@ -108,7 +108,7 @@ _recognition = _group(
         default=_RECOGNIZE.threads,
         show_default=True,
         type=click.IntRange(0, 256),
-        help="CPU threads for the recognizer (0: faster-whisper's default, 4). Refinement runs beside it on one more.",
+        help="CPU threads for the recognizer (0: every core); a window's speech is decoded in two runs side by side.",
     ),
     click.option("--no-cache", is_flag=True, help="Neither reuse nor store the recognition and refinement results."),
     click.option(

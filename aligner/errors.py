@@ -19,6 +19,9 @@ class AudioError(AlignerError):
         self.reason = reason
         super().__init__(f"{path}: {reason}")
 
+    def __reduce__(self) -> tuple[type[AudioError], tuple[str, str]]:  # pickled by the refinement's process
+        return type(self), (self.path, self.reason)
+
 
 class TranscriptError(AlignerError):
     """The transcript cannot be read or holds no words."""
@@ -29,6 +32,9 @@ class TranscriptError(AlignerError):
         self.line = line
         where = f"{path}, line {line}" if line is not None else path
         super().__init__(f"{where}: {reason}")
+
+    def __reduce__(self) -> tuple[type[TranscriptError], tuple[str, str, int | None]]:
+        return type(self), (self.path, self.reason, self.line)
 
 
 class ModelError(AlignerError):

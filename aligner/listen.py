@@ -26,7 +26,7 @@ from aligner.audio import AudioFile, probe_duration_ms, stream_audio
 from aligner.options import AlignOptions
 from aligner.recognize import ProgressCallback, cache_key, recognize_file
 from aligner.refine import refinement_key
-from aligner.refine.alongside import RefineAlongside, refine_file
+from aligner.refine.alongside import RefineAlongside, RefineInProcess, may_start_a_process, refine_file
 from aligner.refine.handoff import BlockHandoff
 from aligner.timecode import format_clock
 from aligner.types import SAMPLE_RATE, PartialRecognition, Recognition, Refinement
@@ -65,8 +65,11 @@ def listen(
             Path(audio.path).name,
             format_clock(partial.done_ms),
         )
-    blocks = handoff = alongside = None
-    if options.refine:
+    blocks = handoff = None
+    alongside: RefineAlongside | RefineInProcess | None = None
+    if options.refine and may_start_a_process():
+        alongside = RefineInProcess(Path(audio.path), probe_duration_ms(audio.path))
+    elif options.refine:
         if partial is None:  # the recognizer decodes every block: hand them over
             handoff = BlockHandoff(stream_audio(audio.path), limit=window_ms * SAMPLE_RATE // 1000)
             blocks = handoff.blocks()

@@ -17,6 +17,7 @@ refine when recognition ends.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import threading
@@ -28,7 +29,14 @@ from aligner.refine.handoff import BlockHandoff
 from aligner.refine.refiner import SPLIT_GAP_MS, Refiner, refine_words
 from aligner.types import AsrWord, Recognition, Refinement
 
-__all__ = ["REFINE_OVERLAP_MS", "REFINE_WINDOW_MS", "RefineAlongside", "refine_file"]
+__all__ = [
+    "REFINE_OVERLAP_MS",
+    "REFINE_WINDOW_MS",
+    "RefineAlongside",
+    "RefineInProcess",
+    "may_start_a_process",
+    "refine_file",
+]
 
 REFINE_WINDOW_MS = 60_000
 REFINE_OVERLAP_MS = 5_000
@@ -80,13 +88,9 @@ class RefineAlongside:
 
     def feed(self, words: Sequence[AsrWord]) -> None:
         """The next words recognised; those up to the last chunk boundary go to the thread."""
-        held = self._held
-        held.extend(words)
-        for k in range(len(held) - 1, 0, -1):
-            if held[k].start_ms - held[k - 1].end_ms >= SPLIT_GAP_MS:
-                self._queue.put(tuple(held[:k]))
-                del held[:k]
-                break
+        batch = _batch_at_chunk_end(self._held, words)
+        if batch is not None:
+            self._queue.put(batch)
 
     def finish(self, recognition: Recognition) -> Refinement:
         """Send the last words, wait for the thread and return the refinement of ``recognition.words``."""
@@ -106,3 +110,104 @@ class RefineAlongside:
         if self._handoff is not None:
             self._handoff.close()
         self._queue.put(None)
+
+
+def _batch_at_chunk_end(held: list[AsrWord], words: Sequence[AsrWord]) -> tuple[AsrWord, ...] | None:
+    """Add ``words`` to ``held``; take off and return those up to the last chunk boundary, if any."""
+    held.extend(words)
+    for k in range(len(held) - 1, 0, -1):
+        if held[k].start_ms - held[k - 1].end_ms >= SPLIT_GAP_MS:
+            batch = tuple(held[:k])
+            del held[:k]
+            return batch
+    return None
+
+
+class RefineInProcess:
+    """The same refinement in a process of its own, fed words by :meth:`feed` while recognition runs.
+
+    Why a process: pocketsphinx holds the GIL while it aligns a chunk, so on
+    a thread it stops the recognizer's threads each time they need the
+    interpreter between CTranslate2's calls. With the recognizer on every
+    core (two runs side by side, :mod:`aligner.recognize`), its own process
+    competes for the cores, not for the interpreter (docs/accuracy.md,
+    "Where the time goes"). The process decodes the file itself (a window at
+    a time, as :func:`refine_file` does) and refines the chunks the thread
+    would, in the same order, so the result is the same.
+
+    The process is ``python -m aligner.refine.apart``, not a multiprocessing
+    child: those re-import the caller's main module, which runs a script
+    calling :func:`aligner.align` without a ``__main__`` guard a second time.
+    Messages go as pickles over its standard input (from a thread of this
+    one, so recognition never waits on the pipe) and the result comes back on
+    its standard output.
+    """
+
+    def __init__(self, path: Path, expected_ms: int | None) -> None:
+        import subprocess
+        import sys
+
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "aligner.refine.apart"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
+        self._outbox: queue.SimpleQueue[tuple[object, ...] | None] = queue.SimpleQueue()
+        self._writer = threading.Thread(target=self._write, name="aligner-refine-feed", daemon=True)
+        self._writer.start()
+        self._outbox.put(("start", str(path), expected_ms or 2**62))
+        self._held: list[AsrWord] = []
+
+    def _write(self) -> None:
+        import pickle
+
+        pipe = self._process.stdin
+        assert pipe is not None
+        try:
+            while (message := self._outbox.get()) is not None:
+                pickle.dump(message, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                pipe.flush()
+        except OSError:  # the process is gone (a broken pipe): finish() reports it
+            pass
+        finally:
+            with contextlib.suppress(OSError):
+                pipe.close()
+
+    def feed(self, words: Sequence[AsrWord]) -> None:
+        """The next words recognised; those up to the last chunk boundary go to the process."""
+        batch = _batch_at_chunk_end(self._held, words)
+        if batch is not None:
+            self._outbox.put(("words", batch))
+
+    def finish(self, recognition: Recognition) -> Refinement:
+        """Send the last words, wait for the process and return the refinement of ``recognition.words``."""
+        import pickle
+
+        if self._held:
+            self._outbox.put(("words", tuple(self._held)))
+            self._held = []
+        self._outbox.put(("end", recognition.words, recognition.duration_ms))
+        self._outbox.put(None)
+        assert self._process.stdout is not None
+        try:
+            kind, value = pickle.load(self._process.stdout)
+        except Exception:  # it died (no reply), or its error does not rebuild here
+            kind, value = "error", RuntimeError(f"word refinement stopped (exit status {self._process.wait()})")
+        self._process.wait()
+        self._writer.join()
+        if kind == "error":
+            raise value
+        return value  # type: ignore[no-any-return]
+
+    def abandon(self) -> None:
+        """Stop the process (recognition failed or was interrupted)."""
+        self._outbox.put(None)
+        self._process.kill()
+        self._process.wait()
+
+
+def may_start_a_process() -> bool:
+    """Whether the refinement gets a process of its own: not inside a daemonic worker (multiprocessing
+    pools and cluster workers, which already share the cores out), nor where ``ALIGNER_REFINE_THREAD`` is
+    set (to compare the two)."""
+    import multiprocessing
+
+    return not multiprocessing.current_process().daemon and not os.environ.get("ALIGNER_REFINE_THREAD")

@@ -30,3 +30,36 @@ def test_a_recognition_in_several_windows_refines_alongside_and_stores_it(
     assert cold.words == separate.words
     methods = {a.method for a, _ in pairs}
     assert "sphinx" in {m.value for m in methods if m is not None}
+
+
+@pytest.mark.model
+def test_the_refinement_in_a_process_of_its_own_times_what_a_thread_does(
+    episode_audio, episode_transcript, tmp_path, monkeypatch
+) -> None:
+    """By default the refinement runs as ``python -m aligner.refine.apart`` beside recognition; with
+    ALIGNER_REFINE_THREAD (and in daemonic workers) on a thread. The two refine the same chunks in the same
+    order: the same times."""
+    from aligner.refine.alongside import may_start_a_process
+
+    assert may_start_a_process()
+    apart = align(episode_audio, episode_transcript, AlignOptions(use_cache=False))
+    monkeypatch.setenv("ALIGNER_REFINE_THREAD", "1")
+    assert not may_start_a_process()
+    thread = align(episode_audio, episode_transcript, AlignOptions(use_cache=False))
+    assert apart.words == thread.words
+    assert sum(1 for w in apart.words if w.method is not None and w.method.value in ("sphinx", "onset")) >= 100
+
+
+def test_a_refinement_process_that_fails_says_why(tmp_path) -> None:
+    """An audio file the process cannot read: its error comes back to the caller, not a hang."""
+    from aligner.errors import AudioError
+    from aligner.refine.alongside import RefineInProcess
+    from aligner.types import AsrWord, Recognition
+
+    refine = RefineInProcess(tmp_path / "missing.mp3", 10_000)
+    words = (AsrWord("hello", 100, 400, 0.9),)
+    refine.feed(words)
+    with pytest.raises(AudioError):
+        refine.finish(Recognition(words, (), 10_000, "tiny.en", "en"))
+    refine = RefineInProcess(tmp_path / "missing.mp3", None)
+    refine.abandon()  # stops at once, whatever it was doing

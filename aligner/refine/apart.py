@@ -1,0 +1,47 @@
+"""Word refinement as a process of its own: ``python -m aligner.refine.apart`` (see
+:class:`aligner.refine.alongside.RefineInProcess`, which starts it).
+
+It reads pickled messages on its standard input: ``("start", audio path,
+bound ms)``, then ``("words", batch)`` as recognition gives them, then
+``("end", all words, duration ms)``; and writes one pickle on its standard
+output: ``("result", Refinement)`` or ``("error", exception)``.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import sys
+
+from aligner.audio import iter_windows, stream_audio
+from aligner.refine.alongside import REFINE_OVERLAP_MS, REFINE_WINDOW_MS
+from aligner.refine.refiner import Refiner
+
+
+def main() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops this process
+    source = sys.stdin.buffer
+    out = os.fdopen(os.dup(1), "wb")  # the reply's own descriptor: anything else printed (a library's
+    os.dup2(2, 1)  # log line, from Python or C) goes to standard error instead of into the pickle
+    sys.stdout = sys.stderr
+    try:
+        _, path, bound_ms = pickle.load(source)
+        refiner = Refiner(iter_windows(stream_audio(path), window_ms=REFINE_WINDOW_MS, overlap_ms=REFINE_OVERLAP_MS))
+        while True:
+            message = pickle.load(source)
+            if message[0] == "end":
+                reply: tuple[str, object] = ("result", refiner.result(message[1], duration_ms=message[2]))
+                break
+            refiner.add(message[1], duration_ms=bound_ms)
+    except BaseException as error:  # the parent raises it
+        reply = ("error", error)
+    try:
+        pickle.dump(reply, out, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as error:  # an error that does not pickle: its message does
+        pickle.dump(("error", RuntimeError(f"word refinement failed: {error}")), out)
+    out.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -41,7 +41,7 @@ class RecognizeOptions:
             in a pause (the cut depends on the audio alone), decoded side by
             side where there are two threads or more, each run on half of
             them (:func:`aligner.recognize.decoders`); word refinement runs
-            beside recognition on a thread of its own. Not part of the cache
+            beside recognition in a process of its own. Not part of the cache
             key: it changes the speed, not the words.
         streams: 1 (the default) recognises a window's speech joined, as one;
             2 or more cut it in runs of about a minute and decode that many

@@ -274,8 +274,9 @@ def _share_cores(options: AlignOptions, workers: int) -> AlignOptions:
     recognize = options.recognize
     if recognize.threads != 0:
         return options
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return replace(options, recognize=replace(recognize, threads=max(1, cores // workers)))
+    from aligner.recognize import available_cores
+
+    return replace(options, recognize=replace(recognize, threads=max(1, available_cores() // workers)))
 
 
 def gave_up(attempt: Attempt, error: str) -> Outcome:

@@ -104,9 +104,10 @@ def decoders(device: str, threads: int) -> tuple[int, int]:
     Why not one decoder with every thread: the text decoder works a token at
     a time on a tiny model, too little arithmetic per step to share out, so
     a second thread mostly waits (faster-whisper alone on the 10-minute
-    rendering, 2 cores: 26.3 s with its threads, 30.7 s with one, 16.2 s
-    with the speech in two runs on one thread each; docs/accuracy.md,
-    "Where the time goes"). Other devices decode one run after another.
+    rendering, 2 cores: 27.1 s with its threads, 32.4 s with one, 16.4 s
+    with the speech in two runs on one thread each,
+    ``benchmarks/runs_side_by_side.py``). Other devices decode one run
+    after another.
     """
     cores = threads or available_cores()
     workers = min(RUNS_PER_WINDOW, cores) if device == "cpu" else 1
@@ -381,9 +382,9 @@ def _halves(chunks: list[Chunk]) -> list[list[Chunk]]:
 
     Worked example (the 10-minute rendering of the example transcript): its
     first window holds 269.7 s of speech in 7 chunks, with a gap after each
-    but the first; the gap after the 3rd leaves 123.0 s before it, 11.9 s
-    from the middle, the one after the 4th 146.7 s, 11.9 s past it, by a
-    few samples more: runs of 123.0 and 146.7 s. Its last window's 129.2 s
+    but the first; the gaps after the 3rd and the 4th leave 123.0 and 146.7 s
+    before them, each about 11.9 s from the middle (134.9 s), the first
+    nearer by a few samples: runs of 123.0 and 146.7 s. Its last window's 129.2 s
     come in 3 chunks, and the only gap leaves 16.7 s after it (under
     ``MIN_RUN_S``), so the cut is the join after the first chunk: 57.0 and
     72.2 s.

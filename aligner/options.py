@@ -43,12 +43,13 @@ class RecognizeOptions:
             them (:func:`aligner.recognize.decoders`); word refinement runs
             beside recognition in a process of its own. Not part of the cache
             key: it changes the speed, not the words.
-        streams: 1 (the default) recognises a window's speech joined, as one;
-            2 or more cut it in runs of about a minute and decode that many
-            side by side, their decoder steps batched (:mod:`aligner.lockstep`):
-            0.85x the cold run's wall time on a 10-minute episode, but 1.1 GB
-            peak memory at 90 minutes against 0.7 GB, and other segments,
-            so other words (docs/accuracy.md, "Where the time goes"). The
+        streams: 1 (the default) recognises a window's speech in two runs
+            (see ``threads``); 2 or more cut it in runs of about a minute
+            instead and decode that many side by side, their decoder steps
+            batched (:mod:`aligner.lockstep`, an experiment measured before
+            the two runs: 0.85x the cold run's wall time on a 10-minute
+            episode, but 1.1 GB peak memory at 90 minutes, and other
+            segments, so other words; docs/accuracy.md, "Where the time goes"). The
             key of the cache holds whether runs are used, not their count:
             the words were the same at 2, 4 and 8.
     """

@@ -1,14 +1,16 @@
-"""Refinement in a thread beside recognition, fed the words as recognition gives them.
+"""Refinement beside recognition, fed the words as recognition gives them.
 
-The recognizer leaves part of the CPU idle (CTranslate2 does not keep every
-core busy, and it releases the GIL while it computes); refining in that time
-instead of after recognition takes most of the refinement's cost off the wall
-time. The audio comes from the blocks the recognizer decodes, handed over (see
-:mod:`aligner.refine.handoff`), or from the file decoded again (a resumed run,
-whose recognizer skips what it recognised before); either way a window at a
-time, so memory stays bounded.
+Refining while recognition runs instead of after it takes most of the
+refinement's cost off the wall time. By default it runs in a process of its
+own (:class:`RefineInProcess`, decoding the file again), since pocketsphinx
+holds the GIL; where this process may not start one, on a thread
+(:class:`RefineAlongside`), whose audio comes from the blocks the recognizer
+decodes, handed over (see :mod:`aligner.refine.handoff`), or from the file
+decoded again (a resumed run, whose recognizer skips what it recognised
+before). Either way the audio comes a window at a time, so memory stays
+bounded.
 
-Words go to the thread in batches that end where the refinement would end a
+Words go in batches that end where the refinement would end a
 chunk anyway (a pause of ``SPLIT_GAP_MS`` before the next word), so the
 chunks, their windows and their order are those of one pass over all the
 words (:func:`refine_file` gives the same result), and little is left to
@@ -21,13 +23,17 @@ import contextlib
 import os
 import queue
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aligner.audio import iter_windows, stream_audio
 from aligner.refine.handoff import BlockHandoff
 from aligner.refine.refiner import SPLIT_GAP_MS, Refiner, refine_words
 from aligner.types import AsrWord, Recognition, Refinement
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = [
     "REFINE_OVERLAP_MS",
@@ -36,6 +42,7 @@ __all__ = [
     "RefineInProcess",
     "may_start_a_process",
     "refine_file",
+    "refinement_windows",
 ]
 
 REFINE_WINDOW_MS = 60_000
@@ -43,10 +50,14 @@ REFINE_OVERLAP_MS = 5_000
 """Audio reaches word refinement in windows this long, overlapping by this much (memory stays bounded)."""
 
 
+def refinement_windows(blocks: Iterable[np.ndarray]) -> Iterator[tuple[int, np.ndarray]]:
+    """The refinement's overlapping windows over a block stream."""
+    return iter_windows(blocks, window_ms=REFINE_WINDOW_MS, overlap_ms=REFINE_OVERLAP_MS)
+
+
 def refine_file(path: str | os.PathLike[str], recognition: Recognition) -> Refinement:
     """Refine a finished recognition's words, streaming the file again a window at a time."""
-    windows = iter_windows(stream_audio(path), window_ms=REFINE_WINDOW_MS, overlap_ms=REFINE_OVERLAP_MS)
-    return refine_words(recognition.words, windows, duration_ms=recognition.duration_ms)
+    return refine_words(recognition.words, refinement_windows(stream_audio(path)), duration_ms=recognition.duration_ms)
 
 
 class RefineAlongside:
@@ -67,8 +78,7 @@ class RefineAlongside:
 
     def _run(self) -> None:
         try:
-            windows = iter_windows(self._blocks, window_ms=REFINE_WINDOW_MS, overlap_ms=REFINE_OVERLAP_MS)
-            self._refiner = Refiner(windows)
+            self._refiner = Refiner(refinement_windows(self._blocks))
             while (batch := self._next_batch()) is not None and not self._stop.is_set():
                 self._refiner.add(batch, duration_ms=self._bound_ms, stop=self._stop.is_set)
         except BaseException as error:  # handed to the main thread by finish()
@@ -147,13 +157,15 @@ class RefineInProcess:
         import subprocess
         import sys
 
+        bound_ms = expected_ms or 2**62  # windows are clamped to the real end when the words are ordered
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "aligner.refine.apart"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+            [sys.executable, "-m", "aligner.refine.apart", str(path), str(bound_ms)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
         )
         self._outbox: queue.SimpleQueue[tuple[object, ...] | None] = queue.SimpleQueue()
         self._writer = threading.Thread(target=self._write, name="aligner-refine-feed", daemon=True)
         self._writer.start()
-        self._outbox.put(("start", str(path), expected_ms or 2**62))
         self._held: list[AsrWord] = []
 
     def _write(self) -> None:

@@ -1,10 +1,11 @@
 """Word refinement as a process of its own: ``python -m aligner.refine.apart`` (see
 :class:`aligner.refine.alongside.RefineInProcess`, which starts it).
 
-It reads pickled messages on its standard input: ``("start", audio path,
-bound ms)``, then ``("words", batch)`` as recognition gives them, then
-``("end", all words, duration ms)``; and writes one pickle on its standard
-output: ``("result", Refinement)`` or ``("error", exception)``.
+Its arguments are the audio file and the bound on the words' times (ms). It
+reads pickled messages on its standard input, ``("words", batch)`` as
+recognition gives them, then ``("end", all words, duration ms)``, and writes
+one pickle on its standard output: ``("result", Refinement)`` or ``("error",
+exception)``.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ import pickle
 import signal
 import sys
 
-from aligner.audio import iter_windows, stream_audio
-from aligner.refine.alongside import REFINE_OVERLAP_MS, REFINE_WINDOW_MS
+from aligner.audio import stream_audio
+from aligner.refine.alongside import refinement_windows
 from aligner.refine.refiner import Refiner
 
 
@@ -26,8 +27,8 @@ def main() -> None:
     os.dup2(2, 1)  # log line, from Python or C) goes to standard error instead of into the pickle
     sys.stdout = sys.stderr
     try:
-        _, path, bound_ms = pickle.load(source)
-        refiner = Refiner(iter_windows(stream_audio(path), window_ms=REFINE_WINDOW_MS, overlap_ms=REFINE_OVERLAP_MS))
+        path, bound_ms = sys.argv[1], int(sys.argv[2])
+        refiner = Refiner(refinement_windows(stream_audio(path)))
         while True:
             message = pickle.load(source)
             if message[0] == "end":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from aligner import AlignOptions, align
@@ -61,5 +63,7 @@ def test_a_refinement_process_that_fails_says_why(tmp_path) -> None:
     refine.feed(words)
     with pytest.raises(AudioError):
         refine.finish(Recognition(words, (), 10_000, "tiny.en", "en"))
+    started = time.monotonic()
     refine = RefineInProcess(tmp_path / "missing.mp3", None)
-    refine.abandon()  # stops at once, whatever it was doing
+    refine.abandon()  # stops at once, whatever it was doing: the process is gone, not left behind
+    assert refine._process.poll() is not None and time.monotonic() - started < 5

@@ -14,7 +14,8 @@ again on its own:
 
 - without VAD, so VAD never decides that transcript text is absent;
 - with the anchors and ``CONTEXT_MS`` of audio beyond them, so Whisper hears
-  the stretch in its sentence;
+  the stretch in its sentence (and again without them where that hears too
+  little: the context may be another, louder speaker, ``MIN_HEARD_SHARE``);
 - prompted (``initial_prompt``) with the transcript's text from the word
   before the stretch to the word after it, so it knows the names and jargon
   to listen for.
@@ -55,12 +56,17 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aligner import cache
 from aligner.audio import AudioFile
 from aligner.match import align_tokens, is_alignable
-from aligner.options import AlignOptions
+from aligner.options import AlignOptions, RecognizeOptions
 from aligner.types import SAMPLE_RATE, AlignOp, AsrWord, OpKind, Recognition, Refinement, TimingMethod, Token
+
+if TYPE_CHECKING:  # loaded only when a stretch is not in the cache
+    import numpy as np
+    from faster_whisper import WhisperModel
 
 __all__ = [
     "CONTEXT_MS",
@@ -432,7 +438,7 @@ def _listen_again(
     if not needed:
         return [r or Refinement((), ()) for r in refined]
     from aligner.audio import read_spans
-    from aligner.recognize import load_model, recognize_span
+    from aligner.recognize import load_model
     from aligner.refine import refine_words
     from aligner.refine.sphinx import SphinxAligner
 
@@ -445,16 +451,11 @@ def _listen_again(
         if words is None:
             model = load_model(rec.model, rec.device, rec.compute_type, rec.threads)  # loaded once a process
             prompt = stretch.prompt if options.relisten_prompt else None
-            words = [w for w in recognize_span(model, offset, samples, rec, prompt=prompt) if w.end_ms <= duration_ms]
-            if len(_inner(words, stretch)) < MIN_HEARD_SHARE * len(stretch.tokens):
-                inside = samples[
-                    (stretch.start_ms - offset) * SAMPLE_RATE // 1000 : (stretch.end_ms - offset) * SAMPLE_RATE // 1000
-                ]
-                alone = [
-                    w
-                    for w in recognize_span(model, stretch.start_ms, inside, rec, prompt=prompt)
-                    if w.end_ms <= duration_ms
-                ]
+            words = _heard(model, offset, samples, rec, prompt, duration_ms)
+            if len(_inner(words, stretch)) < MIN_HEARD_SHARE * len(stretch.tokens):  # heard again, anchors alone
+                first = (stretch.start_ms - offset) * SAMPLE_RATE // 1000
+                inside = samples[first : (stretch.end_ms - offset) * SAMPLE_RATE // 1000]
+                alone = _heard(model, stretch.start_ms, inside, rec, prompt, duration_ms)
                 if len(_inner(alone, stretch)) > len(_inner(words, stretch)):
                     words = alone
             store.store_heard(stretch, words)
@@ -467,6 +468,15 @@ def _listen_again(
             store.store_refined(stretch, inner, refinement)
         refined[k] = refinement
     return [r or Refinement((), ()) for r in refined]
+
+
+def _heard(
+    model: WhisperModel, offset_ms: int, samples: np.ndarray, rec: RecognizeOptions, prompt: str | None, end_ms: int
+) -> list[AsrWord]:
+    """What the recognizer hears in ``samples`` (starting at ``offset_ms``), up to the episode's end."""
+    from aligner.recognize import recognize_span
+
+    return [w for w in recognize_span(model, offset_ms, samples, rec, prompt=prompt) if w.end_ms <= end_ms]
 
 
 class _Store:

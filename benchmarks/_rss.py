@@ -57,6 +57,8 @@ def main() -> None:
         "wall_s": wall,
         "cpu_s": usage.ru_utime + usage.ru_stime + children.ru_utime + children.ru_stime,
         "peak_mb": _peak_mb(usage) + children.ru_maxrss / 1024,
+        "own_peak_mb": _peak_mb(usage),
+        "child_peak_mb": children.ru_maxrss / 1024,
         "status": status,
     }
     with open(out, "a", encoding="utf-8") as handle:

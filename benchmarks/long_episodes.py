@@ -242,6 +242,12 @@ def main() -> None:
                 f"{duration / 60:7.1f}m {row['label']:>15} {row['wall_s']:8.1f} {row['wall_s'] / duration:6.3f} "
                 f"{row['peak_mb']:8.0f} {ratio} {row['cpu_s']:7.1f}"
             )
+        for row in rows:
+            if row.get("child_peak_mb"):
+                print(
+                    f"{'':>8} {row['label']:>15} peak: {row['own_peak_mb']:.0f} MB its own, "
+                    f"{row['child_peak_mb']:.0f} MB the refinement's process"
+                )
         wall = {row["label"]: row["wall_s"] for row in rows}
         cold = wall["aligner cold"]
         if "cold no-refine" in wall:

@@ -3,8 +3,8 @@
 For each episode length (the long-episode benchmark's renderings of the real
 example transcript, built once under benchmarks/data/long/; see
 ``long_episodes.py``), three jobs run one after the other, each in its own
-process and measured the same way (``_rss.py``: wall, CPU of all threads,
-peak memory):
+process and measured the same way (``_rss.py``: wall, CPU of all threads
+and of the refinement's process, peak memory of both added):
 
 - ``faster-whisper``: what a user would otherwise run, faster-whisper's own
   defaults for timestamps: ``transcribe(beam_size=5, word_timestamps=True,

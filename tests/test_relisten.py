@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from support.alignment import tokens as _tokens
+from support.rooms import quiet_in_a_room
 from support.transcripts import truth_starts
 
 from aligner.match import align_tokens
@@ -158,33 +159,17 @@ QUIET_DB = 26
 """How far down the quiet line is (at 20 dB tiny.en heard it beside the host here; the benchmark's guest is 20 dB down)."""
 
 
-def _quiet_in_a_room(samples, lo_ms: int, hi_ms: int):
-    """``samples`` with ``lo_ms``-``hi_ms`` ``QUIET_DB`` down in a synthetic room (RT60 0.43 s,
-    direct-to-reverberant 0.4 dB, as the benchmark's quiet remote guest), the rest as it was."""
-    import numpy as np
-    from scipy.signal import fftconvolve, lfilter
-
-    rng = np.random.default_rng(0)
-    t = np.arange(int(0.65 * 16_000)) / 16_000
-    ir = lfilter([0.35], [1, -0.65], rng.standard_normal(len(t)) * 10 ** (-3 * t / 0.43))
-    ir[:48] = 0.0
-    ir *= np.sqrt(10 ** (-0.4 / 10) / np.sum(ir**2))
-    ir[0] = 1.0
-    out = samples.copy()
-    a, b = lo_ms * 16, hi_ms * 16
-    out[a:b] = fftconvolve(samples[a:b], ir)[: b - a] * 10 ** (-QUIET_DB / 20)
-    return out
-
-
 @pytest.mark.model
-@pytest.mark.parametrize("alone", [True, False])
+@pytest.mark.parametrize(("too_few", "lifted"), [(True, True), (False, True), (False, False)])
 def test_a_quiet_line_after_a_loud_one_is_heard_again_between_its_anchors_alone(
-    first_pass, tmp_path, monkeypatch, alone
+    first_pass, tmp_path, monkeypatch, too_few, lifted
 ) -> None:
     """The guest's closing lines, 26 dB down in a room, their first-pass words removed (as the first pass
     lost the benchmark's quiet remote guest): recognised again with the host's lines around them, tiny.en
-    writes down only the host; the audio between the anchors alone gives the guest's words. Without that
-    second hearing (``MIN_HEARD_SHARE`` 0) they stay unfound: the test can fail."""
+    writes down only the host; the audio between the anchors alone gives the guest's words. That second
+    hearing happens because the first heard too few words there, and because the speech there is quiet
+    (:mod:`aligner.level`); either alone is enough. Without both (``MIN_HEARD_SHARE`` 0, nothing to lift)
+    the words stay unfound: the test can fail."""
     import wave
 
     import numpy as np
@@ -194,7 +179,7 @@ def test_a_quiet_line_after_a_loud_one_is_heard_again_between_its_anchors_alone(
 
     audio, transcript, recognition, refinement, options = first_pass
     lo, hi = 60_000, 63_100  # "Thank you for having me. It was fun."
-    quiet = _quiet_in_a_room(load_audio(audio.path).samples, lo, hi)
+    quiet = quiet_in_a_room(load_audio(audio.path).samples, lo, hi, QUIET_DB)
     path = tmp_path / "quiet.wav"
     with wave.open(str(path), "wb") as out:
         out.setnchannels(1)
@@ -210,11 +195,13 @@ def test_a_quiet_line_after_a_loud_one_is_heard_again_between_its_anchors_alone(
     lost = {i for op in ops if op.kind is OpKind.DELETE for i in op.token_indices}
     line = {t.index for t in transcript.tokens if t.text in ("having", "fun.")} & lost
     assert len(line) == 2
-    if not alone:
+    if not too_few:
         monkeypatch.setattr(relisten_module, "MIN_HEARD_SHARE", 0.0)
+    if not lifted:
+        monkeypatch.setattr("aligner.level.lift_quiet_speech", lambda samples: None)
     second = relisten(audio_file(path), transcript.tokens, ops, dropped, refined, replace(options, use_cache=False))
     matched = {i for op in second.ops if op.kind is OpKind.MATCH for i in op.token_indices}
-    assert (line <= matched) is alone
+    assert (line <= matched) is (too_few or lifted)
 
 
 def test_too_little_audio_for_the_words_and_a_word_or_two_in_running_speech_are_not_recognised_again() -> None:

@@ -46,7 +46,11 @@ and speech not in the transcript.
    its words are short (``SHORT_WORD_LETTERS``: "on", "the", "a", which a
    misheard stretch holds by chance; espeak's "who runs a program on running"
    heard as "who full on the broad ramen running" matched only "on", leaving
-   "runs a program" no room).
+   "runs a program" no room). Islands are undone until none is left (an
+   island beside another is measured to it), and the runs that stay are then
+   grown over equal words beside them that nothing paired: the programme may
+   have paired such a word with a chance copy further off, which went as an
+   island.
 
 4. **Stamps.** Timestamped transcripts and caption files say roughly when a
    turn or cue starts (:class:`~aligner.types.Stamp`). Words alone cannot
@@ -497,15 +501,63 @@ def align_keys(
             t_prev, a_prev = anchor.t + anchor.length, anchor.a + anchor.length
         stack.append((t_prev, t_hi, a_prev, a_hi))
     pairs.sort(key=lambda p: p[0][0])
-    return _drop_islands(
+    kept = _drop_islands(
         pairs, len(tk), len(ak), short={t for t, key in enumerate(tk) if len(key) <= SHORT_WORD_LETTERS}
     )
+    return _grow_kept(kept, tk, ak)
+
+
+def _grow_kept(pairs: list[_Kept], tk: Sequence[str], ak: Sequence[str]) -> list[_Kept]:
+    """The kept pairs, each run extended over equal words next to it that nothing paired.
+
+    The programme pairs a gap's word with any equal word there, and the one
+    it picks may be a chance copy that is then undone as an island: "And"
+    (beginning "And we're back.") paired with the "and" of the ad read before
+    it, 2 s earlier, while the "And" heard right before "we are back." stayed
+    free. Undone, "And" would be left between "break." and "we're", 15 s
+    apart; the equal neighbour of a kept run is its word.
+    """
+    grown: list[_Kept] = []
+    for k, (t_span, a_span, similarity) in enumerate(pairs):
+        low = (grown[-1][0][-1] + 1, grown[-1][1][-1] + 1) if grown else (0, 0)
+        before: list[_Kept] = []
+        t, a = t_span[0], a_span[0]
+        while t > low[0] and a > low[1] and tk[t - 1] == ak[a - 1]:
+            t, a = t - 1, a - 1
+            before.append(((t,), (a,), 1.0))
+        grown.extend(reversed(before))
+        grown.append((t_span, a_span, similarity))
+        high = (pairs[k + 1][0][0], pairs[k + 1][1][0]) if k + 1 < len(pairs) else (len(tk), len(ak))
+        t, a = t_span[-1] + 1, a_span[-1] + 1
+        while t < high[0] and a < high[1] and tk[t] == ak[a]:
+            grown.append(((t,), (a,), 1.0))
+            t, a = t + 1, a + 1
+    return grown
 
 
 def _drop_islands(
     pairs: list[tuple[tuple[int, ...], tuple[int, ...], float]], n_t: int, n_a: int, short: Set[int] = frozenset()
 ) -> list[tuple[tuple[int, ...], tuple[int, ...], float]]:
-    """Undo runs of at most ISLAND_MAX_WORDS paired words with a long mismatch on both sides."""
+    """Undo runs of at most ISLAND_MAX_WORDS paired words with a long mismatch on both sides.
+
+    Until none is left: an island is measured to the next run, which may be
+    an island too. espeak's "Let's take a short break." heard as "Lead to
+    stay cash-hot, meag." before an ad read: of the chance pairs into the ad
+    ("since then. Let's take a short break. And" against "... using them at
+    home for a few months now and ..."), "then." = "them" lay three words
+    from "a" = "a", so it stayed while "a" went, and took the stretch's place
+    after the ad: six spoken words ``not_in_audio``.
+    """
+    while True:
+        kept = _drop_islands_once(pairs, n_t, n_a, short)
+        if len(kept) == len(pairs):
+            return kept
+        pairs = kept
+
+
+def _drop_islands_once(
+    pairs: list[tuple[tuple[int, ...], tuple[int, ...], float]], n_t: int, n_a: int, short: Set[int]
+) -> list[tuple[tuple[int, ...], tuple[int, ...], float]]:
     if not pairs:
         return pairs
     # Group pairs into runs that are contiguous on both sides.

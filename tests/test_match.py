@@ -212,6 +212,23 @@ def test_a_short_word_alone_between_three_mismatches_a_side_is_chance_and_a_long
     assert any(heard == "program" for _, heard in matched)
 
 
+def test_an_island_next_to_an_island_is_undone_too():
+    """Chance pairs of a misheard sentence into an ad read: "then" = "them" lies three words from "a" = "a"
+    (too near for an island while "a" stands), but "a" is an island and goes, and then so does "then".
+    The "And" that begins "And we're back." pairs with its own copy, not with the ad's "and"."""
+    tokens = tokens_of(
+        "students running before work. Martin added much since then. Let's take a short break. And we're back."
+    )
+    words = heard_of(
+        "students running before work. Lead to stay cash hot meag. The safety of these brought to you by right "
+        "books. I have been using them at home for a few months now and I really liked them. And we are back."
+    )
+    matched = pairs(align_tokens(tokens, words), tokens, words)
+    assert ("then.", "them") not in matched and ("a", "a") not in matched
+    assert ("work.", "work.") in matched and ("back.", "back.") in matched
+    assert ("And", "And") in matched  # its own copy, next to "we are back", not the ad's "and"
+
+
 def test_notes_and_bare_punctuation_are_not_aligned():
     tokens = tokens_of("[laughs] I guess — yes")
     words = heard_of("I guess yes")

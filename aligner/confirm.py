@@ -28,7 +28,8 @@ phrase written into a pause) the search finds none
 (``benchmarks/said_or_not.py``: no path in any of 84 such windows, a path in
 69 of 73 windows of said words).
 
-Only gaps of at most ``MAX_RUN_WORDS`` words and ``MAX_GAP_MS`` of audio are
+Only gaps of at most ``MAX_RUN_WORDS`` words (``MAX_DOUBTFUL_RUN_WORDS`` where
+Whisper doubted what it heard in their place) and ``MAX_GAP_MS`` of audio are
 checked (a run of three or more counts only if every word is placed), with
 at most ``MAX_MISHEARD_WORDS`` recognized words between the neighbours, and not a word that repeats a neighbour ("a very [very] good":
 either "very" fits the same audio). Recognized words there are what the gap's
@@ -71,6 +72,18 @@ __all__ = ["CONFIDENCE", "Gap", "confirm_gaps", "find_gaps"]
 MAX_RUN_WORDS = 6
 """Longer unheard runs are stretches (:mod:`aligner.relisten`) or the timing stage's."""
 
+MAX_DOUBTFUL_RUN_WORDS = 12
+"""A longer run than ``MAX_RUN_WORDS``, up to this, is checked too where what was heard in its place is doubtful.
+
+Doubtful: the recognized words between the neighbours average under ``DOUBTFUL_PROBABILITY``. The
+held-out espeak episode's "One of them wrote that a warm loaf saved her" (a Scottish voice) was heard
+as "Well I'm named Roto-Womlof Zend here" (probabilities 0.2-0.5): too unlike the run for the timing
+stage to spread it (``aligner.timing._misheard``), and heard again as other words, so ten spoken words
+were ``not_in_audio``. A sentence the producer rewrote is heard surely (0.9 and more) and is left alone."""
+
+DOUBTFUL_PROBABILITY = 0.5
+"""Whisper's mean word probability under which what it heard in a run's place is taken for a mishearing."""
+
 MAX_GAP_MS = 4000
 """More audio than this between the neighbours leaves the optional word too much room to claim noise
 (and shorter unheard stretches are not recognised again: :data:`aligner.relisten.SHORT_GAP_MS`)."""
@@ -106,8 +119,8 @@ MAX_NEIGHBOUR_SHIFT_MS = 500
 CONFIDENCE = 0.5
 """Of a confirmed word: the forced aligner found it, the recognizer did not."""
 
-CONFIRM_RECIPE = 8
-"""The version of what this module computes: part of each cached gap's key (2-4, 6 and 7 were experiments: never reuse them; 8: up to 8 misheard words)."""
+CONFIRM_RECIPE = 9
+"""The version of what this module computes: part of each cached gap's key (2-4, 6 and 7 were experiments: never reuse them; 8: up to 8 misheard words; 9: doubtful runs up to 12 words)."""
 
 MIN_SAID_RUN_WORDS = 3
 """A run this long that the optional alignment does not place whole is aligned again with every word said."""
@@ -137,19 +150,21 @@ def find_gaps(tokens: Sequence[Token], ops: Sequence[AlignOp], words: Sequence[A
     matched = {j for op in ops if op.kind is OpKind.MATCH for j in op.asr_indices}
     previous: int | None = None  # index of the last MATCH op
     pending: list[int] = []
-    heard_between = 0
+    heard: list[int] = []
     for k, op in enumerate(ops):
         if op.kind is OpKind.DELETE:
             pending.extend(op.token_indices)
             continue
         if op.kind is OpKind.INSERT:
-            heard_between += len(op.asr_indices)
+            heard.extend(op.asr_indices)
             continue
-        if previous is not None and pending and heard_between <= MAX_MISHEARD_WORDS:
-            gap = _gap(tokens, ops, words, matched, duration_ms, previous, k, pending)
+        if previous is not None and pending and len(heard) <= MAX_MISHEARD_WORDS:
+            doubtful = bool(heard) and sum(words[j].probability for j in heard) < DOUBTFUL_PROBABILITY * len(heard)
+            longest = MAX_DOUBTFUL_RUN_WORDS if doubtful else MAX_RUN_WORDS
+            gap = _gap(tokens, ops, words, matched, duration_ms, previous, k, pending, longest)
             if gap is not None:
                 gaps.append(gap)
-        previous, pending, heard_between = k, [], 0
+        previous, pending, heard = k, [], []
     return gaps
 
 
@@ -162,8 +177,9 @@ def _gap(
     before: int,
     after: int,
     run: list[int],
+    longest: int = MAX_RUN_WORDS,
 ) -> Gap | None:
-    if len(run) > MAX_RUN_WORDS or any(tokens[i].is_heading or not is_alignable(tokens[i]) for i in run):
+    if len(run) > longest or any(tokens[i].is_heading or not is_alignable(tokens[i]) for i in run):
         return None
     left, right = ops[before].asr_indices[-1], ops[after].asr_indices[0]
     if words[right].start_ms - words[left].end_ms > MAX_GAP_MS:

@@ -14,7 +14,16 @@ from support.alignment import tokens as _tokens
 from support.alignment import with_phrases
 from support.transcripts import truth_starts
 
-from aligner.confirm import CONFIDENCE, MAX_GAP_MS, MAX_MISHEARD_WORDS, MAX_RUN_WORDS, confirm_gaps, find_gaps
+from aligner.confirm import (
+    CONFIDENCE,
+    DOUBTFUL_PROBABILITY,
+    MAX_DOUBTFUL_RUN_WORDS,
+    MAX_GAP_MS,
+    MAX_MISHEARD_WORDS,
+    MAX_RUN_WORDS,
+    confirm_gaps,
+    find_gaps,
+)
 from aligner.match import align_tokens
 from aligner.readers import read_transcript
 from aligner.relisten import SecondPass
@@ -124,6 +133,23 @@ N_HEARD = MAX_MISHEARD_WORDS + 1
 )
 def test_not_a_gap(text, words, ops) -> None:
     assert find_gaps(_tokens(text), _ops(*ops), _words(*words), MAX_GAP_MS + 1000) == []
+
+
+@pytest.mark.parametrize("probability", [DOUBTFUL_PROBABILITY - 0.2, DOUBTFUL_PROBABILITY + 0.4])
+def test_a_longer_run_is_a_gap_only_where_what_was_heard_in_its_place_is_doubtful(probability) -> None:
+    """Ten words heard as six others: doubted, a mishearing to check; heard surely, a rewritten sentence."""
+    run = "one of them wrote that a warm loaf saved her"
+    tokens = _tokens(f"yes {run} summer")
+    heard = [("Well", 1000, 1300), ("named", 1300, 1600), ("Roto", 1600, 2000), ("Womlof", 2000, 2600),
+             ("Zend", 2600, 3000), ("here", 3000, 3300)]  # fmt: skip
+    words = [*_words(("yes", 0, 900)), *(replace(w, probability=probability) for w in _words(*heard))]
+    words += _words(("summer", 3300, 3800))
+    n = len(run.split())
+    assert MAX_RUN_WORDS < n <= MAX_DOUBTFUL_RUN_WORDS
+    ops = _ops((MATCH, (0,), (0,)), *((INSERT, (), (j,)) for j in range(1, 7)),
+               *((DELETE, (i,), ()) for i in range(1, n + 1)), (MATCH, (n + 1,), (7,)))  # fmt: skip
+    gaps = find_gaps(tokens, ops, words, 5000)
+    assert [g.tokens for g in gaps] == ([tuple(range(1, n + 1))] if probability < DOUBTFUL_PROBABILITY else [])
 
 
 def test_heading_words_are_never_checked() -> None:
@@ -245,6 +271,39 @@ def test_a_short_phrase_unheard_is_found_whole_and_one_the_producer_added_is_not
     unmatched = {i for op in ops if op.kind is DELETE for i in op.token_indices} & added
     confirmed = {i for op in checked.ops if op.kind is MATCH for i in op.token_indices} & unmatched
     assert len(unmatched) >= 12 and len(confirmed) <= 1, [edited.tokens[i].text for i in confirmed]
+
+
+@pytest.mark.model
+def test_a_long_run_heard_as_other_words_it_doubted_is_found_whole(first_pass) -> None:
+    """Eight spoken words whose recognized words are replaced by four others, heard at probability 0.3
+    (as espeak's Scottish "One of them wrote that a warm loaf saved her" was heard "Well I'm named
+    Roto-Womlof Zend here"): checked, and found, every word of the run or none."""
+    from aligner.types import AsrWord
+
+    audio, transcript, _recognition, refinement, options = first_pass
+    ops = align_tokens(transcript.tokens, refinement.words)
+    single = [op for op in ops if op.kind is MATCH and len(op.token_indices) == 1 and len(op.asr_indices) == 1]
+    runs = [single[k : k + 10] for k in range(5, len(single) - 10, 25)]
+    runs = [r for r in runs if all(b.token_indices[0] == a.token_indices[0] + 1 for a, b in pairwise(r))][:4]
+    assert len(runs) >= 3
+    gibberish = ("zend", "roto", "womlof", "nak")
+    words: list[AsrWord] = []
+    inner = {op.asr_indices[0]: r for r in runs for op in r[1:9]}
+    for j, word in enumerate(refinement.words):
+        if j not in inner:
+            words.append(word)
+        elif j == inner[j][1].asr_indices[0]:  # the run's first inner word: four other words over the eight
+            start, end = word.start_ms, refinement.words[inner[j][8].asr_indices[0]].end_ms
+            step = (end - start) // 4
+            words += [AsrWord(g, start + k * step, start + (k + 1) * step, 0.3) for k, g in enumerate(gibberish)]
+    methods = tuple(TimingMethod.SPHINX for _ in words)
+    ops = align_tokens(transcript.tokens, words)
+    second = SecondPass(tuple(words), methods, tuple(ops), 0, 0)
+    checked = confirm_gaps(audio, transcript.tokens, second, words[-1].end_ms + 1000, replace(options, use_cache=False))
+    matched = {i for op in checked.ops if op.kind is MATCH for i in op.token_indices}
+    found = [sum(op.token_indices[0] in matched for op in r[1:9]) for r in runs]
+    assert all(n in (0, 8) for n in found), found
+    assert found.count(8) >= len(runs) - 1, found
 
 
 @pytest.mark.model

@@ -51,7 +51,11 @@ How, in order:
    loud as the word, running on into it, the aligner started the word inside
    it (a real "Mouth" was started after its loudest frames, 178 ms late): the
    start goes back to that sound's onset, up to ``MAX_SWALLOWED_MS``
-   (:func:`~aligner.refine.onsets.find_swallowed_onset`).
+   (:func:`~aligner.refine.onsets.find_swallowed_onset`). A word beginning
+   with a voiceless fricative whose "pause" holds a faint sound over a steady
+   noise floor began with that sound: a telephone line keeps little of /s/,
+   /f/, /th/, and the aligner takes it for silence
+   (:func:`~aligner.refine.onsets.find_faint_onset`, ``FAINT_FIRST_PHONES``).
 6. **Order.** Starts never decrease, words do not overlap, and every time
    lies in ``[0, duration_ms]``.
 
@@ -147,6 +151,23 @@ sentences 94.2 -> 96.2% (docs/accuracy.md)."""
 MAX_SWALLOWED_MS = 300
 """How far before the aligner's start a word it started inside may begin (:func:`~aligner.refine.onsets.find_swallowed_onset`)."""
 
+FAINT_FIRST_PHONES = frozenset({"S", "SH", "F", "TH"})
+"""Voiceless fricatives: a word beginning with one may begin faintly, where the aligner sees pause (step 5).
+
+Not /h/: a breath before a word is the same sound (a real voice's "He" was put on its breath, 246 ms early)."""
+
+STOPS = frozenset({("P",), ("T",), ("K",)})
+"""Second phones after which the fricative and the aligner's start lie a closure apart ("started")."""
+
+MAX_FAINT_MS = 200
+"""How far before the aligner's start such a word may begin: a long fricative."""
+
+FLOOR_PERCENTILE = 10
+"""The window's frame at this percentile of loudness is its noise floor."""
+
+STEADY_FLOOR_DB = 2.5
+"""A noise floor steadier than this (see :func:`_floor_db`) lets a faint sound above it be told apart."""
+
 _MAX_SPLITS = 2  # a failing chunk is halved at most this many times
 _WORD_BODY_MS = 300  # audio past an edge that holds the word's loud part, for the energy search
 
@@ -159,9 +180,9 @@ alike) on every row of the benchmark: +94 ms on the project benchmark, +77
 +193 ms on the real voices (``python benchmarks/run_benchmark.py --conditions
 --systems whisper --details``, "start bias")."""
 
-REFINE_RECIPE = 22  # 2: apostrophe look-alikes folded; 4: lost words; 6: Whisper lag; 8: onsets later by 20 ms at most;
+REFINE_RECIPE = 32  # 2: apostrophe look-alikes folded; 4: lost words; 6: Whisper lag; 8: onsets later by 20 ms at most;
 # 15: a word started inside is traced back, and a pause ends at a filler; 22: a sure word skipped discredits its
-# neighbours (3, 5, 7, 9-14, 16-21 and 23-25 were experiments)
+# neighbours; 32: a faint fricative is its word's start (3, 5, 7, 9-14, 16-21, 23-31 were experiments)
 """The version of what this subpackage computes: part of a cached refinement's key.
 
 Bump it in the same change as anything that alters refined times: a tuning
@@ -429,11 +450,64 @@ def _align_chunk(
     if statistics.median(apart) > MAX_MEDIAN_APART_MS:
         return None
     result = {}
+    floors: list[float | None] = []  # the window's noise floor, once it is needed
     for (i, placed), distance in zip(found, apart):
         if distance > MAX_APART_MS:
             continue
-        result[i] = _pause_edges(placed, samples, chunk.start_ms)
+        start, end, method = _pause_edges(placed, samples, chunk.start_ms)
+        name = names[i]
+        if method is TimingMethod.SPHINX and placed.pause_before_ms >= MIN_PAUSE_MS and name is not None:
+            faint = _faint_start(placed, samples, aligner.first_phones(name), floors)
+            if faint is not None:
+                start, method = chunk.start_ms + faint, TimingMethod.ONSET
+        result[i] = (start, end, method)
     return result
+
+
+def _floor_db(samples: np.ndarray) -> float | None:
+    """The window's noise floor (its ``FLOOR_PERCENTILE`` frame), or None where the pauses are not steady.
+
+    Steady: the 5th and 20th percentile frames lie within ``STEADY_FLOOR_DB``,
+    as a line's or a room's noise does (the held-out call-in: 1.0-1.3 dB);
+    a music bed swells and fades (4.7 dB), and its swells are no fricative.
+    """
+    import numpy as np
+
+    from aligner.refine.onsets import energy_db
+
+    envelope = energy_db(samples)
+    if not len(envelope):
+        return None
+    low, floor, high = np.percentile(envelope, [5, FLOOR_PERCENTILE, 20])
+    return float(floor) if high - low <= STEADY_FLOOR_DB else None
+
+
+def _faint_start(
+    placed: AlignedWord, samples: np.ndarray, begins: frozenset[tuple[str, ...]], floors: list[float | None]
+) -> int | None:
+    """Where a word beginning with a voiceless fricative begins, when the aligner took its faint start for pause.
+
+    ``begins``: the first two phones of each of the word's pronunciations;
+    ``floors``: the window's noise floor, computed here the first time (and kept there).
+    """
+    from aligner.refine.onsets import find_faint_onset
+
+    if not begins or not all(phones[0] in FAINT_FIRST_PHONES for phones in begins):
+        return None
+    if not floors:
+        floors.append(_floor_db(samples))
+    if floors[0] is None:
+        return None
+    lo = placed.start_ms - placed.pause_before_ms
+    piece = samples[lo * SAMPLES_PER_MS : placed.end_ms * SAMPLES_PER_MS]
+    onset = find_faint_onset(
+        piece,
+        expected_ms=placed.pause_before_ms,
+        floor_db=floors[0],
+        max_back_ms=min(MAX_FAINT_MS, placed.pause_before_ms),
+        closure=all(phones[1:2] in STOPS for phones in begins),
+    )
+    return None if onset is None else lo + onset
 
 
 def _apart(start_ms: int, end_ms: int, heard: AsrWord) -> int:

@@ -127,6 +127,15 @@ class SphinxAligner:
         self._names[text] = name
         return name
 
+    def first_phones(self, name: str, count: int = 2) -> frozenset[tuple[str, ...]]:
+        """The first ``count`` phones of each pronunciation of ``name`` (an entry from :meth:`word_name`)."""
+        found: set[tuple[str, ...]] = set()
+        k = 1
+        while phones := self._decoder.lookup_word(name if k == 1 else f"{name}({k})"):
+            found.add(tuple(phones.split()[:count]))
+            k += 1
+        return frozenset(found)
+
     def align(
         self,
         samples: np.ndarray,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from aligner.refine.onsets import energy_db, find_offset, find_onset, find_swallowed_onset
+from aligner.refine.onsets import energy_db, find_faint_onset, find_offset, find_onset, find_swallowed_onset
 from aligner.types import SAMPLE_RATE
 
 SR = SAMPLE_RATE
@@ -98,3 +98,42 @@ def test_no_swallowed_word_where_the_pause_is_a_pause_or_holds_another_sound(bef
     at = len(head) * 1000 // SR
     signal = np.concatenate([head, tone(300, -14.0, seed=5), noise(200, -62.0)])
     assert find_swallowed_onset(signal, expected_ms=at) is None, why
+
+
+def _faint_word(*, closure_ms: int = 0) -> tuple[np.ndarray, int, int]:
+    """A telephone line's "I see": a vowel, then an /s/ 6 dB over the line's noise (-54 dB) for 120 ms,
+    (a stop's closure), then the next vowel; the /s/'s start and the vowel's (where an aligner starts it)."""
+    line = -54.0
+    parts = [
+        tone(300, -26.0) + noise(300, line, seed=3),
+        noise(120, line + 6.0, seed=4),
+        noise(closure_ms, line, seed=5),
+        tone(300, -26.0) + noise(300, line, seed=6),
+    ]
+    return np.concatenate(parts), 300, 420 + closure_ms
+
+
+def test_a_faint_fricative_the_aligner_took_for_pause_is_the_words_start() -> None:
+    samples, fricative, vowel = _faint_word()
+    onset = find_faint_onset(samples, expected_ms=vowel, floor_db=-54.0, max_back_ms=200)
+    assert onset is not None and abs(onset - fricative) <= 10, onset
+    short = find_faint_onset(samples, expected_ms=vowel, floor_db=-54.0, max_back_ms=60)
+    assert short is None or short >= vowel - 60 - 5  # never further back than allowed (to a frame centre)
+
+
+def test_a_closure_is_passed_over_only_where_the_word_goes_on_with_a_stop() -> None:
+    samples, fricative, vowel = _faint_word(closure_ms=50)
+    assert find_faint_onset(samples, expected_ms=vowel, floor_db=-54.0) is None  # "see": silence before its vowel
+    onset = find_faint_onset(samples, expected_ms=vowel, floor_db=-54.0, closure=True)  # "started"
+    assert onset is not None and abs(onset - fricative) <= 10, onset
+
+
+def test_silence_a_loud_sound_or_a_click_before_the_word_is_no_faint_start() -> None:
+    line = -54.0
+    vowel = tone(300, -26.0) + noise(300, line, seed=6)
+    silent = np.concatenate([noise(300, line), vowel])
+    assert find_faint_onset(silent, expected_ms=300, floor_db=line) is None
+    loud = np.concatenate([noise(180, line), tone(120, -30.0), vowel])  # another word, not 15 dB under this one
+    assert find_faint_onset(loud, expected_ms=300, floor_db=line) is None
+    click = np.concatenate([noise(280, line), noise(20, line + 10, seed=7), vowel])  # shorter than MIN_FAINT_MS
+    assert find_faint_onset(click, expected_ms=300, floor_db=line) is None

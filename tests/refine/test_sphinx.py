@@ -39,3 +39,17 @@ def test_a_filler_or_a_first_saying_ends_the_pause_before_a_word() -> None:
     assert (we.start_ms, we.pause_before_ms, we.pause_after_ms) == (800, 0, 100)  # "we" abuts its first saying
     assert (so.pause_before_ms, so.pause_after_ms) == (0, 300)  # silence up to the "um", not up to "we"
     assert (still.pause_before_ms, still.pause_after_ms) == (100, 200)  # the window's end counts as pause
+
+
+def test_first_phones_come_from_every_pronunciation_in_the_dictionary() -> None:
+    """What the refiner asks before it looks for a faint fricative: the real decoder's dictionary."""
+    from aligner.refine.sphinx import SphinxAligner
+
+    aligner = SphinxAligner()
+    see, started, the = (aligner.word_name(w) for w in ("see", "Started,", "the"))
+    assert see and started and the
+    assert aligner.first_phones(see) == {("S", "IY")}
+    assert aligner.first_phones(started) == {("S", "T")}
+    assert aligner.first_phones(the) == {("DH", "AH"), ("DH", "IY")}
+    number = aligner.word_name("193")  # an entry of the aligner's own: "one ninety three", "a hundred ninety three"
+    assert number and aligner.first_phones(number) == {("W", "AH"), ("AH", "HH")}

@@ -226,3 +226,30 @@ def test_a_window_is_cut_in_two_runs_at_the_pause_nearest_the_middle() -> None:
     assert _halves(chunks((0, 200))) == [chunks((0, 200))]
     assert decoders("cuda", 0)[0] == 1  # other devices decode the runs in turn
     assert decoders("cpu", 8) == (2, 4)
+
+
+def test_the_recognizers_threads_share_two_heaps_unless_the_user_chose(monkeypatch) -> None:
+    """glibc's mallopt(M_ARENA_MAX, 2) once the model loads; MALLOC_ARENA_MAX in the environment wins."""
+    import ctypes
+    import platform
+
+    from aligner import recognize
+
+    calls: list[tuple[int, int]] = []
+
+    class Libc:
+        def mallopt(self, option: int, value: int) -> int:
+            calls.append((option, value))
+            return 1
+
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: Libc())
+    monkeypatch.setattr(platform, "libc_ver", lambda: ("glibc", "2.36"))
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    recognize._share_heaps()
+    assert calls == [(-8, recognize.MALLOC_ARENAS)]
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "8")
+    recognize._share_heaps()
+    monkeypatch.delenv("MALLOC_ARENA_MAX")
+    monkeypatch.setattr(platform, "libc_ver", lambda: ("", ""))  # musl, macOS: nothing to set
+    recognize._share_heaps()
+    assert calls == [(-8, recognize.MALLOC_ARENAS)]

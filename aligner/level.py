@@ -1,11 +1,13 @@
 """Quiet speech brought up to a speaking level before the recognizer hears it again.
 
-Whisper's features are log-mel energies, not normalized per clip, and tiny.en
-hears speech 20 dB under the rest of an episode badly: the project's quiet
-remote guest's 15 s answer, with the host's loud "I thought", "Wow", "Okay"
-said over it, came back as just the host's words, in the first pass and
-heard again. The same 17.5 s scaled so that its speech sits at an ordinary
-level came back word for word.
+A quiet voice alone is heard well enough (Whisper's log-mel features are
+taken relative to the clip's loudest frame): the fixture's closing line 44 dB
+down came back word for word. A quiet voice beside a loud one in the same
+clip is not: the held-out quiet remote guest's 15 s answer, 20 dB under the
+host, with the host's "I thought", "Wow", "Okay" said over it, came back as
+just the host's words, in the first pass and heard again. The same 17.5 s,
+the guest's speech brought to an ordinary level (the host's words clipping),
+came back word for word.
 
 One gain for a whole stretch does not do: a stretch may hold the quiet
 guest's answer and the host's loud ad read after it. So the gain follows the

@@ -125,9 +125,9 @@ def _share_heaps() -> None:
     up to eight per core, and memory freed in one is not reused by another:
     with two decoders and their CTranslate2 threads side by side, the peak
     grew with the length of the run. On the 30-minute rendering of the
-    example transcript the aligner peaked at 848 MB, and at 658 MB with two
-    arenas, in the same time (46.9 and 46.1 s; ``/usr/bin/time -v aligner
-    align ... --no-cache``). ``MALLOC_ARENA_MAX`` in the environment wins.
+    example transcript the aligner peaked at 848 MB, and at 635-684 MB with
+    two arenas, in the same time (46.9 s, and 45.8-46.5 s; ``/usr/bin/time -v
+    aligner align ... --no-cache``). ``MALLOC_ARENA_MAX`` in the environment wins.
     """
     import ctypes
     import ctypes.util

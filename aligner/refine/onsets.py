@@ -226,7 +226,7 @@ def find_faint_onset(
     """Where a word that begins with a voiceless fricative begins, when its fricative is faint; or None.
 
     A telephone line keeps little of /s/, /f/ or /th/ (their energy lies
-    mostly above 3.4 kHz): the held-out call-in's "I see" has the /s/ at -48
+    mostly above 3.4 kHz): the telephone call-in's "I see" has the /s/ at -48
     dBFS between the vowels at -26 dBFS, over a line whose pauses sit at -54.
     The forced aligner takes it for silence and starts "see" at its vowel,
     110 ms late; :func:`find_onset` takes that faint sound for the pause's

@@ -468,7 +468,7 @@ def _floor_db(samples: np.ndarray) -> float | None:
     """The window's noise floor (its ``FLOOR_PERCENTILE`` frame), or None where the pauses are not steady.
 
     Steady: the 5th and 20th percentile frames lie within ``STEADY_FLOOR_DB``,
-    as a line's or a room's noise does (the held-out call-in: 1.0-1.3 dB);
+    as a line's or a room's noise does (the telephone call-in: 1.0-1.3 dB);
     a music bed swells and fades (4.7 dB), and its swells are no fricative.
     """
     import numpy as np

@@ -239,15 +239,21 @@ def test_words_the_producer_added_are_not_found(first_pass, tmp_path) -> None:
     assert len(confirmed) <= 1, [edited.tokens[i].text for i in confirmed]
 
 
+def _matched_runs(transcript, refinement, *, length: int, first: int, every: int, most: int) -> list:
+    """Up to ``most`` runs of ``length`` consecutive one-to-one matches of the fixture's first pass, one
+    starting every ``every`` matches from the ``first``."""
+    ops = align_tokens(transcript.tokens, refinement.words)
+    single = [op for op in ops if op.kind is MATCH and len(op.token_indices) == 1 and len(op.asr_indices) == 1]
+    runs = [single[k : k + length] for k in range(first, len(single) - length, every)]
+    return [r for r in runs if all(b.token_indices[0] == a.token_indices[0] + 1 for a, b in pairwise(r))][:most]
+
+
 @pytest.mark.model
 def test_a_short_phrase_unheard_is_found_whole_and_one_the_producer_added_is_not(first_pass, tmp_path) -> None:
     """Up to MAX_RUN_WORDS words: three spoken words removed from the recognized words are found and
     timed, all of them or none; three-word phrases written between two said words are not found."""
     audio, transcript, _recognition, refinement, options = first_pass
-    ops = align_tokens(transcript.tokens, refinement.words)
-    single = [op for op in ops if op.kind is MATCH and len(op.token_indices) == 1 and len(op.asr_indices) == 1]
-    runs = [single[k : k + 5] for k in range(10, len(single) - 5, 20)]
-    runs = [r for r in runs if all(b.token_indices[0] == a.token_indices[0] + 1 for a, b in pairwise(r))][:6]
+    runs = _matched_runs(transcript, refinement, length=5, first=10, every=20, most=6)
     assert len(runs) >= 4
     drop = {op.asr_indices[0] for r in runs for op in r[1:4]}
     keep = [j for j in range(len(refinement.words)) if j not in drop]
@@ -281,10 +287,7 @@ def test_a_long_run_heard_as_other_words_it_doubted_is_found_whole(first_pass) -
     from aligner.types import AsrWord
 
     audio, transcript, _recognition, refinement, options = first_pass
-    ops = align_tokens(transcript.tokens, refinement.words)
-    single = [op for op in ops if op.kind is MATCH and len(op.token_indices) == 1 and len(op.asr_indices) == 1]
-    runs = [single[k : k + 10] for k in range(5, len(single) - 10, 25)]
-    runs = [r for r in runs if all(b.token_indices[0] == a.token_indices[0] + 1 for a, b in pairwise(r))][:4]
+    runs = _matched_runs(transcript, refinement, length=10, first=5, every=25, most=4)
     assert len(runs) >= 3
     gibberish = ("zend", "roto", "womlof", "nak")
     words: list[AsrWord] = []

@@ -177,7 +177,7 @@ def _gap(
     before: int,
     after: int,
     run: list[int],
-    longest: int = MAX_RUN_WORDS,
+    longest: int,
 ) -> Gap | None:
     if len(run) > longest or any(tokens[i].is_heading or not is_alignable(tokens[i]) for i in run):
         return None

@@ -78,6 +78,7 @@ start of "thanks" to 15.559 s (``onset``); the synthesizer's truth is
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
@@ -450,14 +451,14 @@ def _align_chunk(
     if statistics.median(apart) > MAX_MEDIAN_APART_MS:
         return None
     result = {}
-    floors: list[float | None] = []  # the window's noise floor, once it is needed
+    floor = functools.cache(lambda: _floor_db(samples))  # the window's noise floor, once a word needs it
     for (i, placed), distance in zip(found, apart):
         if distance > MAX_APART_MS:
             continue
         start, end, method = _pause_edges(placed, samples, chunk.start_ms)
         name = names[i]
         if method is TimingMethod.SPHINX and placed.pause_before_ms >= MIN_PAUSE_MS and name is not None:
-            faint = _faint_start(placed, samples, aligner.first_phones(name), floors)
+            faint = _faint_start(placed, samples, aligner.first_phones(name), floor)
             if faint is not None:
                 start, method = chunk.start_ms + faint, TimingMethod.ONSET
         result[i] = (start, end, method)
@@ -483,27 +484,26 @@ def _floor_db(samples: np.ndarray) -> float | None:
 
 
 def _faint_start(
-    placed: AlignedWord, samples: np.ndarray, begins: frozenset[tuple[str, ...]], floors: list[float | None]
+    placed: AlignedWord, samples: np.ndarray, begins: frozenset[tuple[str, ...]], floor: Callable[[], float | None]
 ) -> int | None:
     """Where a word beginning with a voiceless fricative begins, when the aligner took its faint start for pause.
 
     ``begins``: the first two phones of each of the word's pronunciations;
-    ``floors``: the window's noise floor, computed here the first time (and kept there).
+    ``floor``: the window's noise floor (:func:`_floor_db`), asked only for such a word.
     """
     from aligner.refine.onsets import find_faint_onset
 
     if not begins or not all(phones[0] in FAINT_FIRST_PHONES for phones in begins):
         return None
-    if not floors:
-        floors.append(_floor_db(samples))
-    if floors[0] is None:
+    floor_db = floor()
+    if floor_db is None:
         return None
     lo = placed.start_ms - placed.pause_before_ms
     piece = samples[lo * SAMPLES_PER_MS : placed.end_ms * SAMPLES_PER_MS]
     onset = find_faint_onset(
         piece,
         expected_ms=placed.pause_before_ms,
-        floor_db=floors[0],
+        floor_db=floor_db,
         max_back_ms=min(MAX_FAINT_MS, placed.pause_before_ms),
         closure=all(phones[1:2] in STOPS for phones in begins),
     )

@@ -24,9 +24,15 @@ from pathlib import Path
 from aligner import cache
 from aligner.audio import AudioFile, probe_duration_ms, stream_audio
 from aligner.options import AlignOptions
-from aligner.recognize import ProgressCallback, cache_key, recognize_file
+from aligner.recognize import ProgressCallback, available_cores, cache_key, recognize_file
 from aligner.refine import refinement_key
-from aligner.refine.alongside import RefineAlongside, RefineInProcess, may_start_a_process, refine_file
+from aligner.refine.alongside import (
+    RefineAlongside,
+    RefineInProcess,
+    may_start_a_process,
+    refine_file,
+    refine_processes,
+)
 from aligner.refine.handoff import BlockHandoff
 from aligner.timecode import format_clock
 from aligner.types import SAMPLE_RATE, PartialRecognition, Recognition, Refinement
@@ -68,7 +74,8 @@ def listen(
     blocks = handoff = None
     alongside: RefineAlongside | RefineInProcess | None = None
     if options.refine and may_start_a_process():
-        alongside = RefineInProcess(Path(audio.path), probe_duration_ms(audio.path))
+        processes = _refine_processes(options)
+        alongside = RefineInProcess(Path(audio.path), probe_duration_ms(audio.path), processes=processes)
     elif options.refine:
         if partial is None:  # the recognizer decodes every block: hand them over
             handoff = BlockHandoff(stream_audio(audio.path), limit=window_ms * SAMPLE_RATE // 1000)
@@ -112,7 +119,8 @@ def listen(
 def refinement_of(audio: AudioFile, recognition: Recognition, options: AlignOptions) -> Refinement:
     """Refined word times of a recognition, from the cache when these words of this audio were refined before.
 
-    The audio is streamed again, a window at a time (see :mod:`aligner.refine`).
+    The audio is streamed again, a window at a time (see :mod:`aligner.refine`), by a pool of processes
+    where the machine has the cores for more than one (``options.refine_processes``).
     """
     folder = _cache_folder(options)
     key = refinement_key(audio.sha256, recognition.words) if options.use_cache else None
@@ -120,10 +128,20 @@ def refinement_of(audio: AudioFile, recognition: Recognition, options: AlignOpti
         stored = cache.load_refinement(folder, key, recognition.words, recognition.duration_ms)
         if stored is not None:
             return stored
-    refinement = refine_file(audio.path, recognition)
+    processes = _refine_processes(options)
+    if processes > 1 and may_start_a_process():
+        pool = RefineInProcess(Path(audio.path), recognition.duration_ms, processes=processes)
+        pool.feed(recognition.words)
+        refinement = pool.finish(recognition)
+    else:
+        refinement = refine_file(audio.path, recognition)
     if key is not None:
         cache.store_refinement(folder, key, refinement)
     return refinement
+
+
+def _refine_processes(options: AlignOptions) -> int:
+    return options.refine_processes or refine_processes(available_cores(), options.recognize.device)
 
 
 def _cache_folder(options: AlignOptions) -> Path:

@@ -155,6 +155,11 @@ class AlignOptions:
         refine: re-time the recognized words against the audio with a
             forced aligner (:mod:`aligner.refine`); off, words keep
             Whisper's own times (about 0.1 s off).
+        refine_processes: processes the refinement beside recognition
+            shares its chunks among; 0: one for every four cores the
+            process may use, at least one
+            (:func:`aligner.refine.alongside.refine_processes`). Not part of
+            the cache key: the times are the same with any number.
         second_pass: recognise again, without VAD and prompted with the
             transcript's text, wherever the transcript's words were not
             found (:mod:`aligner.relisten`). Needs ``refine``: a re-heard
@@ -178,6 +183,7 @@ class AlignOptions:
     captions: CaptionOptions = field(default_factory=CaptionOptions)
     output: OutputOptions = field(default_factory=OutputOptions)
     refine: bool = True
+    refine_processes: int = 0
     second_pass: bool = True
     relisten_prompt: bool = False
     use_cache: bool = True

@@ -83,3 +83,13 @@ def test_a_rerun_reuses_the_refinement(episode_result, episode_audio, episode_tr
     assert any(path.name.startswith("refine-") for path in cache_dir.iterdir())
     again = align(episode_audio, episode_transcript, AlignOptions(cache_dir=cache_dir))
     assert again.words == episode_result.words and again.cues == episode_result.cues
+
+
+def test_a_refinement_made_after_recognition_by_a_pool_is_the_one_made_beside_it(first_pass) -> None:
+    """A cached recognition whose refinement is not (a new recipe) is refined again: by two processes
+    sharing the chunks, the times made beside recognition."""
+    from dataclasses import replace
+
+    audio, _, recognition, refinement, options = first_pass
+    again = refinement_of(audio, recognition, replace(options, use_cache=False, refine_processes=2))
+    assert again == refinement

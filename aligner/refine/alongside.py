@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from aligner.audio import iter_windows, stream_audio
 from aligner.refine.handoff import BlockHandoff
-from aligner.refine.refiner import SPLIT_GAP_MS, Refiner, refine_words
+from aligner.refine.refiner import SPLIT_GAP_MS, Refiner, refine_words, refinement_from
 from aligner.types import AsrWord, Recognition, Refinement
 
 if TYPE_CHECKING:
@@ -42,6 +42,7 @@ __all__ = [
     "RefineInProcess",
     "may_start_a_process",
     "refine_file",
+    "refine_processes",
     "refinement_windows",
 ]
 
@@ -134,7 +135,7 @@ def _batch_at_chunk_end(held: list[AsrWord], words: Sequence[AsrWord]) -> tuple[
 
 
 class RefineInProcess:
-    """The same refinement in a process of its own, fed words by :meth:`feed` while recognition runs.
+    """The same refinement in processes of its own, fed words by :meth:`feed` while recognition runs.
 
     Why a process: pocketsphinx holds the GIL while it aligns a chunk, so on
     a thread it stops the recognizer's threads each time they need the
@@ -145,28 +146,71 @@ class RefineInProcess:
     a time, as :func:`refine_file` does) and refines the chunks the thread
     would, in the same order, so the result is the same.
 
+    ``processes``: more than one shares the chunks out (each is sent every
+    batch and aligns every n-th chunk, :class:`~aligner.refine.refiner.Refiner`'s
+    ``share``), for a machine whose cores recognition leaves idle
+    (:func:`refine_processes`); the result is the same with any number.
+
     The process is ``python -m aligner.refine.apart``, not a multiprocessing
     child: those re-import the caller's main module, which runs a script
     calling :func:`aligner.align` without a ``__main__`` guard a second time.
     Messages go as pickles over its standard input (from a thread of this
-    one, so recognition never waits on the pipe) and the result comes back on
+    one, so recognition never waits on a pipe) and its times come back on
     its standard output.
     """
 
-    def __init__(self, path: Path, expected_ms: int | None) -> None:
+    def __init__(self, path: Path, expected_ms: int | None, *, processes: int = 1) -> None:
+        bound_ms = expected_ms or 2**62  # windows are clamped to the real end when the words are ordered
+        self._workers = [_Worker(path, bound_ms, (k, processes)) for k in range(max(processes, 1))]
+        self._held: list[AsrWord] = []
+
+    def feed(self, words: Sequence[AsrWord]) -> None:
+        """The next words recognised; those up to the last chunk boundary go to the processes."""
+        batch = _batch_at_chunk_end(self._held, words)
+        if batch is not None:
+            for worker in self._workers:
+                worker.send(("words", batch))
+
+    def finish(self, recognition: Recognition) -> Refinement:
+        """Send the last words, wait for the processes and return the refinement of ``recognition.words``."""
+        if self._held:
+            for worker in self._workers:
+                worker.send(("words", tuple(self._held)))
+            self._held = []
+        for worker in self._workers:
+            worker.send(("end", recognition.words))
+            worker.send(None)
+        replies = [worker.reply() for worker in self._workers]
+        for kind, value in replies:
+            if kind == "error":
+                raise value  # type: ignore[misc]
+        return refinement_from(recognition.words, [value for _, value in replies], duration_ms=recognition.duration_ms)  # type: ignore[misc]
+
+    def abandon(self) -> None:
+        """Stop the processes (recognition failed or was interrupted)."""
+        for worker in self._workers:
+            worker.kill()
+
+    def running(self) -> int:
+        """How many of its processes have not exited."""
+        return sum(worker.running() for worker in self._workers)
+
+
+class _Worker:
+    """One ``python -m aligner.refine.apart`` process, and the thread that writes its messages."""
+
+    def __init__(self, path: Path, bound_ms: int, share: tuple[int, int]) -> None:
         import subprocess
         import sys
 
-        bound_ms = expected_ms or 2**62  # windows are clamped to the real end when the words are ordered
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "aligner.refine.apart", str(path), str(bound_ms)],
+            [sys.executable, "-m", "aligner.refine.apart", str(path), str(bound_ms), str(share[0]), str(share[1])],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )
         self._outbox: queue.SimpleQueue[tuple[object, ...] | None] = queue.SimpleQueue()
         self._writer = threading.Thread(target=self._write, name="aligner-refine-feed", daemon=True)
         self._writer.start()
-        self._held: list[AsrWord] = []
 
     def _write(self) -> None:
         import pickle
@@ -177,27 +221,19 @@ class RefineInProcess:
             while (message := self._outbox.get()) is not None:
                 pickle.dump(message, pipe, protocol=pickle.HIGHEST_PROTOCOL)
                 pipe.flush()
-        except OSError:  # the process is gone (a broken pipe): finish() reports it
+        except OSError:  # the process is gone (a broken pipe): reply() reports it
             pass
         finally:
             with contextlib.suppress(OSError):
                 pipe.close()
 
-    def feed(self, words: Sequence[AsrWord]) -> None:
-        """The next words recognised; those up to the last chunk boundary go to the process."""
-        batch = _batch_at_chunk_end(self._held, words)
-        if batch is not None:
-            self._outbox.put(("words", batch))
+    def send(self, message: tuple[object, ...] | None) -> None:
+        self._outbox.put(message)
 
-    def finish(self, recognition: Recognition) -> Refinement:
-        """Send the last words, wait for the process and return the refinement of ``recognition.words``."""
+    def reply(self) -> tuple[str, object]:
+        """What the process answered: ``("times", ...)`` or ``("error", exception)``."""
         import pickle
 
-        if self._held:
-            self._outbox.put(("words", tuple(self._held)))
-            self._held = []
-        self._outbox.put(("end", recognition.words, recognition.duration_ms))
-        self._outbox.put(None)
         assert self._process.stdout is not None
         try:
             kind, value = pickle.load(self._process.stdout)
@@ -205,15 +241,31 @@ class RefineInProcess:
             kind, value = "error", RuntimeError(f"word refinement stopped (exit status {self._process.wait()})")
         self._process.wait()
         self._writer.join()
-        if kind == "error":
-            raise value
-        return value  # type: ignore[no-any-return]
+        return kind, value
 
-    def abandon(self) -> None:
-        """Stop the process (recognition failed or was interrupted)."""
+    def running(self) -> bool:
+        return self._process.poll() is None
+
+    def kill(self) -> None:
         self._outbox.put(None)
         self._process.kill()
         self._process.wait()
+
+
+CORES_PER_REFINER = 4
+"""Cores one refinement process keeps pace with: recognition takes about 0.035 CPU-seconds per second of audio
+(features, encoder and decoder, shared out over every core), refinement 0.013 on one core
+(``benchmarks/time_breakdown.py``), so one process keeps up with recognition on up to about three cores."""
+
+
+def refine_processes(cores: int, device: str = "cpu") -> int:
+    """Refinement processes for a machine with ``cores``: one per :data:`CORES_PER_REFINER`, at least one.
+
+    On the 2-core machine this project is measured on, one: two would take a core from recognition. Where
+    recognition runs on another device (``cuda``), half the cores: the rest decode the audio and compute
+    the recognizer's features (a rule from the CPU figures, not measured: no GPU machine has been lent).
+    """
+    return max(1, cores // (CORES_PER_REFINER if device == "cpu" else 2))
 
 
 def may_start_a_process() -> bool:

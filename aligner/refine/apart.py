@@ -1,11 +1,12 @@
 """Word refinement as a process of its own: ``python -m aligner.refine.apart`` (see
 :class:`aligner.refine.alongside.RefineInProcess`, which starts it).
 
-Its arguments are the audio file and the bound on the words' times (ms). It
+Its arguments are the audio file, the bound on the words' times (ms), and its
+share of the chunks, k and n (:class:`aligner.refine.refiner.Refiner`). It
 reads pickled messages on its standard input, ``("words", batch)`` as
-recognition gives them, then ``("end", all words, duration ms)``, and writes
-one pickle on its standard output: ``("result", Refinement)`` or ``("error",
-exception)``.
+recognition gives them, then ``("end", all words)``, and writes one pickle on
+its standard output: ``("times", the refined times of its chunks' words)`` or
+``("error", exception)``.
 """
 
 from __future__ import annotations
@@ -27,12 +28,12 @@ def main() -> None:
     os.dup2(2, 1)  # log line, from Python or C) goes to standard error instead of into the pickle
     sys.stdout = sys.stderr
     try:
-        path, bound_ms = sys.argv[1], int(sys.argv[2])
-        refiner = Refiner(refinement_windows(stream_audio(path)))
+        path, bound_ms, k, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+        refiner = Refiner(refinement_windows(stream_audio(path)), share=(k, n))
         while True:
             message = pickle.load(source)
             if message[0] == "end":
-                reply: tuple[str, object] = ("result", refiner.result(message[1], duration_ms=message[2]))
+                reply: tuple[str, object] = ("times", refiner.times(message[1]))
                 break
             refiner.add(message[1], duration_ms=bound_ms)
     except BaseException as error:  # the parent raises it

@@ -96,7 +96,7 @@ if TYPE_CHECKING:  # numpy, pocketsphinx and the modules using them load when re
 
     from aligner.refine.sphinx import AlignedWord, SphinxAligner
 
-__all__ = ["REFINE_RECIPE", "Refiner", "refine_words", "refinement_key"]
+__all__ = ["REFINE_RECIPE", "Refiner", "refine_words", "refinement_from", "refinement_key"]
 
 SAMPLES_PER_MS = SAMPLE_RATE // 1000
 
@@ -181,7 +181,7 @@ alike) on every row of the benchmark: +94 ms on the project benchmark, +77
 +193 ms on the real voices (``python benchmarks/run_benchmark.py --conditions
 --systems whisper --details``, "start bias")."""
 
-REFINE_RECIPE = 32  # 2: apostrophe look-alikes folded; 4: lost words; 6: Whisper lag; 8: onsets later by 20 ms at most;
+REFINE_RECIPE = 35  # 2: apostrophe look-alikes folded; 4: lost words; 6: Whisper lag; 8: onsets later by 20 ms at most;
 # 15: a word started inside is traced back, and a pause ends at a filler; 22: a sure word skipped discredits its
 # neighbours; 32: a faint fricative is its word's start (3, 5, 7, 9-14, 16-21, 23-31 were experiments)
 """The version of what this subpackage computes: part of a cached refinement's key.
@@ -205,11 +205,14 @@ class _AudioCursor:
         self._buffer = np.zeros(0, dtype=np.float32)
         self._start = 0  # sample index of self._buffer[0]
 
-    def read(self, start_ms: int, end_ms: int) -> np.ndarray:
+    def read(self, start_ms: int, end_ms: int, *, keep_from_ms: int | None = None) -> np.ndarray:
         """Samples of ``[start_ms, end_ms)``; shorter where the audio ends.
 
+        ``keep_from_ms`` (at most ``start_ms``): audio from there on stays for
+        a later read (the next chunk may start before the last half of a split one).
+
         Raises:
-            ValueError: ``start_ms`` is before an earlier read's start, or the
+            ValueError: ``start_ms`` is before what an earlier read kept, or the
                 windows go backwards or leave a gap.
         """
         import numpy as np
@@ -217,9 +220,10 @@ class _AudioCursor:
         first, stop = start_ms * SAMPLES_PER_MS, end_ms * SAMPLES_PER_MS
         if first < self._start:
             raise ValueError(f"audio read backwards: {start_ms} ms after {self._start // SAMPLES_PER_MS} ms")
-        drop = first - self._start
+        keep = min(first, keep_from_ms * SAMPLES_PER_MS) if keep_from_ms is not None else first
+        drop = max(keep - self._start, 0)
         self._buffer = self._buffer[drop:]
-        self._start = first
+        self._start += drop
         while self._start + len(self._buffer) < stop:
             window = next(self._windows, None)
             if window is None:
@@ -232,7 +236,7 @@ class _AudioCursor:
             skip = have - offset
             if skip < len(samples):
                 self._buffer = np.concatenate([self._buffer, np.asarray(samples[skip:], dtype=np.float32)])
-        return self._buffer[: stop - self._start]
+        return self._buffer[first - self._start : stop - self._start]
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,18 +343,34 @@ class Refiner:
     should begin after a pause (recognition windows are cut in pauses):
     chunks never span two batches.
 
+    Refiners can share the work (:class:`aligner.refine.alongside.RefineInProcess`
+    runs them as a pool): each is given every batch, and aligns only its
+    ``share`` of the chunks, ``(k, n)``: the k-th of every n, counting from
+    the episode's first. A chunk's alignment depends on nothing but its own
+    window (:class:`~aligner.refine.sphinx.SphinxAligner` starts each afresh),
+    and its window on nothing but the words, so the shares'
+    :meth:`times` together, through :func:`refinement_from`, give what one
+    refiner gives.
+
     Args:
         windows: the audio as ``(offset_ms, samples)`` windows (float32 mono
             16 kHz), in increasing order, gapless, overlapping by any amount;
             read forward only, as the batches need it.
         aligner: the forced aligner to use (default: a new SphinxAligner).
+        share: ``(k, n)``: align the chunks numbered k mod n (default: all).
     """
 
-    def __init__(self, windows: WindowStream, *, aligner: SphinxAligner | None = None) -> None:
+    def __init__(
+        self, windows: WindowStream, *, aligner: SphinxAligner | None = None, share: tuple[int, int] = (0, 1)
+    ) -> None:
         from aligner.refine.sphinx import SphinxAligner
 
+        if not 0 <= share[0] < share[1]:
+            raise ValueError(f"no such share of the chunks: {share}")
         self._aligner = aligner or SphinxAligner()
         self._cursor = _AudioCursor(windows)
+        self._share = share
+        self._chunks_seen = 0
         self._words: list[AsrWord] = []
         self._names: list[str | None] = []
         self._alignable: list[int] = []
@@ -372,18 +392,44 @@ class Refiner:
             if name is not None:
                 self._position[i] = len(self._alignable)
                 self._alignable.append(i)
-        pending = deque(([first + i for i in core], 0) for core in _chunks(words, names))
-        while pending and not stop():
-            core, depth = pending.popleft()
-            chunk = _window(core, self._alignable, self._position, self._words, duration_ms, self._read_from)
-            self._read_from = chunk.start_ms
-            samples = self._cursor.read(chunk.start_ms, chunk.end_ms)
-            found = _align_chunk(chunk, samples, self._words, self._names, self._aligner)
-            if found is None and depth < _MAX_SPLITS and len(core) > 1:
-                half = len(core) // 2
-                pending.extendleft([(core[half:], depth + 1), (core[:half], depth + 1)])  # first half next
+        for core in _chunks(words, names):
+            number, self._chunks_seen = self._chunks_seen, self._chunks_seen + 1
+            chunk = self._chunk([first + i for i in core], duration_ms)
+            self._read_from = chunk.start_ms  # every share windows every chunk alike: the audio is read forward
+            if number % self._share[1] != self._share[0]:
                 continue
-            self._times.update(found or {})
+            if stop():
+                return
+            self._times.update(self._align(chunk, duration_ms))
+
+    def _chunk(self, core: Sequence[int], duration_ms: int) -> _Chunk:
+        return _window(core, self._alignable, self._position, self._words, duration_ms, self._read_from)
+
+    def _align(self, chunk: _Chunk, duration_ms: int) -> dict[int, tuple[int, int, TimingMethod]]:
+        """The chunk's refined words; a chunk that fails is halved and each half tried (step 3)."""
+        times: dict[int, tuple[int, int, TimingMethod]] = {}
+        pending = deque([(chunk, 0)])
+        while pending:
+            part, depth = pending.popleft()
+            samples = self._cursor.read(part.start_ms, part.end_ms, keep_from_ms=chunk.start_ms)
+            found = _align_chunk(part, samples, self._words, self._names, self._aligner)
+            if found is None and depth < _MAX_SPLITS and len(part.words) > 1:
+                half = len(part.words) // 2
+                halves = [self._chunk(part.words[:half], duration_ms), self._chunk(part.words[half:], duration_ms)]
+                pending.extendleft([(halves[1], depth + 1), (halves[0], depth + 1)])  # first half next
+                continue
+            times.update(found or {})
+        return times
+
+    def times(self, words: Sequence[AsrWord]) -> dict[int, tuple[int, int, TimingMethod]]:
+        """Refined (start, end, method) of the words this refiner aligned, by index into ``words``.
+
+        Raises:
+            ValueError: ``words`` are not the words added.
+        """
+        if [w.text for w in words] != [w.text for w in self._words]:
+            raise ValueError("the words refined are not the recognition's words")
+        return dict(self._times)
 
     def result(self, words: Sequence[AsrWord], *, duration_ms: int) -> Refinement:
         """The refinement of ``words``: every word added so far, as the recognition finally returned them.
@@ -391,9 +437,17 @@ class Refiner:
         Raises:
             ValueError: ``words`` are not the words added.
         """
-        if [w.text for w in words] != [w.text for w in self._words]:
-            raise ValueError("the words refined are not the recognition's words")
-        return _ordered(words, self._times, duration_ms)
+        return _ordered(words, self.times(words), duration_ms)
+
+
+def refinement_from(
+    words: Sequence[AsrWord], shares: Iterable[dict[int, tuple[int, int, TimingMethod]]], *, duration_ms: int
+) -> Refinement:
+    """The refinement of ``words`` from the :meth:`Refiner.times` of refiners that shared the chunks."""
+    times: dict[int, tuple[int, int, TimingMethod]] = {}
+    for share in shares:
+        times.update(share)
+    return _ordered(words, times, duration_ms)
 
 
 def refine_words(

@@ -31,14 +31,17 @@ words within 25 ms and nothing within 100 ms.
 A window that cannot be aligned (the search finds no path through the
 grammar) gives None, never a guess.
 
-The decoder carries state from one window to the next (not its cepstral
-mean: the acoustic model's ``feat.params`` normalizes each window by its
-own, ``-cmn batch``; the model's ``-remove_noise`` stage keeps a running
-noise estimate), so the same window can come out a frame or a few different
-after a different history. Runs are reproducible because the windows come in the
-same order: the refinement beside recognition cuts its batches where a
-chunk ends anyway (see :mod:`aligner.pipeline`), so it aligns exactly the
-windows one pass over all the words would.
+Each window is aligned afresh: pocketsphinx's ``-remove_noise`` stage keeps
+a running noise estimate from one utterance to the next (its cepstral mean
+does not: the acoustic model's ``feat.params`` normalizes each window by its
+own, ``-cmn batch``), so a window came out a frame or a few different after a
+different history. :meth:`SphinxAligner.align` resets the feature stage first
+(``reinit_feat``, 0.06 ms), so a window's words depend on nothing but the
+window: refiners can share a run's chunks in any order (a pool of processes,
+:mod:`aligner.refine.alongside`), and a second pass whose windows are partly
+cached aligns the rest as a full run would. On the benchmark's rows, the
+reset moved 61 starts by more than 20 ms one way and 60 the other
+(``benchmarks/word_diff.py``), every row within its noise.
 """
 
 from __future__ import annotations
@@ -200,6 +203,7 @@ class SphinxAligner:
         pcm = (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
         decoder = self._decoder
         try:
+            decoder.reinit_feat()
             fsg = decoder.create_fsg("chunk", 0, len(names), list(grammar))
             decoder.add_fsg("chunk", fsg)
             decoder.activate_search("chunk")

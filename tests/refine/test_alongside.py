@@ -64,6 +64,22 @@ def test_a_refinement_process_that_fails_says_why(tmp_path) -> None:
     with pytest.raises(AudioError):
         refine.finish(Recognition(words, (), 10_000, "tiny.en", "en"))
     started = time.monotonic()
-    refine = RefineInProcess(tmp_path / "missing.mp3", None)
-    refine.abandon()  # stops at once, whatever it was doing: the process is gone, not left behind
-    assert refine._process.poll() is not None and time.monotonic() - started < 5
+    refine = RefineInProcess(tmp_path / "missing.mp3", None, processes=2)
+    assert refine.running() == 2
+    refine.abandon()  # stops at once, whatever it was doing: the processes are gone, not left behind
+    assert refine.running() == 0 and time.monotonic() - started < 5
+
+
+def test_a_pool_of_refinement_processes_times_what_one_does(episode_audio, episode_transcript) -> None:
+    """Two processes share the chunks out (each aligns every other one): the same times as one process."""
+    one = align(episode_audio, episode_transcript, AlignOptions(use_cache=False, refine_processes=1))
+    two = align(episode_audio, episode_transcript, AlignOptions(use_cache=False, refine_processes=2))
+    assert two.words == one.words
+    assert sum(1 for w in two.words if w.method is not None and w.method.value in ("sphinx", "onset")) >= 100
+
+
+def test_one_refinement_process_per_four_cores() -> None:
+    from aligner.refine.alongside import refine_processes
+
+    assert [refine_processes(cores) for cores in (1, 2, 7, 8, 16, 64)] == [1, 1, 1, 2, 4, 16]
+    assert refine_processes(16, "cuda") == 8  # recognition is on the device: the cores are the refinement's

@@ -18,7 +18,7 @@ import pytest
 
 from aligner.audio import iter_windows, load_audio
 from aligner.refine import SPLIT_GAP_MS, Refiner, refine_words
-from aligner.refine.refiner import SURE_PROBABILITY, WHISPER_LAG_MS, _AudioCursor, _ordered
+from aligner.refine.refiner import SURE_PROBABILITY, WHISPER_LAG_MS, _AudioCursor, _ordered, refinement_from
 from aligner.refine.sphinx import SphinxAligner
 from aligner.types import SAMPLE_RATE, AsrWord, TimingMethod
 
@@ -208,7 +208,6 @@ def test_refining_in_batches_split_at_a_pause_gives_the_same_times(episode_sampl
     """Recognition hands its words over window by window (cut in pauses); the result must not depend on it."""
     words, _ = whisper_like(truth, 0, 90)
     duration = len(episode_samples) * 1000 // SR
-    # a fresh aligner for each: pocketsphinx carries state from one window to the next (see aligner.refine.sphinx)
     whole = refine_words(words, [(0, episode_samples)], duration_ms=duration, aligner=SphinxAligner())
     cuts = [i for i in range(1, len(words)) if words[i].start_ms - words[i - 1].end_ms >= SPLIT_GAP_MS]
     assert len(cuts) >= 2
@@ -220,6 +219,47 @@ def test_refining_in_batches_split_at_a_pause_gives_the_same_times(episode_sampl
     assert refiner.result(words, duration_ms=duration) == whole
     with pytest.raises(ValueError):
         refiner.result(words[:-1], duration_ms=duration)
+
+
+def test_refiners_sharing_the_chunks_give_what_one_gives(episode_samples, truth) -> None:
+    """A pool's workers each align every n-th chunk of the same batches; their times together are one refiner's,
+    whatever history each worker's decoder had (every window is aligned afresh)."""
+    words, _ = whisper_like(truth, 0, 90)
+    duration = len(episode_samples) * 1000 // SR
+    whole = refine_words(words, [(0, episode_samples)], duration_ms=duration)
+    cuts = [i for i in range(1, len(words)) if words[i].start_ms - words[i - 1].end_ms >= SPLIT_GAP_MS]
+    shares = []
+    for k in range(3):
+        refiner = Refiner(
+            iter_windows(iter(np.array_split(episode_samples, 9)), window_ms=7000, overlap_ms=1500), share=(k, 3)
+        )
+        for first, stop in zip([0, *cuts[:2]], [*cuts[:2], len(words)]):
+            refiner.add(words[first:stop], duration_ms=duration)
+        shares.append(refiner.times(words))
+    assert all(shares) and not set(shares[0]) & set(shares[1])  # each aligned chunks of its own
+    assert refinement_from(words, shares, duration_ms=duration) == whole
+    with pytest.raises(ValueError):
+        Refiner([], share=(3, 3))
+
+
+def test_a_window_aligns_the_same_after_any_other(episode_samples, truth) -> None:
+    """pocketsphinx's noise estimate runs on from one utterance to the next; the aligner starts each afresh."""
+    spoken = truth["spoken_words"]
+
+    def window(first: int) -> tuple[np.ndarray, list[str]]:
+        said = spoken[first : first + 10]
+        start, end = said[0]["start_ms"] - 200, said[-1]["end_ms"] + 200
+        return episode_samples[start * SR // 1000 : end * SR // 1000], [w["word"] for w in said]
+
+    def aligned(aligner: SphinxAligner, first: int) -> list:
+        samples, texts = window(first)
+        return aligner.align(samples, [aligner.word_name(t) for t in texts])  # type: ignore[misc]
+
+    alone = aligned(SphinxAligner(), 40)
+    after = SphinxAligner()
+    for first in (0, 80, 20):
+        aligned(after, first)
+    assert alone is not None and aligned(after, 40) == alone
 
 
 def test_a_stopped_refiner_leaves_the_rest_to_whisper(episode_samples, truth) -> None:

@@ -7,6 +7,15 @@ envelope sits at the noise floor, and it climbs by tens of decibels within a
 few milliseconds of the first sound. These functions are pure numpy, so they
 work on any stretch of samples and know nothing about words.
 
+Energy is taken about each frame's mean: a recording whose samples sit off
+zero (a DC offset, common in cheap recorders and in the KTuberling words of
+the benchmark's real voices, 0.07 of full scale) steps the plain power up
+where it begins, and that step was taken for a word's onset (KTuberling's
+"Bicycle", whose file starts 250 ms before the word, 250 ms early). About the
+mean, the real voices' starts went from a median 19-38 ms off to 10-20 ms
+(``benchmarks/run_benchmark.py --conditions``; 64 starts better by more
+than 20 ms over every row, 2 worse).
+
 Worked example: a pause at -70 dB (room tone) and a word peaking at -18 dB.
 The threshold is the higher of floor + 12 dB (-58 dB, clear of the room tone)
 and peak - 45 dB (-63 dB, down where a word's first sound is): -58 dB. The
@@ -54,16 +63,20 @@ def energy_db(samples: np.ndarray, *, sample_rate: int = SAMPLE_RATE) -> np.ndar
 
     Returns:
         One value per whole frame (empty when the samples are shorter than a
-        frame); 0 dB is a full-scale square wave, digital silence is -120 dB.
+        frame), the power about the frame's mean; 0 dB is a full-scale
+        square wave, digital silence (or a constant) is -120 dB.
     """
     hop = sample_rate * HOP_MS // 1000
     width = sample_rate * FRAME_MS // 1000
     count = (len(samples) - width) // hop + 1
     if count <= 0:
         return np.zeros(0, dtype=np.float64)
-    squares = np.concatenate(([0.0], np.cumsum(np.asarray(samples, dtype=np.float64) ** 2)))
+    signal = np.asarray(samples, dtype=np.float64)
+    sums = np.concatenate(([0.0], np.cumsum(signal)))
+    squares = np.concatenate(([0.0], np.cumsum(signal**2)))
     starts = np.arange(count) * hop
-    power = (squares[starts + width] - squares[starts]) / width
+    mean = (sums[starts + width] - sums[starts]) / width
+    power = (squares[starts + width] - squares[starts]) / width - mean**2  # about the frame's mean: DC is no sound
     return np.maximum(10.0 * np.log10(np.maximum(power, 1e-30)), _SILENT_DB)
 
 

@@ -32,6 +32,16 @@ def test_energy_of_silence_and_of_a_known_level() -> None:
     assert len(energy_db(np.zeros(100, dtype=np.float32))) == 0  # shorter than one frame
 
 
+def test_a_dc_offset_is_no_sound() -> None:
+    """A real recording (KTuberling's "Bicycle") whose samples sit 0.07 off zero from 250 ms before its
+    word: the offset's step was taken for the word's onset, 250 ms early."""
+    quiet, step, word = noise(250, -60.0), noise(250, -60.0, seed=3) - 0.07, tone(400, -20.0) - 0.07
+    signal = np.concatenate([quiet, step, word]).astype(np.float32)
+    assert abs(np.median(energy_db(step)) + 60.0) < 1.0  # the offset adds nothing to the energy
+    onset = find_onset(signal, pause_end_ms=450, expected_ms=500)
+    assert onset is not None and abs(onset - 500) <= 6
+
+
 @pytest.mark.parametrize("floor_db", [-120.0, -70.0, -55.0])
 @pytest.mark.parametrize("expected_ms", [440, 500, 570])
 def test_onset_is_found_within_a_few_ms(floor_db: float, expected_ms: int) -> None:

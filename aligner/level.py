@@ -65,7 +65,7 @@ def lift_quiet_speech(samples: np.ndarray, *, sample_rate: int = SAMPLE_RATE) ->
     if count < 2:
         return None
     frames = np.asarray(samples[: count * hop], dtype=np.float64).reshape(count, hop)
-    db = 10.0 * np.log10(np.maximum(np.mean(frames**2, axis=1), 1e-12))
+    db = 10.0 * np.log10(np.maximum(np.var(frames, axis=1), 1e-12))  # about the mean: a DC offset is no speech
     floor = float(np.percentile(db, 5))
     speech = db >= floor + ABOVE_FLOOR_DB
     reach = REACH_MS // FRAME_MS

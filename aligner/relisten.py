@@ -80,9 +80,10 @@ __all__ = [
     "splice",
 ]
 
-RELISTEN_RECIPE = 3
+RELISTEN_RECIPE = 4
 """The version of what this module computes: part of each cached stretch's key (2: heard alone, see
-``MIN_HEARD_SHARE``; 3: quiet speech heard alone and lifted, the hearing matching more words counts)."""
+``MIN_HEARD_SHARE``; 3: quiet speech heard alone and lifted, the hearing matching more words counts;
+4: the level about each frame's mean)."""
 
 CONTEXT_MS = 1000
 """Audio recognised beyond each anchor, so the stretch is heard in its sentence."""

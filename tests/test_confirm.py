@@ -88,6 +88,32 @@ def test_a_word_placed_where_its_left_neighbour_was_moves_the_neighbour_to_the_c
     assert words[1].end_ms == 42467  # "of" before it untouched
 
 
+def test_a_word_placed_on_its_left_neighbours_audio_is_not_confirmed() -> None:
+    """The held-out edits' "What matters most is [the] old harbor", "the" written by the producer: the check
+    put "is" before refinement's start of it (over "most") and "the" on the audio of "is", which would
+    have left "is" a zero-length span."""
+    from aligner.confirm import _replacement
+    from aligner.types import AsrWord, Refinement
+
+    tokens = _tokens("most is the old harbor")
+    words = _words(
+        ("most", 136150, 136470), ("is", 136470, 136660), ("old", 136660, 136890), ("harbor", 136890, 137323)
+    )
+    ops = _ops((MATCH, (0,), (0,)), (MATCH, (1,), (1,)), (DELETE, (2,), ()), (MATCH, (3,), (2,)),
+               (MATCH, (4,), (3,)))  # fmt: skip
+    [gap] = find_gaps(tokens, ops, words, 600_000)
+    placed = Refinement(
+        (AsrWord("most", 136150, 136400, 0.9), AsrWord("is", 136400, 136460, 0.9), AsrWord("the", 136540, 136650, 0.0),
+         AsrWord("old", 136650, 136890, 0.9), AsrWord("harbor", 136890, 137323, 0.9)),
+        (TimingMethod.SPHINX,) * 5,
+    )  # fmt: skip
+    before = list(words)
+    assert _replacement(tokens, words, [TimingMethod.SPHINX] * 4, gap, placed) is None
+    assert words == before  # nothing re-timed
+    later = replace(placed, words=(*placed.words[:1], AsrWord("is", 136470, 136530, 0.9), *placed.words[2:]))
+    assert _replacement(tokens, words, [TimingMethod.SPHINX] * 4, gap, later) is not None  # "is" kept 60 ms
+
+
 N_HEARD = MAX_MISHEARD_WORDS + 1
 
 

@@ -161,7 +161,8 @@ class RefineInProcess:
 
     def __init__(self, path: Path, expected_ms: int | None, *, processes: int = 1) -> None:
         bound_ms = expected_ms or 2**62  # windows are clamped to the real end when the words are ordered
-        self._workers = [_Worker(path, bound_ms, (k, processes)) for k in range(max(processes, 1))]
+        count = max(processes, 1)
+        self._workers = [_Worker(path, bound_ms, (k, count)) for k in range(count)]
         self._held: list[AsrWord] = []
 
     def feed(self, words: Sequence[AsrWord]) -> None:

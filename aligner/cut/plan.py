@@ -293,7 +293,9 @@ class Loudness:
             n = len(body) // per_frame
             if n == 0:
                 continue
-            rms = np.sqrt(np.mean(np.square(body[: n * per_frame].reshape(n, per_frame), dtype=np.float64), axis=1))
+            rms = np.std(
+                body[: n * per_frame].reshape(n, per_frame), axis=1, dtype=np.float64
+            )  # about the mean: DC is no sound
             levels = 20 * np.log10(np.maximum(rms, 1e-7))
             for k, level in enumerate(levels):
                 frames[first + k] = float(level)

@@ -180,7 +180,7 @@ def find_sounds(samples: np.ndarray, offset_ms: int, gap: Between) -> list[Sound
     if n == 0:
         return []
     frames = np.asarray(samples[: n * per_frame], dtype=np.float64).reshape(n, per_frame)
-    level = 20 * np.log10(np.maximum(np.sqrt(np.mean(np.square(frames), axis=1)), 1e-7))
+    level = 20 * np.log10(np.maximum(np.std(frames, axis=1), 1e-7))  # about the mean: a DC offset is no sound
 
     def frame(ms: int) -> int:
         return min(max((ms - offset_ms) // FRAME_MS, 0), n)

@@ -41,6 +41,14 @@ def test_a_sound_clear_of_both_words_is_found() -> None:
     assert abs(sound.start_ms - 1000) <= 10 and abs(sound.end_ms - 1250) <= 10 and not sound.touches
 
 
+def test_a_recording_off_zero_is_measured_about_its_mean() -> None:
+    """A DC offset (a cheap recorder's, 0.07 of full scale) is no sound: the room tone stays the floor."""
+    gap = kept_gaps(two_words((200, 600), (1500, 1800)))[0]
+    x = samples([(200, 600, -18), (1000, 1250, -20), (1500, 1800, -18)]) - np.float32(0.07)
+    [sound] = find_sounds(x, 0, gap)
+    assert abs(sound.start_ms - 1000) <= 10 and abs(sound.end_ms - 1250) <= 10
+
+
 def test_a_sound_running_into_the_word_after_is_marked_so() -> None:
     """It may be that word's first saying ("I, I thought"); the forced aligner decides."""
     gap = kept_gaps(two_words((200, 600), (1500, 1800)))[0]

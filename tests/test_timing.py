@@ -197,10 +197,11 @@ MISHEARD = [("for", 0, 200), ("December", 200, 600)]  # "her summer"
     [  # the run ends its sentence: the groups from its start; it begins one: from its end
         ("a warm winter saved her summer. For us", [(MISHEARD, 1500), (CUT, 4000)], (1500, 2100)),
         ("We rested. Her summer went on", [(CUT, 1000), (MISHEARD, 3500)], (3500, 4100)),
+        ("a warm winter saved her summer. For us", [(MISHEARD, 1500), (CUT, 2700)], (1500, 2100)),  # 0.6 s apart
     ],
 )
 def test_a_misheard_run_is_spread_over_the_speech_of_its_own_sentence(said, groups, expected):
-    """Heard words 1 s or more apart beside a misheard run: the run takes the side of the sentence it ends
+    """Heard words 0.5 s or more apart beside a misheard run: the run takes the side of the sentence it ends
     or begins, and the rest stays speech the transcript lacks."""
     words = said.split()
     k = next(i for i, w in enumerate(words) if w.lower() == "her")

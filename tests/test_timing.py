@@ -276,6 +276,28 @@ def test_a_note_before_the_first_word_spans_the_intro_within_the_caption_limits(
     assert all(c.end_ms - c.start_ms <= options.max_duration_ms for c in cues)
 
 
+@pytest.mark.parametrize(
+    "heard, expected",
+    [  # "me" given no time of its own (the quiet remote guest's "me." at 30.639-30.639 s)
+        ([("having", 0, 400), ("me", 400, 400), ("glad", 900, 1200)], (400, 430)),  # from the pause after it
+        ([("having", 0, 400), ("me", 900, 900), ("glad", 900, 1200)], (870, 900)),  # from the pause before
+        ([("having", 0, 400), ("me", 400, 400), ("glad", 400, 700)], (370, 400)),  # from "having", the longer
+        ([("having", 0, 200), ("me", 200, 200), ("glad", 200, 700)], (200, 230)),  # from "glad", the longer
+    ],
+)
+def test_a_word_with_no_time_of_its_own_is_given_some(heard, expected):
+    from aligner.timing import MIN_WORD_SPAN_MS
+
+    timing = run(tokens_of("having me glad"), recognition_of(heard, 2000))
+    having, me, glad = timing.words
+    assert (me.start_ms, me.end_ms) == expected and me.end_ms - me.start_ms == MIN_WORD_SPAN_MS
+    assert having.end_ms <= me.start_ms and me.end_ms <= glad.start_ms < glad.end_ms
+    squeezed = run(
+        tokens_of("having me glad"), recognition_of([("having", 0, 50), ("me", 50, 50), ("glad", 50, 80)], 80)
+    )
+    assert squeezed.words[1].end_ms - squeezed.words[1].start_ms < MIN_WORD_SPAN_MS  # no room anywhere: as it was
+
+
 @pytest.mark.parametrize("seed", range(30))
 def test_times_monotone_inside_audio_and_one_status_each(seed):
     rng = random.Random(seed)

@@ -4,8 +4,9 @@ The checks after the first pass (:mod:`aligner.confirm`, :mod:`aligner.retrace`)
 each align a few short windows of the episode with words of their own
 choosing. What they share is here: an alignment already in the cache is
 not computed again, the others are computed in window order with one
-:class:`~aligner.refine.sphinx.SphinxAligner` (its results depend a little
-on the windows it saw before, so the order is fixed), and each is stored.
+:class:`~aligner.refine.sphinx.SphinxAligner` (which aligns each window
+afresh, so a window's result does not depend on which others were cached),
+and each is stored.
 """
 
 from __future__ import annotations

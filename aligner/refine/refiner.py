@@ -181,10 +181,11 @@ alike) on every row of the benchmark: +94 ms on the project benchmark, +77
 +193 ms on the real voices (``python benchmarks/run_benchmark.py --conditions
 --systems whisper --details``, "start bias")."""
 
-REFINE_RECIPE = 37  # 2: apostrophe look-alikes folded; 4: lost words; 6: Whisper lag; 8: onsets later by 20 ms at most;
+REFINE_RECIPE = 43  # 2: apostrophe look-alikes folded; 4: lost words; 6: Whisper lag; 8: onsets later by 20 ms at most;
 # 15: a word started inside is traced back, and a pause ends at a filler; 22: a sure word skipped discredits its
 # neighbours; 32: a faint fricative is its word's start; 35: each window aligned afresh; 37: energy about the
-# frame's mean (3, 5, 7, 9-14, 16-21, 23-31, 33, 34, 36, 38-42 were experiments)
+# frame's mean; 43: a faint fricative followed back over its fade (3, 5, 7, 9-14, 16-21, 23-31, 33, 34, 36,
+# 38-42 were experiments)
 """The version of what this subpackage computes: part of a cached refinement's key.
 
 Bump it in the same change as anything that alters refined times: a tuning

@@ -110,14 +110,15 @@ def test_no_swallowed_word_where_the_pause_is_a_pause_or_holds_another_sound(bef
     assert find_swallowed_onset(signal, expected_ms=at) is None, why
 
 
-def _faint_word(*, closure_ms: int = 0) -> tuple[np.ndarray, int, int]:
+def _faint_word(*, closure_ms: int = 0, closure_db: float = 0.0) -> tuple[np.ndarray, int, int]:
     """A telephone line's "I see": a vowel, then an /s/ 6 dB over the line's noise (-54 dB) for 120 ms,
-    (a stop's closure), then the next vowel; the /s/'s start and the vowel's (where an aligner starts it)."""
+    (a stop's closure, or the /s/ faded ``closure_db`` over the line), then the next vowel; the /s/'s start
+    and the vowel's (where an aligner starts it)."""
     line = -54.0
     parts = [
         tone(300, -26.0) + noise(300, line, seed=3),
         noise(120, line + 6.0, seed=4),
-        noise(closure_ms, line, seed=5),
+        noise(closure_ms, line + closure_db, seed=5),
         tone(300, -26.0) + noise(300, line, seed=6),
     ]
     return np.concatenate(parts), 300, 420 + closure_ms
@@ -136,6 +137,16 @@ def test_a_closure_is_passed_over_only_where_the_word_goes_on_with_a_stop() -> N
     assert find_faint_onset(samples, expected_ms=vowel, floor_db=-54.0) is None  # "see": silence before its vowel
     onset = find_faint_onset(samples, expected_ms=vowel, floor_db=-54.0, closure=True)  # "started"
     assert onset is not None and abs(onset - fricative) <= 10, onset
+
+
+def test_a_fricative_fading_into_the_line_before_its_vowel_is_followed_back() -> None:
+    """The project telephone call-in's "I see": the /s/ fades to 2-3 dB over the line for 40 ms before the
+    vowel, where the aligner starts "see" (112 ms late before this); silence at the line's level is no fade."""
+    samples, fricative, vowel = _faint_word(closure_ms=40, closure_db=2.5)
+    onset = find_faint_onset(samples, expected_ms=vowel, floor_db=-54.0)
+    assert onset is not None and abs(onset - fricative) <= 10, onset
+    samples, _, vowel = _faint_word(closure_ms=40, closure_db=-3.0)
+    assert find_faint_onset(samples, expected_ms=vowel, floor_db=-54.0) is None
 
 
 def test_silence_a_loud_sound_or_a_click_before_the_word_is_no_faint_start() -> None:

@@ -90,7 +90,7 @@ MAX_SPREAD_PAUSE_MS = 300
 SENTENCE_BREAK_MS = 500
 """A pause this long between heard words of a run's stretch may end the sentence the run belongs to
 (see ``_with_its_sentence``). 500 rather than 1000 ms: the held-out espeak guest's "write about [flour
-mills?]" heard as "flour meals?", then 0.9 s later the start of a remark the producer cut, was one group
+mills?]" heard as "flower meals?", then 0.9 s later the start of a remark the producer cut, was one group
 with the remark and ``not_in_audio``; now timed within 18 ms. No other start moved by more than 20 ms
 (``benchmarks/run_benchmark.py --conditions``, ``benchmarks/word_diff.py``)."""
 

@@ -254,9 +254,10 @@ class _Worker:
 
 
 CORES_PER_REFINER = 4
-"""Cores one refinement process keeps pace with: recognition takes about 0.035 CPU-seconds per second of audio
-(features, encoder and decoder, shared out over every core), refinement 0.013 on one core
-(``benchmarks/time_breakdown.py``), so one process keeps up with recognition on up to about three cores."""
+"""Cores one refinement process keeps pace with: recognition takes 0.028-0.030 CPU-seconds per second of audio
+(decoding, VAD, features, encoder and decoder, shared out over every core), refinement 0.0074-0.0077 on one
+core (``python benchmarks/time_breakdown.py --minutes 10 30``, then ``--minutes 90``), so one process keeps up
+with recognition on about four cores."""
 
 
 def refine_processes(cores: int, device: str = "cpu") -> int:

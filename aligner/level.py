@@ -33,7 +33,7 @@ import numpy as np
 
 from aligner.types import SAMPLE_RATE
 
-__all__ = ["MAX_GAIN_DB", "MIN_LIFT_DB", "TARGET_DB", "lift_quiet_speech"]
+__all__ = ["MAX_GAIN_DB", "MIN_LIFT_DB", "TARGET_DB", "frame_levels_db", "lift_quiet_speech"]
 
 TARGET_DB = -22.0
 """The level quiet speech is brought to: the median 20 ms frame of ordinary podcast speech, about."""
@@ -55,6 +55,19 @@ SMOOTH_MS = 300
 """The gain is averaged over this long, so it never pumps within a word."""
 
 
+def frame_levels_db(samples: np.ndarray, frame_len: int, *, silent_db: float = -140.0) -> np.ndarray:
+    """Each whole ``frame_len``-sample frame's level in dBFS, never under ``silent_db``.
+
+    The level is the RMS about the frame's mean: a recording whose samples sit off zero (a DC offset, as
+    the KTuberling words of the benchmark's real voices do, 0.07 of full scale) is no louder for it. Used
+    by the lift here and by ``aligner cut`` (its quietest points and its unheard sounds).
+    """
+    count = len(samples) // frame_len
+    frames = np.asarray(samples[: count * frame_len], dtype=np.float64).reshape(count, frame_len)
+    levels: np.ndarray = np.maximum(10.0 * np.log10(np.maximum(np.var(frames, axis=1), 1e-300)), silent_db)
+    return levels
+
+
 def lift_quiet_speech(samples: np.ndarray, *, sample_rate: int = SAMPLE_RATE) -> np.ndarray | None:
     """``samples`` with quiet speech lifted to ``TARGET_DB`` (float32, a copy), or None where none is quiet.
 
@@ -64,8 +77,7 @@ def lift_quiet_speech(samples: np.ndarray, *, sample_rate: int = SAMPLE_RATE) ->
     count = len(samples) // hop
     if count < 2:
         return None
-    frames = np.asarray(samples[: count * hop], dtype=np.float64).reshape(count, hop)
-    db = 10.0 * np.log10(np.maximum(np.var(frames, axis=1), 1e-12))  # about the mean: a DC offset is no speech
+    db = frame_levels_db(samples, hop, silent_db=-120.0)
     floor = float(np.percentile(db, 5))
     speech = db >= floor + ABOVE_FLOOR_DB
     reach = REACH_MS // FRAME_MS

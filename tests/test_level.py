@@ -9,7 +9,7 @@ from support.alignment import tokens
 from support.paths import EPISODE_MP3
 from support.rooms import quiet_in_a_room
 
-from aligner.level import MAX_GAIN_DB, MIN_LIFT_DB, REACH_MS, TARGET_DB, lift_quiet_speech
+from aligner.level import MAX_GAIN_DB, MIN_LIFT_DB, REACH_MS, TARGET_DB, frame_levels_db, lift_quiet_speech
 from aligner.match import align_tokens
 from aligner.types import AsrWord, OpKind
 
@@ -95,3 +95,14 @@ def test_a_quiet_answer_under_loud_backchannels_is_heard_once_lifted() -> None:
     assert lifted is not None
     before, after = found(clip), found(lifted)
     assert after >= 3 * before and after >= 0.4 * len(answer)  # here 3 and 19 of 37, (before, after, len(answer))
+
+
+def test_a_frames_level_is_taken_about_its_mean() -> None:
+    """A DC offset (0.07 of full scale, as KTuberling's recordings have) adds nothing; silence has a floor."""
+    rng = np.random.default_rng(0)
+    tone = (0.01 * rng.standard_normal(1600)).astype(np.float32)  # -40 dBFS
+    levels = frame_levels_db(np.concatenate([tone, tone + np.float32(0.07), np.zeros(320, np.float32)]), 160)
+    assert len(levels) == 22
+    assert np.allclose(levels[:10], levels[10:20], atol=0.01) and abs(float(np.median(levels[:10])) + 40) < 1.5
+    assert list(levels[20:]) == [-140.0, -140.0]
+    assert list(frame_levels_db(np.zeros(320, np.float32), 160, silent_db=-120.0)) == [-120.0, -120.0]

@@ -283,6 +283,8 @@ class Loudness:
         """From ``(start_ms, samples)`` pairs, float32 mono 16 kHz."""
         import numpy as np
 
+        from aligner.level import frame_levels_db
+
         frames: dict[int, float] = {}
         per_frame = 16 * cls.FRAME_MS
         for start_ms, samples in samples_by_span:
@@ -293,10 +295,7 @@ class Loudness:
             n = len(body) // per_frame
             if n == 0:
                 continue
-            rms = np.std(
-                body[: n * per_frame].reshape(n, per_frame), axis=1, dtype=np.float64
-            )  # about the mean: DC is no sound
-            levels = 20 * np.log10(np.maximum(rms, 1e-7))
+            levels = frame_levels_db(body, per_frame)
             for k, level in enumerate(levels):
                 frames[first + k] = float(level)
         return cls(frames)

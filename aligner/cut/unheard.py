@@ -175,12 +175,13 @@ def find_sounds(samples: np.ndarray, offset_ms: int, gap: Between) -> list[Sound
     ``offset_ms``); one running into the word after is marked so."""
     import numpy as np
 
+    from aligner.level import frame_levels_db
+
     per_frame = SAMPLE_RATE * FRAME_MS // 1000
     n = len(samples) // per_frame
     if n == 0:
         return []
-    frames = np.asarray(samples[: n * per_frame], dtype=np.float64).reshape(n, per_frame)
-    level = 20 * np.log10(np.maximum(np.std(frames, axis=1), 1e-7))  # about the mean: a DC offset is no sound
+    level = frame_levels_db(samples, per_frame)
 
     def frame(ms: int) -> int:
         return min(max((ms - offset_ms) // FRAME_MS, 0), n)

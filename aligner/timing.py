@@ -460,24 +460,22 @@ def _with_room(words: tuple[TimedWord, ...]) -> tuple[TimedWord, ...]:
         if end - start < MIN_WORD_SPAN_MS and before is not None and before.end_ms is not None:
             start = max(min(start, before.end_ms), end - MIN_WORD_SPAN_MS)
         lacking = MIN_WORD_SPAN_MS - (end - start)
-        spans = {
-            side: neighbour.end_ms - neighbour.start_ms
-            for side, neighbour in (("before", before), ("after", after))
-            if neighbour is not None
-            and neighbour.start_ms is not None
-            and neighbour.end_ms is not None
-            and _is_word(neighbour.token)
-        }
-        side = max(spans, key=lambda s: spans[s], default=None)
-        if lacking > 0 and side is not None and spans[side] - lacking >= 2 * MIN_WORD_SPAN_MS:
-            if side == "after" and after is not None and after.start_ms == end and after.end_ms is not None:
+        beside = [m for m in (n - 1, n + 1) if 0 <= m < len(timed) and _is_word(out[timed[m]].token)]
+        longer = max(beside, key=lambda m: _span_ms(out[timed[m]]), default=None)
+        if lacking > 0 and longer is not None and _span_ms(out[timed[longer]]) - lacking >= 2 * MIN_WORD_SPAN_MS:
+            neighbour = out[timed[longer]]
+            if longer > n and neighbour.start_ms == end:
                 end += lacking
-                out[timed[n + 1]] = replace(after, start_ms=end)
-            elif side == "before" and before is not None and before.end_ms == start:
+                out[timed[longer]] = replace(neighbour, start_ms=end)
+            elif longer < n and neighbour.end_ms == start:
                 start -= lacking
-                out[timed[n - 1]] = replace(before, end_ms=start)
+                out[timed[longer]] = replace(neighbour, end_ms=start)
         out[k] = replace(word, start_ms=start, end_ms=end)
     return tuple(out)
+
+
+def _span_ms(word: TimedWord) -> int:
+    return (word.end_ms or 0) - (word.start_ms or 0)
 
 
 def _is_word(token: Token) -> bool:

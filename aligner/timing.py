@@ -435,9 +435,10 @@ MIN_WORD_SPAN_MS = 30
 """Least time a timed word is shown for: a zero-length word is never highlighted nor heard.
 
 Refinement and the second pass can leave a word no time of its own (a word the aligner could not place,
-squeezed between two it did: the quiet remote guest's "me." at 30.639-30.639 s); 13 of the benchmark rows'
-9911 timed words were, and 3 more were under 30 ms. Such a word takes the time it lacks from the pause after it, then the one before
-it, then from the longer of its neighbours where that keeps twice as much."""
+squeezed between two it did: the quiet remote guest's "me." at 30.639-30.639 s); 13 of the benchmark
+rows' 9911 timed words were, and 3 more were under 30 ms. Such a word takes the time it lacks from the
+pause after it, then the one before it, then from the longer of its neighbours where that keeps twice
+as much."""
 
 
 def _with_room(words: tuple[TimedWord, ...]) -> tuple[TimedWord, ...]:

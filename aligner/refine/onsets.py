@@ -229,8 +229,8 @@ MAX_CLOSURE_MS = 60
 FADED_DB = 1.0
 """Elsewhere, as long a stretch this far over the floor (and under ``FAINT_DB``) is the fricative fading.
 
-The project telephone call-in's "I see": the /s/ at 5-7 dB over the line, then 1.5-3.5 dB for 40 ms before
-the vowel, where the aligner started "see" (112 ms late; now 7 ms, that row 96.8 -> 97.0% within 100 ms,
+The project telephone call-in's "I see": the /s/ 5-7 dB over the line, then 1.5-4.5 dB for about 40 ms
+before the vowel (10 ms frames), where the aligner started "see" (112 ms late; now 7 ms, that row 96.8 -> 97.0% within 100 ms,
 no other start moved by more than 20 ms). A gap of any silence instead put espeak's "thanks" on the decay
 of the word before it, over 60 ms at the floor."""
 

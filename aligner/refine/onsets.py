@@ -29,7 +29,14 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["energy_db", "find_faint_onset", "find_offset", "find_onset", "find_swallowed_onset"]
+__all__ = [
+    "energy_db",
+    "find_faint_onset",
+    "find_offset",
+    "find_onset",
+    "find_start_after_pause",
+    "find_swallowed_onset",
+]
 
 from aligner.types import SAMPLE_RATE
 
@@ -289,4 +296,49 @@ def find_faint_onset(
         k -= 1
     if (end - k) * HOP_MS < MIN_FAINT_MS:
         return None
+    return (k + 1) * HOP_MS + FRAME_MS // 2
+
+
+PAUSE_DB = 2.0
+"""A frame within this of the noise floor is pause, where a word's own sound must be told from it (:func:`find_start_after_pause`)."""
+
+MIN_INNER_PAUSE_MS = 60
+"""The least pause, inside what an aligner gave a word, that the word starts after."""
+
+
+def find_start_after_pause(samples: np.ndarray, *, floor_db: float, sample_rate: int = SAMPLE_RATE) -> int | None:
+    """Where a word begins, in ms from the samples' start, when an aligner started it before a pause; or None.
+
+    ``samples`` run from the aligner's start of the word (placed against the
+    word before) to its end. A forced aligner can take a pause for a voiceless
+    fricative: espeak's "George, thank you" (a 210 ms pause after "George")
+    had "thank" started where "George" ends, over the pause, 179 ms early.
+    Its span then holds sound first (the tail of "George", 4-8 dB over the
+    floor), then a pause, then the fricative and the vowel. From the word's
+    loud part (its first frame within ``FAINT_UNDER_PEAK_DB`` of its peak)
+    the start goes back over sound more than ``PAUSE_DB`` over the floor; if
+    what lies before that is ``MIN_INNER_PAUSE_MS`` or more under ``FAINT_DB``
+    (a pause), and sound of at least ``MIN_FAINT_MS`` comes before the pause,
+    the word begins where the pause ends. A span that begins with the pause
+    (a telephone line's /th/ sits at the floor: "thought" was started right,
+    over what looks like silence) is left alone.
+
+    Args:
+        samples: the word as the aligner placed it.
+        floor_db: the noise floor around, in dBFS (see :func:`energy_db`).
+    """
+    envelope = energy_db(samples, sample_rate=sample_rate)
+    if len(envelope) == 0:
+        return None
+    k = int(np.argmax(envelope >= float(envelope.max()) - FAINT_UNDER_PEAK_DB)) - 1
+    while k >= 0 and envelope[k] > floor_db + PAUSE_DB:
+        k -= 1  # back over the word's own sound, down to the pause
+    pause = MIN_INNER_PAUSE_MS // HOP_MS
+    if k + 1 < pause or (envelope[k + 1 - pause : k + 1] >= floor_db + FAINT_DB).any():
+        return None
+    before = k + 1 - pause
+    while before > 0 and envelope[before - 1] < floor_db + FAINT_DB:
+        before -= 1
+    if before * HOP_MS < MIN_FAINT_MS:
+        return None  # no sound before the pause: the aligner may have heard the word in it
     return (k + 1) * HOP_MS + FRAME_MS // 2

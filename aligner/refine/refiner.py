@@ -56,6 +56,11 @@ How, in order:
    noise floor began with that sound: a telephone line keeps little of /s/,
    /f/, /th/, and the aligner takes it for silence
    (:func:`~aligner.refine.onsets.find_faint_onset`, ``FAINT_FIRST_PHONES``).
+   The other way round, such a word placed against the word before it whose
+   span holds that word's tail, then a pause at the floor, then its own
+   sound, begins after the pause: the aligner took the silence for the
+   fricative (espeak's "George, thank you": "thank" started on the end of
+   "George", 179 ms early; :func:`~aligner.refine.onsets.find_start_after_pause`).
 6. **Order.** Starts never decrease, words do not overlap, and every time
    lies in ``[0, duration_ms]``.
 
@@ -181,11 +186,11 @@ alike) on every row of the benchmark: +94 ms on the project benchmark, +77
 +193 ms on the real voices (``python benchmarks/run_benchmark.py --conditions
 --systems whisper --details``, "start bias")."""
 
-REFINE_RECIPE = 43  # 2: apostrophe look-alikes folded; 4: lost words; 6: Whisper lag; 8: onsets later by 20 ms at most;
+REFINE_RECIPE = 51  # 2: apostrophe look-alikes folded; 4: lost words; 6: Whisper lag; 8: onsets later by 20 ms at most;
 # 15: a word started inside is traced back, and a pause ends at a filler; 22: a sure word skipped discredits its
 # neighbours; 32: a faint fricative is its word's start; 35: each window aligned afresh; 37: energy about the
-# frame's mean; 43: a faint fricative followed back over its fade (3, 5, 7, 9-14, 16-21, 23-31, 33, 34, 36,
-# 38-42 were experiments)
+# frame's mean; 43: a faint fricative followed back over its fade; 51: a fricative given the pause before it
+# starts after it (3, 5, 7, 9-14, 16-21, 23-31, 33, 34, 36, 38-42, 44-50 were experiments)
 """The version of what this subpackage computes: part of a cached refinement's key.
 
 Bump it in the same change as anything that alters refined times: a tuning
@@ -517,6 +522,10 @@ def _align_chunk(
             faint = _faint_start(placed, samples, aligner.first_phones(name), floor)
             if faint is not None:
                 start, method = chunk.start_ms + faint, TimingMethod.ONSET
+        elif method is TimingMethod.SPHINX and name is not None:
+            after = _start_after_pause(placed, samples, aligner.first_phones(name), floor)
+            if after is not None:
+                start, method = chunk.start_ms + after, TimingMethod.ONSET
         result[i] = (start, end, method)
     return result
 
@@ -564,6 +573,30 @@ def _faint_start(
         closure=all(phones[1:2] in STOPS for phones in begins),
     )
     return None if onset is None else lo + onset
+
+
+def _start_after_pause(
+    placed: AlignedWord, samples: np.ndarray, begins: frozenset[tuple[str, ...]], floor: Callable[[], float | None]
+) -> int | None:
+    """Where a word beginning with a voiceless fricative begins, when the aligner gave it the pause before it.
+
+    Only a word the aligner put against the one before (no pause of
+    ``MIN_PAUSE_MS``) is looked at, and not one whose fricative comes before a
+    stop ("spent", "students": the closure is a silence inside the word).
+    Arguments as :func:`_faint_start`'s.
+    """
+    from aligner.refine.onsets import find_start_after_pause
+
+    if placed.pause_before_ms >= MIN_PAUSE_MS or not begins:
+        return None
+    if not all(phones[0] in FAINT_FIRST_PHONES and phones[1:2] not in STOPS for phones in begins):
+        return None
+    floor_db = floor()
+    if floor_db is None:
+        return None
+    piece = samples[placed.start_ms * SAMPLES_PER_MS : placed.end_ms * SAMPLES_PER_MS]
+    after = find_start_after_pause(piece, floor_db=floor_db)
+    return None if after is None else placed.start_ms + after
 
 
 def _apart(start_ms: int, end_ms: int, heard: AsrWord) -> int:

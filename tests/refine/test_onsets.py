@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from aligner.refine.onsets import energy_db, find_faint_onset, find_offset, find_onset, find_swallowed_onset
+from aligner.refine.onsets import (
+    energy_db,
+    find_faint_onset,
+    find_offset,
+    find_onset,
+    find_start_after_pause,
+    find_swallowed_onset,
+)
 from aligner.types import SAMPLE_RATE
 
 SR = SAMPLE_RATE
@@ -158,3 +165,38 @@ def test_silence_a_loud_sound_or_a_click_before_the_word_is_no_faint_start() -> 
     assert find_faint_onset(loud, expected_ms=300, floor_db=line) is None
     click = np.concatenate([noise(280, line), noise(20, line + 10, seed=7), vowel])  # shorter than MIN_FAINT_MS
     assert find_faint_onset(click, expected_ms=300, floor_db=line) is None
+
+
+def _thank_after_a_pause(*, tail_ms: int, pause_ms: int) -> tuple[np.ndarray, int]:
+    """Espeak's "George, thank you" as the aligner placed "thank": from where "George" ends, its faint tail
+    (6 dB over a -61 dB floor) for ``tail_ms``, the pause, then the /th/ (10 dB over) and the vowel; the /th/'s
+    start in ms from the span's start."""
+    floor = -61.0
+    parts = [
+        noise(tail_ms, floor + 6.0, seed=3),
+        noise(pause_ms, floor, seed=4),
+        noise(40, floor + 10.0, seed=5),
+        tone(250, -20.0) + noise(250, floor, seed=6),
+    ]
+    return np.concatenate(parts), tail_ms + pause_ms
+
+
+@pytest.mark.parametrize("pause_ms", [80, 200])
+def test_a_word_given_the_pause_before_it_starts_after_the_pause(pause_ms: int) -> None:
+    samples, fricative = _thank_after_a_pause(tail_ms=100, pause_ms=pause_ms)
+    start = find_start_after_pause(samples, floor_db=-61.0)
+    assert start is not None and abs(start - fricative) <= 10, start
+
+
+@pytest.mark.parametrize(
+    ("tail_ms", "pause_ms", "why"),
+    [
+        (0, 150, "the span begins with the pause: the word may be in it (a telephone /th/ at the floor)"),
+        (20, 150, "a tail shorter than MIN_FAINT_MS: the decay of the word before, into the word's own silence"),
+        (100, 40, "a pause shorter than MIN_INNER_PAUSE_MS"),
+        (100, 0, "no pause at all"),
+    ],
+)
+def test_no_start_after_pause_without_sound_then_a_pause(tail_ms: int, pause_ms: int, why: str) -> None:
+    samples, _ = _thank_after_a_pause(tail_ms=tail_ms, pause_ms=pause_ms)
+    assert find_start_after_pause(samples, floor_db=-61.0) is None, why

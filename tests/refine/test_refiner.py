@@ -289,3 +289,26 @@ def test_an_energy_onset_moves_a_start_earlier_freely_but_later_only_a_little() 
     assert late_rise[0] <= 500 + MAX_LATER_ONSET_MS  # not moved onto the vowel at 550 ms
     early = _pause_edges(AlignedWord(590, 850, 490, 0), samples, 0)  # the aligner started 40 ms into the vowel
     assert early[0] < 590 and early[2] is TimingMethod.ONSET
+
+
+def test_a_fricative_given_the_pause_before_it_starts_after_it_unless_a_stop_follows() -> None:
+    """ "George, thank you": the aligner started "thank" where "George" ends, over the pause; a word whose
+    fricative goes on with a stop ("spent") has a silence of its own inside it, its closure, and is left."""
+    from aligner.refine.refiner import _start_after_pause
+    from aligner.refine.sphinx import AlignedWord
+
+    rng = np.random.default_rng(0)
+    ms = SR // 1000
+    floor = 10 ** (-61 / 20)
+    samples = (rng.standard_normal(600 * ms) * floor).astype(np.float32)
+    samples[: 100 * ms] *= 2  # the tail of "George", 6 dB over the floor
+    samples[300 * ms : 340 * ms] *= 3  # the /th/
+    samples[340 * ms :] += np.sin(2 * np.pi * 200 * np.arange(260 * ms) / SR).astype(np.float32) * 0.1
+    placed = AlignedWord(0, 600, 0, 0)
+    thank = frozenset({("TH", "AE")})
+    start = _start_after_pause(placed, samples, thank, lambda: -61.0)
+    assert start is not None and abs(start - 300) <= 10, start
+    assert _start_after_pause(placed, samples, frozenset({("S", "P")}), lambda: -61.0) is None
+    assert _start_after_pause(placed, samples, frozenset({("AE", "N")}), lambda: -61.0) is None  # not a fricative
+    assert _start_after_pause(AlignedWord(0, 600, 80, 0), samples, thank, lambda: -61.0) is None  # a pause before
+    assert _start_after_pause(placed, samples, thank, lambda: None) is None  # no steady floor

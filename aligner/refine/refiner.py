@@ -186,11 +186,11 @@ alike) on every row of the benchmark: +94 ms on the project benchmark, +77
 +193 ms on the real voices (``python benchmarks/run_benchmark.py --conditions
 --systems whisper --details``, "start bias")."""
 
-REFINE_RECIPE = 51  # 2: apostrophe look-alikes folded; 4: lost words; 6: Whisper lag; 8: onsets later by 20 ms at most;
+REFINE_RECIPE = 52  # 2: apostrophe look-alikes folded; 4: lost words; 6: Whisper lag; 8: onsets later by 20 ms at most;
 # 15: a word started inside is traced back, and a pause ends at a filler; 22: a sure word skipped discredits its
 # neighbours; 32: a faint fricative is its word's start; 35: each window aligned afresh; 37: energy about the
-# frame's mean; 43: a faint fricative followed back over its fade; 51: a fricative given the pause before it
-# starts after it (3, 5, 7, 9-14, 16-21, 23-31, 33, 34, 36, 38-42, 44-50 were experiments)
+# frame's mean; 43: a faint fricative followed back over its fade; 52: a fricative given the pause before it
+# starts after it (3, 5, 7, 9-14, 16-21, 23-31, 33, 34, 36, 38-42, 44-51 were experiments)
 """The version of what this subpackage computes: part of a cached refinement's key.
 
 Bump it in the same change as anything that alters refined times: a tuning
@@ -522,7 +522,7 @@ def _align_chunk(
             faint = _faint_start(placed, samples, aligner.first_phones(name), floor)
             if faint is not None:
                 start, method = chunk.start_ms + faint, TimingMethod.ONSET
-        elif method is TimingMethod.SPHINX and name is not None:
+        elif name is not None:  # the start is the aligner's (its end may have moved to an energy edge)
             after = _start_after_pause(placed, samples, aligner.first_phones(name), floor)
             if after is not None:
                 start, method = chunk.start_ms + after, TimingMethod.ONSET

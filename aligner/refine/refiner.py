@@ -35,7 +35,12 @@ How, in order:
    median of at most ``MAX_MEDIAN_APART_MS`` from Whisper's spans of them,
    and each word only if it lies within ``MAX_APART_MS`` of Whisper's span:
    a forced aligner always returns *something*, and text that is not in the
-   window comes back squeezed into odd places. Where the aligner skipped a
+   window comes back squeezed into odd places. The last word before a pause
+   is not believed either where it starts after Whisper's end of it: Whisper
+   ends such a word late, not early, so the aligner has put it in the pause
+   or on the first sound of the next speaker (festival's "really fun.
+   Thanks": "fun" placed on the /th/ of "Thanks", 949 ms late, and its own
+   audio left as silence). Where the aligner skipped a
    word Whisper was sure of (probability at least ``SURE_PROBABILITY``), that
    word was most likely said and its audio given to a neighbour (espeak's
    "training plans changed. Do you": "changed." skipped at 0.98, "Do" placed
@@ -186,11 +191,12 @@ alike) on every row of the benchmark: +94 ms on the project benchmark, +77
 +193 ms on the real voices (``python benchmarks/run_benchmark.py --conditions
 --systems whisper --details``, "start bias")."""
 
-REFINE_RECIPE = 52  # 2: apostrophe look-alikes folded; 4: lost words; 6: Whisper lag; 8: onsets later by 20 ms at most;
+REFINE_RECIPE = 56  # 2: apostrophe look-alikes folded; 4: lost words; 6: Whisper lag; 8: onsets later by 20 ms at most;
 # 15: a word started inside is traced back, and a pause ends at a filler; 22: a sure word skipped discredits its
 # neighbours; 32: a faint fricative is its word's start; 35: each window aligned afresh; 37: energy about the
 # frame's mean; 43: a faint fricative followed back over its fade; 52: a fricative given the pause before it
-# starts after it (3, 5, 7, 9-14, 16-21, 23-31, 33, 34, 36, 38-42, 44-51 were experiments)
+# starts after it; 56: the last word before a pause not placed after Whisper's end (3, 5, 7, 9-14, 16-21, 23-31,
+# 33, 34, 36, 38-42, 44-51, 53-55 were experiments)
 """The version of what this subpackage computes: part of a cached refinement's key.
 
 Bump it in the same change as anything that alters refined times: a tuning
@@ -513,8 +519,9 @@ def _align_chunk(
         return None
     result = {}
     floor = functools.cache(lambda: _floor_db(samples))  # the window's noise floor, once a word needs it
+    last = None if chunk.after else chunk.words[-1]  # the word before the pause after the chunk
     for (i, placed), distance in zip(found, apart):
-        if distance > MAX_APART_MS:
+        if distance > MAX_APART_MS or (i == last and chunk.start_ms + placed.start_ms > words[i].end_ms):
             continue
         start, end, method = _pause_edges(placed, samples, chunk.start_ms)
         name = names[i]

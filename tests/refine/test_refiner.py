@@ -312,3 +312,38 @@ def test_a_fricative_given_the_pause_before_it_starts_after_it_unless_a_stop_fol
     assert _start_after_pause(placed, samples, frozenset({("AE", "N")}), lambda: -61.0) is None  # not a fricative
     assert _start_after_pause(AlignedWord(0, 600, 80, 0), samples, thank, lambda: -61.0) is None  # a pause before
     assert _start_after_pause(placed, samples, thank, lambda: None) is None  # no steady floor
+
+
+class _Placing:
+    """Stands in for the forced aligner: places the window's words where it is told to."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = spans
+
+    def align(self, samples: np.ndarray, names: list[str]) -> list[object]:
+        from aligner.refine.sphinx import AlignedWord
+
+        return [AlignedWord(start, end, 0, 0) for start, end in self.spans]
+
+    def first_phones(self, name: str) -> frozenset[tuple[str, ...]]:
+        return frozenset({("AH", "N")})
+
+
+def test_the_last_word_before_a_pause_placed_after_whispers_end_of_it_is_not_believed() -> None:
+    """Festival's "really fun. Thanks": Whisper heard "fun." at 1.3-1.9 s; an aligner that puts it at 2.1 s,
+    in the pause or on the next speaker's first sound, is wrong (Whisper ends such a word late, not early).
+    Inside a chunk, or placed before Whisper's end, the word is believed."""
+    from aligner.refine.refiner import _align_chunk, _Chunk
+
+    words = [AsrWord("really", 1000, 1300, 0.99), AsrWord("fun.", 1300, 1900, 1.0), AsrWord("Thanks", 2600, 2800, 0.9)]
+    names = ["really", "fun", "thanks"]
+    samples = np.zeros(3 * SR, dtype=np.float32)
+    alone = _Chunk((0, 1), (), (), 0, 2300)
+    late = _align_chunk(alone, samples, words, names, _Placing([(1000, 1280), (2100, 2200)]))  # type: ignore[arg-type]
+    assert late is not None and set(late) == {0}
+    right = _align_chunk(alone, samples, words, names, _Placing([(1000, 1280), (1300, 1650)]))  # type: ignore[arg-type]
+    assert right is not None and right[1][:2] == (1300, 1650)
+    inside = _Chunk((0, 1), (), (2,), 0, 3000)  # "Thanks" aligned too, as context: no pause after "fun"
+    spans = [(1000, 1280), (2100, 2200), (2600, 2800)]
+    kept = _align_chunk(inside, samples, words, names, _Placing(spans))  # type: ignore[arg-type]
+    assert kept is not None and kept[1][:2] == (2100, 2200)

@@ -173,6 +173,9 @@ STOPS = frozenset({("P",), ("T",), ("K",)})
 MAX_FAINT_MS = 200
 """How far before the aligner's start such a word may begin: a long fricative."""
 
+PAUSE_MARKS = ",.?!;:"
+"""Punctuation Whisper writes where the speaker paused (:func:`_start_after_pause`)."""
+
 FLOOR_PERCENTILE = 10
 """The window's frame at this percentile of loudness is its noise floor."""
 
@@ -191,12 +194,13 @@ alike) on every row of the benchmark: +94 ms on the project benchmark, +77
 +193 ms on the real voices (``python benchmarks/run_benchmark.py --conditions
 --systems whisper --details``, "start bias")."""
 
-REFINE_RECIPE = 56  # 2: apostrophe look-alikes folded; 4: lost words; 6: Whisper lag; 8: onsets later by 20 ms at most;
+REFINE_RECIPE = 58  # 2: apostrophe look-alikes folded; 4: lost words; 6: Whisper lag; 8: onsets later by 20 ms at most;
 # 15: a word started inside is traced back, and a pause ends at a filler; 22: a sure word skipped discredits its
 # neighbours; 32: a faint fricative is its word's start; 35: each window aligned afresh; 37: energy about the
 # frame's mean; 43: a faint fricative followed back over its fade; 52: a fricative given the pause before it
-# starts after it; 56: the last word before a pause not placed after Whisper's end (3, 5, 7, 9-14, 16-21, 23-31,
-# 33, 34, 36, 38-42, 44-51, 53-55 were experiments)
+# starts after it; 56: the last word before a pause not placed after Whisper's end; 58: a pause mark before a
+# fricative lets its span begin with the pause (3, 5, 7, 9-14, 16-21, 23-31, 33, 34, 36, 38-42, 44-51, 53-55,
+# 57 were experiments)
 """The version of what this subpackage computes: part of a cached refinement's key.
 
 Bump it in the same change as anything that alters refined times: a tuning
@@ -530,7 +534,8 @@ def _align_chunk(
             if faint is not None:
                 start, method = chunk.start_ms + faint, TimingMethod.ONSET
         elif name is not None:  # the start is the aligner's (its end may have moved to an energy edge)
-            after = _start_after_pause(placed, samples, aligner.first_phones(name), floor)
+            comma = i > 0 and words[i - 1].text.rstrip()[-1:] in PAUSE_MARKS
+            after = _start_after_pause(placed, samples, aligner.first_phones(name), floor, comma)
             if after is not None:
                 start, method = chunk.start_ms + after, TimingMethod.ONSET
         result[i] = (start, end, method)
@@ -583,14 +588,20 @@ def _faint_start(
 
 
 def _start_after_pause(
-    placed: AlignedWord, samples: np.ndarray, begins: frozenset[tuple[str, ...]], floor: Callable[[], float | None]
+    placed: AlignedWord,
+    samples: np.ndarray,
+    begins: frozenset[tuple[str, ...]],
+    floor: Callable[[], float | None],
+    comma: bool = False,
 ) -> int | None:
     """Where a word beginning with a voiceless fricative begins, when the aligner gave it the pause before it.
 
     Only a word the aligner put against the one before (no pause of
     ``MIN_PAUSE_MS``) is looked at, and not one whose fricative comes before a
     stop ("spent", "students": the closure is a silence inside the word).
-    Arguments as :func:`_faint_start`'s.
+    ``comma``: Whisper wrote punctuation after the word before ("Maria,
+    thanks"), so a pause is expected there and the span may begin with it.
+    Other arguments as :func:`_faint_start`'s.
     """
     from aligner.refine.onsets import find_start_after_pause
 
@@ -602,7 +613,7 @@ def _start_after_pause(
     if floor_db is None:
         return None
     piece = samples[placed.start_ms * SAMPLES_PER_MS : placed.end_ms * SAMPLES_PER_MS]
-    after = find_start_after_pause(piece, floor_db=floor_db)
+    after = find_start_after_pause(piece, floor_db=floor_db, pause_expected=comma)
     return None if after is None else placed.start_ms + after
 
 

@@ -200,3 +200,11 @@ def test_a_word_given_the_pause_before_it_starts_after_the_pause(pause_ms: int) 
 def test_no_start_after_pause_without_sound_then_a_pause(tail_ms: int, pause_ms: int, why: str) -> None:
     samples, _ = _thank_after_a_pause(tail_ms=tail_ms, pause_ms=pause_ms)
     assert find_start_after_pause(samples, floor_db=-61.0) is None, why
+
+
+def test_where_a_pause_is_expected_the_span_may_begin_with_it() -> None:
+    """Seed 2's "Maria, thanks": the span begins with the pause after "Maria", which Whisper marked with a comma."""
+    samples, fricative = _thank_after_a_pause(tail_ms=0, pause_ms=150)
+    assert find_start_after_pause(samples, floor_db=-61.0) is None
+    start = find_start_after_pause(samples, floor_db=-61.0, pause_expected=True)
+    assert start is not None and abs(start - fricative) <= 10, start

@@ -34,6 +34,7 @@ __all__ = [
     "find_faint_onset",
     "find_offset",
     "find_onset",
+    "find_rise_after_lead",
     "find_start_after_pause",
     "find_swallowed_onset",
 ]
@@ -347,3 +348,52 @@ def find_start_after_pause(
     if before * HOP_MS < MIN_FAINT_MS and not pause_expected:
         return None  # no sound before the pause: the aligner may have heard the word in it
     return (k + 1) * HOP_MS + FRAME_MS // 2
+
+
+LEAD_LEVEL_MS = 50
+"""The opening of a window whose level is its lead's: what plays in the pause before the chunk (:func:`find_rise_after_lead`)."""
+
+MIN_LEAD_MS = 200
+"""How long the level must stay there before a word rises out of it: longer than a word's weak first sound."""
+
+LEAD_DB = 6.0
+"""Within this of the opening level is still the lead (music swells and fades by as much)."""
+
+RISE_DB = 12.0
+"""... and the word is this far over it, for ``SUSTAIN_MS``."""
+
+
+def find_rise_after_lead(samples: np.ndarray, *, sample_rate: int = SAMPLE_RATE) -> int | None:
+    """Where a word rises out of the lead of a window, in ms from the window's start; or None.
+
+    ``samples`` run from the window's start, where an aligner started the
+    word, to the word's end. A chunk's window reaches 0.4 s into the pause
+    before its first word; where music plays there, pocketsphinx can take the
+    music for the word and start it at the window's first frame: "Welcome to
+    Field Notes. [music] I'm Robert Wilson", "I'm" 262-338 ms early in three
+    episodes. Then the envelope stays within ``LEAD_DB`` of the window's
+    opening level (its first ``LEAD_LEVEL_MS``) for ``MIN_LEAD_MS`` or more,
+    then rises ``RISE_DB`` over it: the word starts where the lead ends. A
+    word that truly starts at the window's start (a window cut into it) is
+    loud from the opening on and never rises out of its own level; a dip back
+    to the lead's level between them means another sound, and None.
+    """
+    envelope = energy_db(samples, sample_rate=sample_rate)
+    opening = (LEAD_LEVEL_MS - FRAME_MS) // HOP_MS + 1
+    if len(envelope) <= opening:
+        return None
+    level = float(np.median(envelope[:opening]))
+    k = 0
+    while k < len(envelope) and envelope[k] < level + LEAD_DB:
+        k += 1
+    if k * HOP_MS < MIN_LEAD_MS:
+        return None
+    sustain = SUSTAIN_MS // HOP_MS
+    rise = k
+    while rise + sustain <= len(envelope) and not (envelope[rise : rise + sustain] >= level + RISE_DB).all():
+        if envelope[rise] < level + LEAD_DB:
+            return None
+        rise += 1
+    if rise + sustain > len(envelope):
+        return None
+    return k * HOP_MS + FRAME_MS // 2

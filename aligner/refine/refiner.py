@@ -61,6 +61,10 @@ How, in order:
    noise floor began with that sound: a telephone line keeps little of /s/,
    /f/, /th/, and the aligner takes it for silence
    (:func:`~aligner.refine.onsets.find_faint_onset`, ``FAINT_FIRST_PHONES``).
+   A chunk's first word started at its window's first frame, where the
+   window's lead holds music, starts where it rises out of that level
+   (:func:`~aligner.refine.onsets.find_rise_after_lead`: "[music] I'm
+   Robert", "I'm" 338 ms early).
    The other way round, such a word placed against the word before it whose
    span holds that word's tail, then a pause at the floor, then its own
    sound, begins after the pause: the aligner took the silence for the
@@ -182,6 +186,9 @@ FLOOR_PERCENTILE = 10
 STEADY_FLOOR_DB = 2.5
 """A noise floor steadier than this (see :func:`_floor_db`) lets a faint sound above it be told apart."""
 
+MIN_WORD_BODY_MS = 50
+"""What a start moved out of a window's lead leaves of the word at least (:func:`_pause_edges`)."""
+
 _MAX_SPLITS = 2  # a failing chunk is halved at most this many times
 _WORD_BODY_MS = 300  # audio past an edge that holds the word's loud part, for the energy search
 
@@ -194,13 +201,13 @@ alike) on every row of the benchmark: +94 ms on the project benchmark, +77
 +193 ms on the real voices (``python benchmarks/run_benchmark.py --conditions
 --systems whisper --details``, "start bias")."""
 
-REFINE_RECIPE = 58  # 2: apostrophe look-alikes folded; 4: lost words; 6: Whisper lag; 8: onsets later by 20 ms at most;
+REFINE_RECIPE = 62  # 2: apostrophe look-alikes folded; 4: lost words; 6: Whisper lag; 8: onsets later by 20 ms at most;
 # 15: a word started inside is traced back, and a pause ends at a filler; 22: a sure word skipped discredits its
 # neighbours; 32: a faint fricative is its word's start; 35: each window aligned afresh; 37: energy about the
 # frame's mean; 43: a faint fricative followed back over its fade; 52: a fricative given the pause before it
 # starts after it; 56: the last word before a pause not placed after Whisper's end; 58: a pause mark before a
-# fricative lets its span begin with the pause (3, 5, 7, 9-14, 16-21, 23-31, 33, 34, 36, 38-42, 44-51, 53-55,
-# 57 were experiments)
+# fricative lets its span begin with the pause; 62: a word started on its window's lead rises out of it (3, 5,
+# 7, 9-14, 16-21, 23-31, 33, 34, 36, 38-42, 44-51, 53-55, 57, 59-61 were experiments)
 """The version of what this subpackage computes: part of a cached refinement's key.
 
 Bump it in the same change as anything that alters refined times: a tuning
@@ -631,7 +638,7 @@ def _apart(start_ms: int, end_ms: int, heard: AsrWord) -> int:
 
 def _pause_edges(placed: AlignedWord, samples: np.ndarray, offset_ms: int) -> tuple[int, int, TimingMethod]:
     """The aligner's edges, moved to the energy edge where the word borders a pause (step 5)."""
-    from aligner.refine.onsets import find_offset, find_onset, find_swallowed_onset
+    from aligner.refine.onsets import find_offset, find_onset, find_rise_after_lead, find_swallowed_onset
 
     start, end, method = placed.start_ms, placed.end_ms, TimingMethod.SPHINX
     if placed.pause_before_ms >= MIN_PAUSE_MS:
@@ -651,6 +658,10 @@ def _pause_edges(placed: AlignedWord, samples: np.ndarray, offset_ms: int) -> tu
             )
             if swallowed is not None:
                 start, method = lo + swallowed, TimingMethod.ONSET
+    elif placed.start_ms == 0:  # started at the window's first frame: maybe on what plays in its lead
+        rise = find_rise_after_lead(samples[: placed.end_ms * SAMPLES_PER_MS])
+        if rise is not None and rise < end - MIN_WORD_BODY_MS:
+            start, method = rise, TimingMethod.ONSET
     if placed.pause_after_ms >= MIN_PAUSE_MS:
         lo = max(placed.start_ms - _WORD_BODY_MS, 0)
         hi = placed.end_ms + placed.pause_after_ms

@@ -10,6 +10,7 @@ from aligner.refine.onsets import (
     find_faint_onset,
     find_offset,
     find_onset,
+    find_rise_after_lead,
     find_start_after_pause,
     find_swallowed_onset,
 )
@@ -208,3 +209,27 @@ def test_where_a_pause_is_expected_the_span_may_begin_with_it() -> None:
     assert find_start_after_pause(samples, floor_db=-61.0) is None
     start = find_start_after_pause(samples, floor_db=-61.0, pause_expected=True)
     assert start is not None and abs(start - fricative) <= 10, start
+
+
+def test_a_word_started_on_its_windows_lead_of_music_starts_where_it_rises_out_of_it() -> None:
+    """ "[music] I'm Robert": the window opens on 350 ms of music under the pause, then "I'm"."""
+    lead, word = noise(350, -40.0) + tone(350, -42.0, freq=440.0), tone(300, -18.0)
+    rise = find_rise_after_lead(np.concatenate([lead, word]))
+    assert rise is not None and abs(rise - 350) <= 10
+
+
+@pytest.mark.parametrize(
+    ("signal", "why"),
+    [
+        (np.concatenate([tone(300, -18.0), tone(200, -20.0, freq=300.0)]), "loud from the window's first frame"),
+        (np.concatenate([noise(120, -40.0), tone(300, -18.0)]), "a lead shorter than a word's weak first sound"),
+        (
+            np.concatenate([noise(300, -40.0), tone(60, -31.0), noise(150, -40.0, seed=4), tone(300, -18.0)]),
+            "a dip back to the lead's level between them: another sound",
+        ),
+        (noise(600, -40.0), "no rise at all"),
+        (noise(30, -40.0), "shorter than the opening"),
+    ],
+)
+def test_no_rise_after_lead(signal: np.ndarray, why: str) -> None:
+    assert find_rise_after_lead(signal) is None, why

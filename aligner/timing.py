@@ -20,6 +20,9 @@ matched.
   (``interpolated``).
 - Otherwise nothing was said there: ``not_in_audio``, no time.
 
+An article "a" the aligner left before the pause in front of its noun is
+then said with the noun (:mod:`aligner.articles`).
+
 Headings, bylines and closing lines (``Token.is_heading``) are only ever
 matched, never interpolated: they are expected to be absent, and a title
 spread over intro music would be a guess presented as a fact.
@@ -49,6 +52,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from aligner.articles import articles_with_their_nouns
 from aligner.lines import BreakKind, break_kind
 from aligner.normalize import is_filler, word_keys
 from aligner.similarity import align_letters, levenshtein
@@ -217,7 +221,7 @@ def assign_times(
         for token, (s, e) in zip(these, spans):
             timed[token.index] = TimedWord(token, s, e, WordStatus.INTERPOLATED, INTERPOLATED_CONFIDENCE)
 
-    words = _with_room(label_methods(_fill_unaligned(tokens, timed, duration), ops, methods))
+    words = _with_room(articles_with_their_nouns(label_methods(_fill_unaligned(tokens, timed, duration), ops, methods)))
     extra = tuple(ExtraWord(w.text, w.start_ms, w.end_ms) for j, w in enumerate(asr) if j not in consumed)
     return Timing(words=words, audio_only=_audio_only(asr, consumed), extra_words=extra)
 

@@ -20,8 +20,8 @@ matched.
   (``interpolated``).
 - Otherwise nothing was said there: ``not_in_audio``, no time.
 
-An article "a" the aligner left before the pause in front of its noun is
-then said with the noun (:mod:`aligner.articles`).
+A short word leaning on the next ("a", "the", "I") that the aligner left
+before the pause in front of it is then said with it (:mod:`aligner.proclitics`).
 
 Headings, bylines and closing lines (``Token.is_heading``) are only ever
 matched, never interpolated: they are expected to be absent, and a title
@@ -52,9 +52,9 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from aligner.articles import articles_with_their_nouns
 from aligner.lines import BreakKind, break_kind
 from aligner.normalize import is_filler, word_keys
+from aligner.proclitics import proclitics_with_their_words
 from aligner.similarity import align_letters, levenshtein
 from aligner.types import (
     AlignOp,
@@ -221,7 +221,9 @@ def assign_times(
         for token, (s, e) in zip(these, spans):
             timed[token.index] = TimedWord(token, s, e, WordStatus.INTERPOLATED, INTERPOLATED_CONFIDENCE)
 
-    words = _with_room(articles_with_their_nouns(label_methods(_fill_unaligned(tokens, timed, duration), ops, methods)))
+    words = _with_room(
+        proclitics_with_their_words(label_methods(_fill_unaligned(tokens, timed, duration), ops, methods))
+    )
     extra = tuple(ExtraWord(w.text, w.start_ms, w.end_ms) for j, w in enumerate(asr) if j not in consumed)
     return Timing(words=words, audio_only=_audio_only(asr, consumed), extra_words=extra)
 

@@ -21,6 +21,7 @@ from aligner.confirm import (
     MAX_GAP_MS,
     MAX_MISHEARD_WORDS,
     MAX_RUN_WORDS,
+    _candidates,
     confirm_gaps,
     find_gaps,
 )
@@ -62,6 +63,32 @@ def test_a_word_misheard_is_a_gap_and_its_misheard_words_are_replaced() -> None:
     ops = _ops((MATCH, (0,), (0,)), (INSERT, (), (1,)), (INSERT, (), (2,)), (DELETE, (1,), ()), (MATCH, (2,), (3,)))
     [gap] = find_gaps(tokens, ops, words, 1000)
     assert (gap.first, gap.last, gap.tokens, gap.before, gap.after) == (1, 4, (1,), (0,), (3,))
+
+
+def test_a_misheard_neighbour_is_aligned_as_the_transcripts_word() -> None:
+    """The held-out overlap episode's "with a regular bedtime", heard "with irregular bedtime": aligned
+    as "irregular", the neighbour would hold the "a" in its sounds."""
+    tokens = _tokens("trouble with a regular bedtime")
+    words = _words(("trouble", 0, 300), ("with", 300, 500), ("irregular", 500, 1000), ("bedtime.", 1000, 1600))
+    ops = _ops((MATCH, (0,), (0,)), (MATCH, (1,), (1,)), (DELETE, (2,), ()), (MATCH, (3,), (2,)),
+               (MATCH, (4,), (3,)))  # fmt: skip
+    ops[3] = replace(ops[3], similarity=0.8)
+    [gap] = find_gaps(tokens, ops, words, 2000)
+    assert (gap.said_left, gap.said_right) == (None, "regular")
+    texts = [w.text for w in _candidates(tokens, words, gap)]
+    assert texts == ["trouble", "with", "a", "regular", "bedtime."]
+    assert words[2].text == "irregular"  # the recognized word itself is left as heard
+
+
+def test_a_neighbour_merely_misheard_is_aligned_as_heard() -> None:
+    tokens = _tokens("time with city planners")
+    words = _words(("time", 0, 300), ("with", 300, 500), ("heat", 500, 800), ("plunders,", 800, 1300))
+    ops = _ops((MATCH, (0,), (0,)), (MATCH, (1,), (1,)), (INSERT, (), (2,)), (DELETE, (2,), ()),
+               (MATCH, (3,), (3,)))  # fmt: skip
+    ops[4] = replace(ops[4], similarity=0.8)
+    [gap] = find_gaps(tokens, ops, words, 2000)
+    assert (gap.said_left, gap.said_right) == (None, None)
+    assert [w.text for w in _candidates(tokens, words, gap)][-1] == "plunders,"
 
 
 def test_a_word_placed_where_its_left_neighbour_was_moves_the_neighbour_to_the_checks_place() -> None:

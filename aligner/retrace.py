@@ -18,6 +18,15 @@ unmatched one (a word the producer added, or one the recognizer missed) is
 *optional*, as in :mod:`aligner.confirm`, so the audio decides; what the
 recognizer wrote that matched nothing (its mishearing) is left out.
 
+A recognized word that several transcript words share ("honey bees" heard
+"honeybees", "two thousand five" heard "2005") is no anchor either: the
+timing stage would split its time by letters, and the fast guest's "bees"
+at a sentence's end, said longer than its letters say, came 110-153 ms
+late. A run that holds one is aligned again as well, so each of its words
+takes its own sound; but not for that reason alone where the run also
+holds unmatched words (the producer's "[The full study is linked in the
+show notes.]" after "honey bees." had "The" placed on the "Of" said next).
+
 Where the recognizer heard other words in the run and the aligner skipped
 an optional word, the run is aligned again with every word said: the
 skipped word's audio went to a neighbour or a filler, so the skip is no
@@ -81,8 +90,9 @@ if TYPE_CHECKING:  # loaded only when a run is not in the cache
 
 __all__ = ["RETRACE_RECIPE", "Run", "find_runs", "retrace"]
 
-RETRACE_RECIPE = 6
-"""The version of what this module computes: part of each cached run's key."""
+RETRACE_RECIPE = 10
+"""The version of what this module computes: part of each cached run's key (7-9 were experiments: never
+reuse them; 10: a recognized word several transcript words share is aligned as those words)."""
 
 MAX_RUN_WORDS = 40
 """Transcript words a run may hold: a longer one is more likely a passage the producer rewrote."""
@@ -161,7 +171,10 @@ def find_runs(
     anchors = [
         k
         for k, op in enumerate(ops)
-        if op.kind is OpKind.MATCH and op.asr_indices and all(methods[j] in _PLACED for j in op.asr_indices)
+        if op.kind is OpKind.MATCH
+        and op.asr_indices
+        and all(methods[j] in _PLACED for j in op.asr_indices)
+        and not _shared(op)
     ]
     runs = []
     for a, b in itertools.pairwise(anchors):
@@ -183,9 +196,13 @@ def _run(
     b: int,
 ) -> Run | None:
     inner = ops[a + 1 : b]
-    if not any(
+    whisper_timed = any(
         op.kind is OpKind.MATCH and any(methods[j] is TimingMethod.WHISPER for j in op.asr_indices) for op in inner
-    ):
+    )
+    # a shared word alone is no reason to look for unmatched words: "honey bees. [The full study is
+    # linked ...]" (written by the producer) had "The" placed on the "Of" said next
+    shared = any(_shared(op) for op in inner) and all(op.kind is not OpKind.DELETE for op in inner)
+    if not whisper_timed and not shared:
         return None
     run: list[int] = []
     required: dict[int, tuple[int, int]] = {}
@@ -216,6 +233,17 @@ def _run(
     if not run or len(run) > MAX_RUN_WORDS or end - start > MAX_WINDOW_MS:
         return None
     return Run(a + 1, b, left, right, tuple(run), required, tuple(misheard), frozenset(doubtful), start, end)
+
+
+def _shared(op: AlignOp) -> bool:
+    """Whether several transcript words share one recognized word ("honey bees" heard "honeybees").
+
+    The timing stage would split its time by letters: the fast guest's
+    "honeybees." gave "bees" 151 ms late, said longer at the end of a
+    sentence than its letters say. Aligned as the transcript's words, each
+    takes its own sound.
+    """
+    return op.kind is OpKind.MATCH and len(op.token_indices) > 1 and len(op.asr_indices) == 1
 
 
 def retrace(

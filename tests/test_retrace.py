@@ -206,3 +206,65 @@ def test_words_nobody_said_in_such_a_run_are_not_placed(first_pass, tmp_path) ->
         transcript.tokens[op.token_indices[0]].text for run in runs for op in run[1:4]
     ]
     assert sum(i in placed and placed[i][1] is SPHINX for i in spoken) >= len(spoken) - 1
+
+
+def test_a_recognized_word_several_transcript_words_share_is_a_run() -> None:
+    """ "honey bees" heard "honeybees": the timing stage would split its time by letters."""
+    tokens = _tokens("study honey bees now")
+    words = _words(("study", 0, 400), ("honeybees.", 400, 1200), ("now", 1500, 1800))
+    ops = _ops((MATCH, (0,), (0,)), (MATCH, (1, 2), (1,)), (MATCH, (3,), (2,)))
+    [run] = find_runs(tokens, ops, words, [SPHINX, SPHINX, SPHINX], 10_000)
+    assert run.tokens == (1, 2) and run.required == {1: (400, 1200), 2: (400, 1200)}
+    assert (run.left, run.right) == (0, 2)
+    # with a word the producer wrote next to it, a shared word alone is no reason to look for it
+    tokens = _tokens("study honey bees The now")
+    ops = _ops((MATCH, (0,), (0,)), (MATCH, (1, 2), (1,)), (DELETE, (3,), ()), (MATCH, (4,), (2,)))
+    assert find_runs(tokens, ops, words, [SPHINX, SPHINX, SPHINX], 10_000) == []
+
+
+@pytest.mark.model
+def test_a_recognized_word_that_joins_two_said_words_is_split_by_their_sounds(first_pass, truth) -> None:
+    """Pairs of the fixture's refined words joined into one recognized word ("honey bees" heard
+    "honeybees"): each transcript word is timed by its own sound, not by a share of letters."""
+    audio, transcript, _recognition, refinement, options = first_pass
+    starts = truth_starts(truth, transcript)
+    ops = align_tokens(transcript.tokens, refinement.words)
+    single = {
+        op.asr_indices[0]: op.token_indices[0]
+        for op in ops
+        if op.kind is MATCH and len(op.token_indices) == 1 and len(op.asr_indices) == 1
+    }
+    words, methods = list(refinement.words), list(refinement.methods)
+    joined = []  # (second word's token, where splitting by letters starts it)
+    j = 5
+    while j + 1 < len(words) and len(joined) < 6:
+        a, b = words[j], words[j + 1]
+        t = single.get(j)
+        if (
+            t is not None
+            and single.get(j + 1) == t + 1
+            and a.text.isalpha()
+            and b.text.isalpha()
+            and t + 1 in starts
+            and b.start_ms - a.end_ms < 30
+        ):
+            letters = a.start_ms + (b.end_ms - a.start_ms) * (len(a.text) + 1) // (len(a.text) + len(b.text) + 2)
+            if abs(letters - starts[t + 1]) >= 40:  # a pair the letters split badly
+                joined.append((t + 1, j))
+                j += 3
+                continue
+        j += 1
+    assert len(joined) >= 3
+    for _, k in reversed(joined):
+        words[k : k + 2] = [AsrWord(words[k].text + words[k + 1].text, words[k].start_ms, words[k + 1].end_ms, 0.9)]
+        methods[k : k + 2] = [methods[k]]
+    second = SecondPass(tuple(words), tuple(methods), tuple(align_tokens(transcript.tokens, words)), 0, 0)
+    shared = [op for op in second.ops if op.kind is MATCH and len(op.token_indices) == 2]
+    assert len(shared) == len(joined)  # the matcher pairs each joined word with its two transcript words
+
+    after = retrace(
+        audio, transcript.tokens, second, refinement.words[-1].end_ms + 1000, replace(options, use_cache=False)
+    )
+    placed = _placed(after)
+    errors = [abs(placed[t][0].start_ms - starts[t]) for t, _ in joined]
+    assert max(errors) <= 30, errors

@@ -26,6 +26,12 @@ late. A run that holds one is aligned again as well, so each of its words
 takes its own sound; but not for that reason alone where the run also
 holds unmatched words (the producer's "[The full study is linked in the
 show notes.]" after "honey bees." had "The" placed on the "Of" said next).
+Nor is a sentence's last word placed ``ADRIFT_PAUSE_MS`` or more after the
+matched word before it, inside its sentence: Whisper hears such a word
+after the pause, just before the next sentence, and the refiner squeezes
+it there (the held-out music episode's "I enjoyed it. This", "it." 2.96 s
+late); aligned again from the word before, with the pause in the window, it
+is placed where it was said.
 
 Where the recognizer heard other words in the run and the aligner skipped
 an optional word, the run is aligned again with every word said: the
@@ -90,7 +96,7 @@ if TYPE_CHECKING:  # loaded only when a run is not in the cache
 
 __all__ = ["RETRACE_RECIPE", "Run", "find_runs", "retrace"]
 
-RETRACE_RECIPE = 10
+RETRACE_RECIPE = 11
 """The version of what this module computes: part of each cached run's key (7-9 were experiments: never
 reuse them; 10: a recognized word several transcript words share is aligned as those words)."""
 
@@ -168,6 +174,7 @@ def find_runs(
     duration_ms: int,
 ) -> list[Run]:
     """The runs worth aligning again, in time order (see the module docstring for which)."""
+    adrift = _adrift(tokens, ops, words)
     anchors = [
         k
         for k, op in enumerate(ops)
@@ -175,12 +182,13 @@ def find_runs(
         and op.asr_indices
         and all(methods[j] in _PLACED for j in op.asr_indices)
         and not _shared(op)
+        and k not in adrift
     ]
     runs = []
     for a, b in itertools.pairwise(anchors):
         if b - a < 2:
             continue
-        run = _run(tokens, ops, words, methods, duration_ms, a, b)
+        run = _run(tokens, ops, words, methods, duration_ms, a, b, adrift)
         if run is not None:
             runs.append(run)
     return runs
@@ -194,6 +202,7 @@ def _run(
     duration_ms: int,
     a: int,
     b: int,
+    adrift_matches: set[int],
 ) -> Run | None:
     inner = ops[a + 1 : b]
     whisper_timed = any(
@@ -202,7 +211,7 @@ def _run(
     # a shared word alone is no reason to look for unmatched words: "honey bees. [The full study is
     # linked ...]" (written by the producer) had "The" placed on the "Of" said next
     shared = any(_shared(op) for op in inner) and all(op.kind is not OpKind.DELETE for op in inner)
-    if not whisper_timed and not shared:
+    if not whisper_timed and not shared and not adrift_matches & set(range(a + 1, b)):
         return None
     run: list[int] = []
     required: dict[int, tuple[int, int]] = {}
@@ -233,6 +242,37 @@ def _run(
     if not run or len(run) > MAX_RUN_WORDS or end - start > MAX_WINDOW_MS:
         return None
     return Run(a + 1, b, left, right, tuple(run), required, tuple(misheard), frozenset(doubtful), start, end)
+
+
+def _adrift(tokens: Sequence[Token], ops: Sequence[AlignOp], words: Sequence[AsrWord]) -> set[int]:
+    """The matches that end a sentence and start ``ADRIFT_PAUSE_MS`` after the matched word before, inside it.
+
+    Whisper puts a sentence's last word after the pause that follows it,
+    just before the next sentence, and the refiner, aligning it with that
+    sentence, squeezes it in front: the held-out music episode's "I enjoyed
+    it. This was", "it." placed 70 ms long, 2.96 s late. Such a word is no
+    anchor: its run is aligned again from the word before it, with the
+    pause in the window.
+    """
+    found: set[int] = set()
+    end_ms: int | None = None  # where the last matched word ends
+    said_before: int | None = None  # its transcript word; None where transcript words nothing matched follow it
+    for k, op in enumerate(ops):
+        if op.kind is not OpKind.MATCH:
+            if op.token_indices:  # the pause may be theirs: the held-out espeak guest's "George [Wilson, a
+                said_before = None  # teacher who runs a program on] running." misheard, "running." in place
+            continue
+        start_ms = words[op.asr_indices[0]].start_ms
+        if (
+            end_ms is not None
+            and said_before is not None
+            and start_ms - end_ms >= ADRIFT_PAUSE_MS
+            and break_kind(tokens[said_before].text) is not BreakKind.SENTENCE
+            and break_kind(tokens[op.token_indices[-1]].text) is BreakKind.SENTENCE
+        ):
+            found.add(k)
+        end_ms, said_before = words[op.asr_indices[-1]].end_ms, op.token_indices[-1]
+    return found
 
 
 def _shared(op: AlignOp) -> bool:

@@ -120,7 +120,7 @@ CONFIDENCE = 0.5
 """Of a confirmed word: the forced aligner found it, the recognizer did not."""
 
 CONFIRM_RECIPE = 19
-"""The version of what this module computes: part of each cached gap's key (2-4, 6, 7, 10-14, 16-18
+"""The version of what this module computes: part of each cached gap's key (2-4, 6, 7, 10-14, 16-18, 20
 were experiments: never reuse them; 8: up to 8 misheard words; 9: doubtful runs up to 12 words; 15: a word
 that squeezes its left neighbour out is not confirmed; 19: a neighbour heard with the gap's sound in it
 aligned as the transcript's word)."""

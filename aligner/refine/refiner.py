@@ -207,7 +207,7 @@ REFINE_RECIPE = 62  # 2: apostrophe look-alikes folded; 4: lost words; 6: Whispe
 # frame's mean; 43: a faint fricative followed back over its fade; 52: a fricative given the pause before it
 # starts after it; 56: the last word before a pause not placed after Whisper's end; 58: a pause mark before a
 # fricative lets its span begin with the pause; 62: a word started on its window's lead rises out of it (3, 5,
-# 7, 9-14, 16-21, 23-31, 33, 34, 36, 38-42, 44-51, 53-55, 57, 59-61 were experiments)
+# 7, 9-14, 16-21, 23-31, 33, 34, 36, 38-42, 44-51, 53-55, 57, 59-61, 63, 64 were experiments)
 """The version of what this subpackage computes: part of a cached refinement's key.
 
 Bump it in the same change as anything that alters refined times: a tuning

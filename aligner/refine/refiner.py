@@ -45,8 +45,10 @@ How, in order:
    word was most likely said and its audio given to a neighbour (espeak's
    "training plans changed. Do you": "changed." skipped at 0.98, "Do" placed
    on its audio 1.3 s early), so its neighbours in the chunk are not believed
-   either; a skipped word Whisper doubted (a hallucinated "It" at 0.02) leaves
-   them alone. A word that fails keeps Whisper's times (method ``whisper``).
+   either; so too for a word whose time Whisper lost (no duration: the
+   held-out espeak guest's "Yeah," at 0.44, "we" placed on its audio 592 ms
+   early); a skipped word Whisper doubted (a hallucinated "It" at 0.02, with a
+   duration) leaves them alone. A word that fails keeps Whisper's times (method ``whisper``).
 5. **Pause edges** (:mod:`aligner.refine.onsets`): where the aligner found a pause
    of at least ``MIN_PAUSE_MS`` before (after) a word, the start (end) moves
    to where the energy rises out of (falls into) the pause, when that is
@@ -201,13 +203,14 @@ alike) on every row of the benchmark: +94 ms on the project benchmark, +77
 +193 ms on the real voices (``python benchmarks/run_benchmark.py --conditions
 --systems whisper --details``, "start bias")."""
 
-REFINE_RECIPE = 62  # 2: apostrophe look-alikes folded; 4: lost words; 6: Whisper lag; 8: onsets later by 20 ms at most;
+REFINE_RECIPE = 65  # 2: apostrophe look-alikes folded; 4: lost words; 6: Whisper lag; 8: onsets later by 20 ms at most;
 # 15: a word started inside is traced back, and a pause ends at a filler; 22: a sure word skipped discredits its
 # neighbours; 32: a faint fricative is its word's start; 35: each window aligned afresh; 37: energy about the
 # frame's mean; 43: a faint fricative followed back over its fade; 52: a fricative given the pause before it
 # starts after it; 56: the last word before a pause not placed after Whisper's end; 58: a pause mark before a
-# fricative lets its span begin with the pause; 62: a word started on its window's lead rises out of it (3, 5,
-# 7, 9-14, 16-21, 23-31, 33, 34, 36, 38-42, 44-51, 53-55, 57, 59-61, 63, 64 were experiments)
+# fricative lets its span begin with the pause; 62: a word started on its window's lead rises out of it;
+# 65: a lost word skipped discredits its neighbours too (3, 5, 7, 9-14, 16-21, 23-31, 33, 34, 36, 38-42, 44-51,
+# 53-55, 57, 59-61, 63, 64 were experiments)
 """The version of what this subpackage computes: part of a cached refinement's key.
 
 Bump it in the same change as anything that alters refined times: a tuning
@@ -519,7 +522,7 @@ def _align_chunk(
     doubtful = {
         k
         for k, (i, placed) in enumerate(zip(chunk.words, core))
-        if placed is None and words[i].probability >= SURE_PROBABILITY
+        if placed is None and (words[i].probability >= SURE_PROBABILITY or _is_lost(words[i]))
     }
     core = [None if doubtful & {k - 1, k + 1} else placed for k, placed in enumerate(core)]
     found = [(i, placed) for i, placed in zip(chunk.words, core) if placed is not None]

@@ -180,6 +180,20 @@ def test_the_neighbours_of_a_word_whisper_was_sure_of_and_the_aligner_skipped_ke
     check_order(refined.words, duration)
 
 
+def test_the_neighbours_of_a_word_whisper_lost_the_time_of_and_the_aligner_skipped_keep_whispers_times(
+    episode_samples, truth, sphinx
+) -> None:
+    """A word Whisper gave no duration was still heard, however unsurely (the held-out espeak guest's
+    "Yeah," at 0.44): skipped, its audio went to a neighbour ("we" placed on it, 592 ms early)."""
+    duration = len(episode_samples) * 1000 // SR
+    real, _spans = whisper_like(truth, 0, 6)  # "Hello and welcome to Brain Talk."
+    between = real[3].end_ms
+    heard = [*real[:4], AsrWord("purple", between, between, 0.3), *real[4:]]
+    refined = refine_words(heard, [(0, episode_samples)], duration_ms=duration, aligner=sphinx)
+    assert [k for k, m in enumerate(refined.methods) if m is TimingMethod.WHISPER] == [3, 4, 5]
+    check_order(refined.words, duration)
+
+
 def test_a_word_whisper_lost_after_a_pause_is_found_before_its_time(episode_samples, truth, sphinx) -> None:
     """Whisper gives a word after a pause no duration, 600 ms after it was said ("Woman," at 116.57-116.57 s,
     said at 115.98 s): the window reaches far enough back into the pause to find it."""
